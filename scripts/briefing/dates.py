@@ -1,0 +1,58 @@
+"""Partial dates with a precision: '2011', '2011-09', '2011-09-06'."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+MONTHS = [calendar.month_name[i] for i in range(13)]
+_FORMAT_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def parse(value: str) -> tuple[int, int | None, int | None]:
+    """Split a schema-valid date string; raise ValueError for an impossible one."""
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    if year < 1 or (month is not None and not 1 <= month <= 12):
+        raise ValueError(f"there is no month {parts[1]}")
+    if day is not None:
+        dt.date(year, month, day)  # raises "day is out of range for month"
+    return year, month, day
+
+
+def natural_precision(value: str) -> str:
+    return _FORMAT_PRECISION.get(len(value), "day")
+
+
+def first_day(value: str) -> dt.date:
+    year, month, day = parse(value)
+    return dt.date(year, month or 1, day or 1)
+
+
+def last_day(value: str) -> dt.date:
+    year, month, day = parse(value)
+    if month is None:
+        return dt.date(year, 12, 31)
+    if day is None:
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def sort_key(value: str) -> str:
+    """Dates sort as strings once padded: '2011' < '2011-09' < '2011-09-06'."""
+    return value
+
+
+def human(value: str) -> str:
+    year, month, day = parse(value)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{MONTHS[month]} {year}"
+    return f"{day} {MONTHS[month]} {year}"
+
+
+def year_of(value: str) -> int:
+    return int(value[:4])

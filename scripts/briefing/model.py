@@ -1,0 +1,271 @@
+"""The briefing as frozen dataclasses, built from validated entry data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import dates
+
+UNKNOWN_SPEAKER = "unknown"
+
+
+@dataclass(frozen=True)
+class When:
+    date: str
+    precision: str  # day | month | year | approximate
+    not_before: str | None = None
+    not_after: str | None = None
+    inferred: bool = False
+    basis: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        return self.date
+
+    @property
+    def year(self) -> int:
+        return dates.year_of(self.date)
+
+    @property
+    def text(self) -> str:
+        """How a reader sees it: '6 September 2011', 'c. October 2024', 'between 2000 and 2005'."""
+        shown = dates.human(self.date)
+        if self.precision != "approximate":
+            return shown
+        if self.not_before and self.not_after:
+            return f"c. {shown} (between {dates.human(self.not_before)} and {dates.human(self.not_after)})"
+        return f"c. {shown}"
+
+    @property
+    def range(self) -> tuple[str, str]:
+        """First and last possible day, ISO, for drawing the date as a span."""
+        start = self.not_before or self.date
+        end = self.not_after or self.date
+        return dates.first_day(start).isoformat(), dates.last_day(end).isoformat()
+
+
+@dataclass(frozen=True)
+class OriginalOutlet:
+    name: str
+    kind: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    kind: str
+    name: str | None = None
+    note: str | None = None
+    inferred: bool = False
+    basis: str | None = None
+    original: OriginalOutlet | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or "Unknown outlet"
+
+
+@dataclass(frozen=True)
+class Via:
+    kind: str
+    actor: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    source_id: str
+    text: str
+    speaker: str
+    kind: str  # direct | fragment
+    speaker_note: str | None = None
+    said: When | None = None
+    via: Via | None = None
+    context: str | None = None
+    topics: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        """Stable across the briefing: '<source id>/<quote id>'."""
+        return f"{self.source_id}/{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.id}"
+
+
+@dataclass(frozen=True)
+class SourceActor:
+    id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    source_id: str
+    when: When
+    title: str
+    kind: str
+    actors: tuple[str, ...] = ()
+    place: str | None = None
+    topics: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"e-{self.id}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    entry_path: str
+    status: str
+    title: str
+    outlet: Outlet
+    authors: tuple[str, ...]
+    published: When
+    archive_file: str
+    archive_sha256: str
+    summary: str
+    key_points: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    actors: tuple[SourceActor, ...]
+    topics: tuple[str, ...]
+    events: tuple[Event, ...]
+    capture_notes: tuple[str, ...]
+    authors_note: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    since: str | None = None
+    until: str | None = None
+    as_of: str | None = None
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        return self.as_of or self.since or self.until or ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    entry_path: str
+    name: str
+    kind: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    entry_path: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the site shows, with the look-ups rendering needs, computed once."""
+
+    sources: tuple[Source, ...]  # newest first
+    actors: dict[str, Actor]
+    topics: dict[str, Topic]
+    quotes_by_speaker: dict[str, tuple[Quote, ...]] = field(default_factory=dict)
+    sources_by_actor: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources_by_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source_by_id: dict[str, Source] = field(default_factory=dict)
+
+
+    def quotes(self) -> list[Quote]:
+        return [q for s in self.sources for q in s.quotes]
+
+    def events(self) -> list[Event]:
+        return [e for s in self.sources for e in s.events]
+
+
+def _when(data: dict[str, Any] | None) -> When | None:
+    if data is None:
+        return None
+    return When(data["date"], data["precision"], data.get("not_before"), data.get("not_after"),
+                bool(data.get("inferred", False)), data.get("basis"))
+
+
+def source_from(data: dict[str, Any], entry_path: str) -> Source:
+    sid = data["id"]
+    o = data["outlet"]
+    original = o.get("original")
+    outlet = Outlet(o["kind"], o.get("name"), o.get("note"), bool(o.get("inferred", False)), o.get("basis"),
+                    OriginalOutlet(original["name"], original["kind"], original.get("note")) if original else None)
+    quotes = tuple(
+        Quote(q["id"], sid, q["text"], q["speaker"], q["kind"], q.get("speaker_note"), _when(q.get("said")),
+              Via(q["via"]["kind"], q["via"].get("actor"), q["via"].get("note")) if q.get("via") else None,
+              q.get("context"), tuple(q.get("topics", ())))
+        for q in data["quotes"])
+    events = tuple(
+        Event(e["id"], sid, _when(e["when"]), e["title"], e["kind"], tuple(e.get("actors", ())), e.get("place"),
+              tuple(e.get("topics", ())), e.get("note"))
+        for e in data["events"])
+    return Source(
+        id=sid, entry_path=entry_path, status=data["status"], title=data["title"], outlet=outlet,
+        authors=tuple(data["authors"]), published=_when(data["published"]),
+        archive_file=data["archive"]["file"], archive_sha256=data["archive"]["sha256"],
+        summary=data["summary"], key_points=tuple(data["key_points"]), quotes=quotes,
+        actors=tuple(SourceActor(a["id"], a["role"]) for a in data["actors"]),
+        topics=tuple(data["topics"]), events=events, capture_notes=tuple(data["capture_notes"]),
+        authors_note=data.get("authors_note"), url=data.get("url"))
+
+
+def actor_from(data: dict[str, Any], entry_path: str) -> Actor:
+    roles = tuple(sorted(
+        (Role(r["title"], r.get("since"), r.get("until"), r.get("as_of"), tuple(r.get("sources", ())),
+              r.get("note")) for r in data.get("roles", ())),
+        key=lambda r: r.sort_key))
+    return Actor(data["id"], entry_path, data["name"], data["kind"], data["description"],
+                 tuple(data.get("aliases", ())), data.get("country"), roles)
+
+
+def topic_from(data: dict[str, Any], entry_path: str) -> Topic:
+    return Topic(data["id"], entry_path, data["name"], data["description"])
+
+
+def build_corpus(sources: list[Source], actors: list[Actor], topics: list[Topic]) -> Corpus:
+    ordered = tuple(sorted(sources, key=lambda s: (s.published.sort_key, s.id), reverse=True))
+    quotes_by_speaker: dict[str, list[Quote]] = {}
+    sources_by_actor: dict[str, list[str]] = {}
+    sources_by_topic: dict[str, list[str]] = {}
+    for source in ordered:
+        for quote in source.quotes:
+            quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
+        mentioned = {a.id for a in source.actors}
+        mentioned.update(q.speaker for q in source.quotes)
+        mentioned.update(q.via.actor for q in source.quotes if q.via and q.via.actor)
+        for event in source.events:
+            mentioned.update(event.actors)
+        for actor_id in sorted(mentioned):
+            sources_by_actor.setdefault(actor_id, []).append(source.id)
+        topics_here = set(source.topics)
+        for item in (*source.quotes, *source.events):
+            topics_here.update(item.topics)
+        for topic_id in sorted(topics_here):
+            sources_by_topic.setdefault(topic_id, []).append(source.id)
+    return Corpus(
+        sources=ordered,
+        actors={a.id: a for a in sorted(actors, key=lambda a: a.id)},
+        topics={t.id: t for t in sorted(topics, key=lambda t: t.id)},
+        quotes_by_speaker={k: tuple(v) for k, v in quotes_by_speaker.items()},
+        sources_by_actor={k: tuple(v) for k, v in sources_by_actor.items()},
+        sources_by_topic={k: tuple(v) for k, v in sources_by_topic.items()},
+        source_by_id={s.id: s for s in ordered},
+    )

@@ -1,0 +1,111 @@
+"""A briefing project on disk: its settings, and the corpus loaded and validated from it.
+
+Settings are read from the ``briefing`` plugin's options in ``mkdocs.yml`` so there is one
+place to set them, but without importing MkDocs: the CLI works on the core alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .archive import Archive
+from .load import EntryFile, load_entries
+from .model import Corpus, actor_from, build_corpus, source_from, topic_from
+from .problems import Problem, errors
+from .render import SiteInfo
+from .validate import validate_entries
+
+ARCHIVE_ENV = "BRIEFING_ARCHIVE"
+DEFAULTS: dict[str, Any] = {"entries": "entries", "archive": None, "subject": None, "page_size": 100}
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    entries: Path
+    archive: Archive = field(compare=False)
+    title: str
+    subject: str
+    page_size: int = 100
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    docs_dir: str = "docs"
+
+    @property
+    def site(self) -> SiteInfo:
+        return SiteInfo(self.title, self.subject, self.page_size)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: unknown tags (!ENV, !!python/name) read as None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def find_config(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    raise FileNotFoundError("no mkdocs.yml here or in any parent folder; run this inside a briefing project")
+
+
+def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
+    for plugin in mkdocs_config.get("plugins") or []:
+        if isinstance(plugin, dict) and "briefing" in plugin:
+            return dict(plugin["briefing"] or {})
+        if plugin == "briefing":
+            return {}
+    return {}
+
+
+def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url: str | None = None,
+                  edit_uri: str | None = None, docs_dir: str = "docs") -> Settings:
+    merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    env_archive = os.environ.get(ARCHIVE_ENV)
+    if env_archive:
+        archive = Archive(Path(env_archive).expanduser().resolve(), required=True)
+    elif merged["archive"]:
+        archive = Archive((root / merged["archive"]).resolve())
+    else:
+        archive = Archive(None)
+    return Settings(
+        root=root, entries=(root / merged["entries"]).resolve(), archive=archive, title=site_name,
+        subject=merged["subject"] or site_name, page_size=int(merged["page_size"]), repo_url=repo_url,
+        edit_uri=edit_uri, docs_dir=docs_dir)
+
+
+def read_settings(config_file: Path) -> Settings:
+    with open(config_file, encoding="utf-8") as handle:
+        config = yaml.load(handle, Loader=_TolerantLoader) or {}
+    return settings_from(config_file.parent.resolve(), plugin_options(config), config.get("site_name", "Briefing"),
+                         config.get("repo_url"), config.get("edit_uri"), config.get("docs_dir", "docs"))
+
+
+@dataclass
+class Loaded:
+    files: list[EntryFile]
+    problems: list[Problem]
+    corpus: Corpus | None  # None when there are errors
+
+    @property
+    def ok(self) -> bool:
+        return self.corpus is not None
+
+
+def load_project(settings: Settings) -> Loaded:
+    """Load, validate and (when clean) build the corpus."""
+    files = load_entries(settings.entries, settings.root)
+    problems = validate_entries(files, settings.archive)
+    if errors(problems):
+        return Loaded(files, problems, None)
+    sources = [source_from(f.data, f.path) for f in files if f.kind == "source" and f.data is not None]
+    actors = [actor_from(f.data, f.path) for f in files if f.kind == "actor" and f.data is not None]
+    topics = [topic_from(f.data, f.path) for f in files if f.kind == "topic" and f.data is not None]
+    return Loaded(files, problems, build_corpus(sources, actors, topics))

@@ -1,0 +1,162 @@
+"""Check plain data against the JSON Schemas in ``schemas/``.
+
+The schema files are the single description of an entry: editors' tools read them through
+the ``yaml-language-server`` line and this module enforces them. It understands the subset
+of JSON Schema those files use (type, enum, properties, required, additionalProperties,
+items, pattern, minLength, maxLength, local $ref); ``tests/test_schema.py`` checks it agrees
+with a full JSON Schema implementation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_JSON_TYPES = {
+    "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
+}
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    where: tuple[str | int, ...]
+    message: str
+    rule: str
+    hint: str = ""
+    at_key: bool = False
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    text = resources.files("briefing").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def schema_path(kind: str) -> str:
+    return f"scripts/briefing/schemas/{kind}.schema.json"
+
+
+def check(data: Any, kind: str) -> list[SchemaIssue]:
+    schema = load_schema(kind)
+    issues: list[SchemaIssue] = []
+    _check(data, schema, schema, (), issues)
+    return issues
+
+
+def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), ref
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+_TYPE_WORDS = {"object": "a mapping of fields", "array": "a list", "string": "text",
+               "boolean": "true or false", "null": "nothing"}
+
+
+def _check(value: Any, node: dict[str, Any], root: dict[str, Any], where: tuple[str | int, ...],
+           issues: list[SchemaIssue]) -> None:
+    node = _resolve(node, root)
+    name = _name(where)
+    if "enum" in node:
+        if value not in node["enum"]:
+            choices = ", ".join(str(c) for c in node["enum"])
+            near = difflib.get_close_matches(str(value), [str(c) for c in node["enum"]], n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"use one of: {choices}"
+            issues.append(SchemaIssue(where, f"{name} is '{value}', not one of: {choices}", "schema-enum", hint))
+        return
+    expected = node.get("type")
+    if expected is not None:
+        py = _JSON_TYPES[expected]
+        if not isinstance(value, py) or (expected != "boolean" and isinstance(value, bool)):
+            hint = "put the value in double quotes" if expected == "string" else \
+                "see the schema's description of this field"
+            if expected == "array" and isinstance(value, str):
+                hint = "write it as a list, each item on its own line starting with '- '"
+            issues.append(SchemaIssue(where, f"{name} must be {_TYPE_WORDS[expected]}, not {_describe(value)}",
+                                      "schema-type", hint))
+            return
+    if isinstance(value, dict):
+        _check_mapping(value, node, root, where, issues)
+    elif isinstance(value, list):
+        items = node.get("items")
+        if items is not None:
+            for index, item in enumerate(value):
+                _check(item, items, root, where + (index,), issues)
+    elif isinstance(value, str):
+        _check_string(value, node, where, name, issues)
+
+
+def _check_mapping(value: dict[str, Any], node: dict[str, Any], root: dict[str, Any],
+                   where: tuple[str | int, ...], issues: list[SchemaIssue]) -> None:
+    properties: dict[str, Any] = node.get("properties", {})
+    for key in node.get("required", []):
+        if key not in value:
+            issues.append(SchemaIssue(where, f"{_name(where, 'the entry')} has no '{key}' field",
+                                      "schema-required", f"add '{key}:' here"))
+    for key, item in value.items():
+        if key in properties:
+            _check(item, properties[key], root, where + (key,), issues)
+        elif node.get("additionalProperties") is False:
+            near = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else "allowed here: " + ", ".join(properties)
+            issues.append(SchemaIssue(where + (key,), f"unknown field '{key}'", "schema-unknown-field",
+                                      hint, at_key=True))
+
+
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": ("an id (slug)",
+                                 "use lower-case letters, digits and single hyphens, e.g. 'nikolai-patrushev'"),
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": ("a date", 'write "YYYY", "YYYY-MM" or "YYYY-MM-DD" in quotes'),
+    "^[0-9a-f]{64}$": ("a SHA-256", "64 lower-case hex digits, as `sha256sum FILE` prints"),
+}
+
+
+def _check_string(value: str, node: dict[str, Any], where: tuple[str | int, ...], name: str,
+                  issues: list[SchemaIssue]) -> None:
+    if len(value) < node.get("minLength", 0) or (node.get("minLength") and not value.strip()):
+        issues.append(SchemaIssue(where, f"{name} is empty", "schema-empty", "write a value or remove the field"))
+        return
+    if "maxLength" in node and len(value) > node["maxLength"]:
+        issues.append(SchemaIssue(where, f"{name} is longer than {node['maxLength']} characters",
+                                  "schema-length", "shorten it"))
+    pattern = node.get("pattern")
+    if pattern and not re.fullmatch(pattern.strip("^$"), value):
+        what, hint = _PATTERN_HINTS.get(pattern, ("valid", f"it must match {pattern}"))
+        issues.append(SchemaIssue(where, f"{name} '{_short(value)}' is not {what}", "schema-pattern", hint))
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def _name(where: tuple[str | int, ...], default: str = "the value") -> str:
+    if not where:
+        return default
+    parts = []
+    for part in where:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + part)
+    return "'" + "".join(parts) + "'"

@@ -1,0 +1,42 @@
+"""Turn entry text into Markdown that shows exactly that text and nothing more.
+
+Every value that came from an entry goes through ``md`` (inline) or ``paragraphs`` (block):
+Markdown punctuation is backslash-escaped (Python-Markdown prints the bare character back),
+and characters that would start HTML, entities, tables or extension syntax become character
+references. An entry therefore cannot inject HTML, links, images, attribute lists or
+scripts: a reader sees what the editor typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+# Python-Markdown's own ESCAPED_CHARS: "\x" renders as "x".
+_BACKSLASH = set("\\`*_{}[]()#+-.!")
+# Characters with meaning in HTML or in extensions (tables, tilde, caret, mark, emoji, def_list).
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
+           "=": "&#61;", ":": "&#58;", "$": "&#36;", "%": "&#37;"}
+_SPACE = re.compile(r"\s+")
+_TABLE = {c: ("\\" + c if c in _BACKSLASH else _ENTITY[c]) for c in _BACKSLASH | set(_ENTITY)}
+_TRANS = str.maketrans(_TABLE)
+
+
+def md(value: object) -> Markup:
+    """One line of inert Markdown text."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_TRANS))
+
+
+def paragraphs(value: str) -> Markup:
+    """Blank-line separated paragraphs of inert Markdown text."""
+    blocks = [b for b in re.split(r"\n\s*\n", value.strip()) if b.strip()]
+    return Markup("\n\n".join(md(b) for b in blocks))
+
+
+def attr(value: object) -> Markup:
+    """A value for an HTML attribute inside raw HTML."""
+    return Markup(html.escape(str(value), quote=True))

@@ -1,0 +1,244 @@
+"""Every problem in the entries at once: schema, ids, references, dates, URLs, archive."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+from . import archive as archive_mod
+from . import dates, schema
+from .archive import Archive
+from .load import EntryFile
+from .model import UNKNOWN_SPEAKER
+from .problems import Problem
+
+Where = tuple[str | int, ...]
+SUMMARY_WORDS = (80, 200)
+
+
+def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
+    problems: list[Problem] = []
+    checked: list[EntryFile] = []
+    for entry in files:
+        problems.extend(entry.problems)
+        if entry.data is None:
+            continue
+        issues = schema.check(entry.data, entry.kind)
+        problems.extend(entry.problem(i.where, i.message, i.rule, i.hint, key=i.at_key) for i in issues)
+        if not issues:
+            problems.extend(_check_entry(entry, archive))
+            checked.append(entry)
+    problems.extend(_check_ids(files))
+    problems.extend(_check_references(checked, files))
+    problems.extend(_archive_notice(archive, files))
+    return sorted(set(problems))
+
+
+def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
+    if archive.available or not any(f.kind == "source" for f in files):
+        return []
+    where = str(archive.path) if archive.path else "(not configured)"
+    if archive.required:
+        return [Problem("BRIEFING_ARCHIVE", 0, 0, f"the source archive {where} does not exist",
+                        "archive-missing", "point BRIEFING_ARCHIVE at the folder of archived documents")]
+    return [Problem("archive", 0, 0, f"source archive {where} not found: quote fidelity and SHA-256 checks "
+                    "were skipped", "archive-missing", "set BRIEFING_ARCHIVE or the plugin's archive option",
+                    level="note")]
+
+
+# --- one entry ---------------------------------------------------------------------------------
+
+
+def _check_entry(entry: EntryFile, archive: Archive) -> Iterator[Problem]:
+    data = entry.data
+    if data["id"] != entry.stem:
+        yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
+                            "id-filename", f"rename the file to {data['id']}.yml or set id: {entry.stem}")
+    if entry.kind == "actor":
+        yield from _check_actor(entry, data)
+    elif entry.kind == "source":
+        yield from _check_source(entry, data, archive)
+
+
+def _check_actor(entry: EntryFile, data: dict[str, Any]) -> Iterator[Problem]:
+    if data["id"] == UNKNOWN_SPEAKER:
+        yield entry.problem(("id",), f"'{UNKNOWN_SPEAKER}' is reserved for quotes with no identified speaker",
+                            "id-reserved", "choose another id")
+    for index, role in enumerate(data.get("roles", [])):
+        for key in ("since", "until", "as_of"):
+            if key in role:
+                yield from _check_date(entry, ("roles", index, key), role[key])
+        if "since" in role and "until" in role and role["since"] > role["until"]:
+            yield entry.problem(("roles", index, "until"), "the role ends before it starts", "date-range",
+                                "swap 'since' and 'until'")
+
+
+def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
+    draft = data["status"] == "draft"
+    yield from _check_when(entry, ("published",), data["published"])
+    outlet = data["outlet"]
+    if outlet.get("inferred") and not outlet.get("basis"):
+        yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", "inferred-basis",
+                            "add 'basis:' saying what in the document points to this outlet")
+    if "url" in data:
+        yield from _check_url(entry, ("url",), data["url"])
+    if not draft:
+        words = len(data["summary"].split())
+        low, high = SUMMARY_WORDS
+        if not low <= words <= high:
+            yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
+                                "summary-length", "or keep status: draft until it is written")
+    yield from _unique(entry, data["quotes"], "quotes", "id", "quote id")
+    yield from _unique(entry, data["events"], "events", "id", "event id")
+    seen_text: dict[str, int] = {}
+    for index, quote in enumerate(data["quotes"]):
+        where = ("quotes", index)
+        text = archive_mod.normalize(quote["text"])
+        if text in seen_text:
+            yield entry.problem(where + ("text",), f"this quote repeats quote {seen_text[text] + 1}",
+                                "quote-duplicate", "a quotation printed twice in a document is one quote")
+        seen_text.setdefault(text, index)
+        if quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
+            yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
+                                "speaker-note", "say why the document does not identify who said it")
+        if "said" in quote:
+            yield from _check_when(entry, where + ("said",), quote["said"])
+    for index, event in enumerate(data["events"]):
+        yield from _check_when(entry, ("events", index, "when"), event["when"])
+    yield from _check_archive(entry, data, archive)
+
+
+def _unique(entry: EntryFile, items: list[dict[str, Any]], field: str, key: str, what: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item[key] in seen:
+            yield entry.problem((field, index, key), f"{what} '{item[key]}' is used twice in this file",
+                                "id-duplicate", "give each one its own id")
+        seen.add(item[key])
+
+
+def _check_date(entry: EntryFile, where: Where, value: str) -> Iterator[Problem]:
+    try:
+        dates.parse(value)
+    except ValueError as exc:
+        yield entry.problem(where, f"'{value}' is not a real date: {exc}", "date-invalid",
+                            'write "YYYY-MM-DD" with a real month and day')
+
+
+def _check_when(entry: EntryFile, where: Where, when: dict[str, Any]) -> Iterator[Problem]:
+    bad = False
+    for key in ("date", "not_before", "not_after"):
+        if key in when:
+            problems = list(_check_date(entry, where + (key,), when[key]))
+            bad = bad or bool(problems)
+            yield from problems
+    if bad:
+        return
+    precision, value = when["precision"], when["date"]
+    if precision != "approximate" and dates.natural_precision(value) != precision:
+        shapes = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
+        yield entry.problem(where + ("precision",), f"precision '{precision}' does not fit the date '{value}'",
+                            "date-precision", f"a {precision} date is written {shapes[precision]}; "
+                            "or use precision: approximate")
+    low, high = when.get("not_before"), when.get("not_after")
+    if (low or high) and precision != "approximate":
+        yield entry.problem(where + ("precision",), "not_before/not_after are for approximate dates",
+                            "date-precision", "set precision: approximate, or drop the bounds")
+    first = dates.first_day(value)
+    if low and dates.first_day(low) > dates.last_day(value):
+        yield entry.problem(where + ("not_before",), f"not_before {low} is after the date {value}", "date-range")
+    if high and dates.last_day(high) < first:
+        yield entry.problem(where + ("not_after",), f"not_after {high} is before the date {value}", "date-range")
+    if when.get("inferred") and not when.get("basis"):
+        yield entry.problem(where, "the date is marked inferred but gives no basis", "inferred-basis",
+                            "add 'basis:' with the evidence in the document")
+
+
+def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        yield entry.problem(where, f"'{url[:60]}' is not an http(s) address", "url-scheme",
+                            "give the full address starting with https:// (or http://), or leave the field out")
+
+
+def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
+    if not archive.available:
+        return
+    name = data["archive"]["file"]
+    digest = archive.sha256(name)
+    if digest is None:
+        yield entry.problem(("archive", "file"), f"'{name}' is not in the source archive {archive.path}",
+                            "archive-file", "copy the captured document into the archive, named as here")
+        return
+    if digest != data["archive"]["sha256"]:
+        yield entry.problem(("archive", "sha256"), f"SHA-256 does not match {name} (the file has {digest[:12]}...)",
+                            "archive-sha256", "the archived file changed, or the hash was mistyped; "
+                            f"`sha256sum {name}` prints the right one")
+    document = archive.text(name) or ""
+    for index, quote in enumerate(data["quotes"]):
+        if not archive_mod.contains(document, quote["text"]):
+            passage = archive_mod.closest_passage(document, quote["text"])
+            hint = f"closest passage in {name}: \"{passage}\"" if passage else f"nothing like it is in {name}"
+            yield entry.problem(("quotes", index, "text"), f"quote is not verbatim in {name}",
+                                "quote-fidelity", hint)
+
+
+# --- across entries ----------------------------------------------------------------------------
+
+
+def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
+    by_id: dict[tuple[str, str], list[EntryFile]] = defaultdict(list)
+    for entry in files:
+        if isinstance(entry.data, dict) and isinstance(entry.data.get("id"), str):
+            by_id[(entry.kind, entry.data["id"])].append(entry)
+    for (kind, ident), entries in by_id.items():
+        for entry in entries[1:]:
+            yield entry.problem(("id",), f"{kind} id '{ident}' is already used by {entries[0].path}",
+                                "id-duplicate", "ids must be unique; rename one of them")
+
+
+def _known(files: list[EntryFile], kind: str) -> set[str]:
+    return {f.data["id"] for f in files
+            if f.kind == kind and isinstance(f.data, dict) and isinstance(f.data.get("id"), str)}
+
+
+def _check_references(checked: list[EntryFile], files: list[EntryFile]) -> Iterator[Problem]:
+    known = {kind: _known(files, kind) for kind in ("source", "actor", "topic")}
+    for entry in checked:
+        for where, kind, ident in _references(entry):
+            if ident in known[kind] or (kind == "actor" and ident == UNKNOWN_SPEAKER and where[-1] == "speaker"):
+                continue
+            near = difflib.get_close_matches(ident, sorted(known[kind]), n=1)
+            folder = {"source": "sources", "actor": "actors", "topic": "topics"}[kind]
+            hint = f"did you mean '{near[0]}'?" if near else \
+                f"add entries/{folder}/{ident}.yml" + (f" (`briefing new actor`)" if kind == "actor" else "")
+            yield entry.problem(where, f"no {kind} has the id '{ident}'", f"ref-{kind}", hint)
+
+
+def _references(entry: EntryFile) -> Iterator[tuple[Where, str, str]]:
+    data = entry.data
+    if entry.kind == "actor":
+        for r, role in enumerate(data.get("roles", [])):
+            for s, source in enumerate(role.get("sources", [])):
+                yield ("roles", r, "sources", s), "source", source
+        return
+    if entry.kind != "source":
+        return
+    for index, actor in enumerate(data["actors"]):
+        yield ("actors", index, "id"), "actor", actor["id"]
+    for index, topic in enumerate(data["topics"]):
+        yield ("topics", index), "topic", topic
+    for index, quote in enumerate(data["quotes"]):
+        yield ("quotes", index, "speaker"), "actor", quote["speaker"]
+        if quote.get("via", {}).get("actor"):
+            yield ("quotes", index, "via", "actor"), "actor", quote["via"]["actor"]
+        for t, topic in enumerate(quote.get("topics", [])):
+            yield ("quotes", index, "topics", t), "topic", topic
+    for index, event in enumerate(data["events"]):
+        for a, actor in enumerate(event.get("actors", [])):
+            yield ("events", index, "actors", a), "actor", actor
+        for t, topic in enumerate(event.get("topics", [])):
+            yield ("events", index, "topics", t), "topic", topic

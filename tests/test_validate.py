@@ -1,0 +1,199 @@
+"""Every validation rule, table-driven: a YAML text in, the exact (line, column, rule) out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.archive import Archive
+from briefing.load import load_entries
+from briefing.validate import validate_entries
+
+from conftest import MINI
+
+SHA = __import__("hashlib").sha256((MINI / "archive" / "doc1.txt").read_bytes()).hexdigest()
+
+# A valid source; each case below changes one thing. Line numbers are this text's.
+SOURCE = f"""\
+id: case
+status: draft
+title: "A title"
+outlet:
+  kind: newspaper
+authors: []
+published:
+  date: "2020-03-02"
+  precision: day
+archive:
+  file: "doc1.txt"
+  sha256: "{SHA}"
+summary: ""
+key_points: []
+quotes:
+  - id: first
+    text: "We have agreed on a hotline between our capitals,"
+    speaker: ada-quill
+    kind: direct
+actors:
+  - id: ada-quill
+    role: "Minister"
+topics: [diplomacy]
+events: []
+capture_notes: []
+"""
+
+ACTOR = """\
+id: case
+name: "Case Person"
+kind: person
+description: "Someone."
+roles:
+  - title: "Minister"
+    as_of: "2020-03-02"
+    sources: [hotline-talks]
+"""
+
+
+def check(kind: str, text: str | bytes, tmp_path: Path, archive: bool = True) -> list[tuple[int, int, str]]:
+    """Validate ``text`` as entries/<kind>s/case.yml beside the mini project's entries."""
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    target = entries / f"{kind}s" / "case.yml"
+    target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    files = load_entries(entries, tmp_path)
+    problems = validate_entries(files, Archive(MINI / "archive" if archive else tmp_path / "missing"))
+    return [(p.line, p.col, p.rule) for p in problems if p.path.endswith(f"{kind}s/case.yml")]
+
+
+def test_valid_samples_have_no_problems(tmp_path):
+    assert check("source", SOURCE, tmp_path) == []
+    assert check("actor", ACTOR, tmp_path / "a") == []
+
+
+SOURCE_CASES = [
+    # YAML itself
+    ("syntax error", ('title: "A title"', 'title: "A title'), [(8, 10, "yaml-syntax")]),
+    ("tab indentation", ("  kind: newspaper", "\tkind: newspaper"), [(5, 1, "yaml-syntax")]),
+    ("duplicate key", ("status: draft\n", "status: draft\nstatus: published\n"), [(3, 1, "yaml-duplicate-key")]),
+    ("anchor", ('title: "A title"', 'title: &t "A title"'), [(3, 8, "yaml-anchor")]),
+    ("alias", ("authors: []", "authors: [&a x, *a]"), [(6, 11, "yaml-anchor"), (6, 17, "yaml-anchor")]),
+    ("python tag", ('title: "A title"', "title: !!python/name:os.system x"), [(3, 8, "yaml-tag")]),
+    ("yaml 1.1 boolean", ('title: "A title"', "title: NO"), [(3, 8, "yaml-implicit-type")]),
+    ("yaml 1.1 on", ("authors: []", "authors: [on]"), [(6, 11, "yaml-implicit-type")]),
+    ("unquoted date", ('date: "2020-03-02"', "date: 2020-03-02"), [(8, 9, "yaml-implicit-type")]),
+    ("unquoted number", ('title: "A title"', "title: 1984"), [(3, 8, "yaml-implicit-type")]),
+    # schema
+    ("unknown field with typo", ("capture_notes: []", "capture_note: []"),
+     [(1, 1, "schema-required"), (25, 1, "schema-unknown-field")]),
+    ("missing field points at parent", ("  precision: day\n", ""), [(8, 3, "schema-required")]),
+    ("wrong type", ("authors: []", 'authors: "Jane"'), [(6, 10, "schema-type")]),
+    ("bad enum", ("kind: direct", "kind: verbatim"), [(19, 11, "schema-enum")]),
+    ("id not a slug", ("id: case", "id: Case_1"), [(1, 5, "schema-pattern")]),
+    ("path in id", ("  - id: first", "  - id: ../first"), [(16, 9, "schema-pattern")]),
+    ("bad date shape", ('date: "2020-03-02"', 'date: "2 March 2020"'), [(8, 9, "schema-pattern")]),
+    ("bad sha shape", (f'sha256: "{SHA}"', 'sha256: "abc"'), [(12, 11, "schema-pattern")]),
+    # semantics
+    ("id differs from file name", ("id: case", "id: other"), [(1, 5, "id-filename")]),
+    ("impossible date", ('date: "2020-03-02"', 'date: "2021-02-30"'), [(8, 9, "date-invalid")]),
+    ("month 13", ('date: "2020-03-02"', 'date: "2020-13"'), [(8, 9, "date-invalid")]),
+    ("precision mismatch", ("precision: day", "precision: month"), [(9, 14, "date-precision")]),
+    ("inferred without basis", ("precision: day", "precision: day\n  inferred: true"), [(8, 3, "inferred-basis")]),
+    ("javascript url", ("authors: []", 'authors: []\nurl: "javascript:alert(1)"'), [(7, 6, "url-scheme")]),
+    ("data url", ("authors: []", 'authors: []\nurl: "data:text/html,x"'), [(7, 6, "url-scheme")]),
+    ("unknown actor", ("speaker: ada-quill", "speaker: ada-quil"), [(18, 14, "ref-actor")]),
+    ("unknown topic", ("topics: [diplomacy]", "topics: [trade]"), [(23, 10, "ref-topic")]),
+    ("unknown speaker needs a note", ("speaker: ada-quill", "speaker: unknown"), [(18, 14, "speaker-note")]),
+    ("quote not in archive", ("our capitals,", "our capital,"), [(17, 11, "quote-fidelity")]),
+    ("whitespace may differ", ("between our capitals,", "between  our\\n capitals,"), []),
+    ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
+    ("archive file missing", ('file: "doc1.txt"', 'file: "doc2.txt"'), [(11, 9, "archive-file")]),
+    ("summary too short when published", ("status: draft", "status: published"), [(13, 10, "summary-length")]),
+    ("duplicate quote id", ("actors:\n", '  - id: first\n    text: "historic"\n    speaker: ada-quill\n'
+                            "    kind: fragment\nactors:\n"), [(20, 9, "id-duplicate")]),
+    ("repeated quote", ("actors:\n", '  - id: second\n    text: "We have agreed on a hotline between our capitals,"\n'
+                        "    speaker: ada-quill\n    kind: direct\nactors:\n"), [(21, 11, "quote-duplicate")]),
+]
+
+
+@pytest.mark.parametrize("name,change,expected", SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES])
+def test_source_rule(name, change, expected, tmp_path):
+    old, new = change
+    assert old in SOURCE, f"case {name!r} changes text that is not in the sample"
+    assert check("source", SOURCE.replace(old, new, 1), tmp_path) == expected
+
+
+ACTOR_CASES = [
+    ("reserved id", ("id: case", "id: unknown"), [(1, 5, "id-reserved"), (1, 5, "id-filename")]),
+    ("kind enum", ("kind: person", "kind: human"), [(3, 7, "schema-enum")]),
+    ("role date impossible", ('as_of: "2020-03-02"', 'as_of: "2020-02-31"'), [(7, 12, "date-invalid")]),
+    ("unknown source in role", ("sources: [hotline-talks]", "sources: [hotline]"), [(8, 15, "ref-source")]),
+    ("aliases must be a list", ('name: "Case Person"', 'name: "Case Person"\naliases: "CP"'),
+     [(3, 10, "schema-type")]),
+]
+
+
+@pytest.mark.parametrize("name,change,expected", ACTOR_CASES, ids=[c[0] for c in ACTOR_CASES])
+def test_actor_rule(name, change, expected, tmp_path):
+    old, new = change
+    assert old in ACTOR
+    assert check("actor", ACTOR.replace(old, new, 1), tmp_path) == expected
+
+
+def test_duplicate_id_across_files(tmp_path):
+    text = ACTOR.replace("id: case", "id: ada-quill")
+    problems = check("actor", text, tmp_path)
+    assert (1, 5, "id-filename") in problems
+    assert (1, 5, "id-duplicate") in problems
+
+
+@pytest.mark.parametrize("raw,expected", [
+    (b"", [(1, 1, "empty-file")]),
+    (b"# only a comment\n", [(1, 1, "empty-file")]),
+    (b'id: case\ntitle: "caf\xe9"\n', [(2, 12, "encoding")]),
+    (b"- a\n- b\n", [(1, 1, "schema-type")]),
+    (b"[" * 5000 + b"]" * 5000, [(1, 1, "schema-type"), (1, 34, "yaml-depth")]),
+    (b"[" * 5000, [(2, 1, "yaml-syntax")]),
+])
+def test_broken_files(raw, expected, tmp_path):
+    assert check("topic", raw, tmp_path) == expected
+
+
+def test_byte_order_mark_and_crlf_are_accepted(tmp_path):
+    text = '\ufeffid: case\r\nname: "Case"\r\ndescription: "A topic."\r\n'
+    assert check("topic", text, tmp_path) == []
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+    problems = check("topic", bomb, tmp_path)
+    assert problems and all(rule == "yaml-anchor" for _, _, rule in problems)
+
+
+def test_missing_archive_skips_fidelity_with_one_note(tmp_path):
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    problems = validate_entries(load_entries(entries, tmp_path), Archive(tmp_path / "nowhere"))
+    assert [(p.rule, p.level) for p in problems] == [("archive-missing", "note")]
+
+
+def test_required_archive_missing_is_an_error(tmp_path):
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    problems = validate_entries(load_entries(entries, tmp_path), Archive(tmp_path / "nowhere", required=True))
+    assert [(p.rule, p.level) for p in problems] == [("archive-missing", "error")]
+
+
+def test_messages_name_file_line_and_fix(tmp_path):
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    (entries / "sources" / "case.yml").write_text(SOURCE.replace("capture_notes: []", "capture_note: []"))
+    problems = validate_entries(load_entries(entries, tmp_path), Archive(MINI / "archive"))
+    lines = [p.format() for p in problems]
+    assert "entries/sources/case.yml:25:1: error: unknown field 'capture_note' (schema-unknown-field)" \
+           " - hint: did you mean 'capture_notes'?" in lines
