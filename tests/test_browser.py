@@ -1,0 +1,49 @@
+"""A reader in real Chromium: open a source page, see a quote and who said it."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT, StaticServer, run
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("browser") / "mini"
+    shutil.copytree(MINI, project)
+    out = project / "site"
+    result = run([sys.executable, "-m", "briefing.site", "--out", str(out), "--no-pagefind", "--quiet"], project)
+    assert result.returncode == 0, result.stderr
+    server = StaticServer(out)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def local_only(page):
+    """Fail the test if the page asks any host but the local server."""
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None)
+    yield foreign
+    assert foreign == []
+
+
+def test_source_page_shows_quote_with_speaker(page, mini_site, local_only):
+    page.goto(f"{mini_site}/sources/hotline-talks/")
+    quote = page.locator("#q-hotline-agreed + blockquote")
+    assert quote.inner_text().strip() == "We have agreed on a hotline between our capitals,"
+    attribution = page.locator("#q-hotline-agreed ~ p.briefing-attribution").first
+    assert attribution.locator("a").inner_text() == "Ada Quill"
+    attribution.locator("a").click()
+    page.wait_for_url("**/actors/ada-quill/")
+    assert page.locator("h1").inner_text().startswith("Ada Quill")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "mini-actor.png"), full_page=True)

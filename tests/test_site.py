@@ -1,0 +1,142 @@
+"""Build real temporary projects with MkDocs, strictly, and check what a reader gets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import run
+
+pytestmark = pytest.mark.site
+
+
+def mkdocs_build(project: Path, out: Path):
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], project)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def parse(path: Path) -> _Links:
+    links = _Links()
+    links.feed(path.read_text("utf-8"))
+    return links
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link and anchor in every page resolves."""
+    # 404.html is served at any missing path, so MkDocs gives it root-absolute links by design.
+    pages = {p: parse(p) for p in site.rglob("*.html") if p.name != "404.html"}
+    broken = []
+    for page, links in pages.items():
+        for href in links.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("mailto:"):
+                continue
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    return broken
+
+
+@pytest.fixture
+def built(mini, tmp_path, no_archive_env):
+    out = tmp_path / "site"
+    result = mkdocs_build(mini, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_strict_build_has_every_page(built):
+    for page in ["index.html", "sources/index.html", "sources/hotline-talks/index.html",
+                 "actors/index.html", "actors/ada-quill/index.html", "actors/atlantis/index.html",
+                 "topics/index.html", "topics/diplomacy/index.html", "quotes/index.html", "timeline/index.html"]:
+        assert (built / page).is_file(), page
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    assert broken_links(built) == []
+
+
+def test_source_page_shows_quotes_with_anchor_and_speaker(built):
+    html = (built / "sources/hotline-talks/index.html").read_text()
+    assert 'id="q-hotline-agreed"' in html
+    assert "<p>We have agreed on a hotline between our capitals,</p>" in html
+    assert '<a href="../../actors/ada-quill/">Ada Quill</a> · direct speech' in html
+    assert "<em>unidentified speaker</em>" in html
+
+
+def test_actor_page_lists_their_quotes_and_sources(built):
+    html = (built / "actors/ada-quill/index.html").read_text()
+    assert "step-by-step" in html and "We have agreed on a hotline" in html
+    assert 'href="../../sources/hotline-talks/#q-step-by-step"' in html
+    assert "Ada O&#39;Quill" in html or "Ada O'Quill" in html
+
+
+def test_edit_links_open_the_yaml_entry(built):
+    edit = "https://github.com/example-org/mini/edit/main/"
+    assert f'href="{edit}entries/sources/hotline-talks.yml"' in (built / "sources/hotline-talks/index.html").read_text()
+    assert f'href="{edit}entries/actors/ada-quill.yml"' in (built / "actors/ada-quill/index.html").read_text()
+    assert f'href="{edit}docs/index.md"' in (built / "index.html").read_text()
+
+
+def test_no_third_party_requests_in_pages(built):
+    for page in built.rglob("*.html"):
+        html = page.read_text()
+        loaded = re.findall(r'\ssrc="(https?:)?//', html) + re.findall(r'<link[^>]+href="(https?:)?//', html)
+        assert loaded == [], page  # scripts, images, styles and fonts all come from the site itself
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_nothing_is_written_into_docs(mini, tmp_path, no_archive_env):
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (mini / "docs").rglob("*")}
+    assert mkdocs_build(mini, tmp_path / "site").returncode == 0
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (mini / "docs").rglob("*")}
+    assert before == after
+
+
+def test_bad_entry_fails_build_and_keeps_previous_site(mini, tmp_path, no_archive_env):
+    out = tmp_path / "site"
+    ok = run([sys.executable, "-m", "briefing.site", "--out", str(out), "--no-pagefind", "--quiet"], mini)
+    assert ok.returncode == 0, ok.stderr
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    entry = mini / "entries/actors/ada-quill.yml"
+    entry.write_text(entry.read_text().replace("kind: person", "kind: human"))
+    bad = run([sys.executable, "-m", "briefing.site", "--out", str(out), "--no-pagefind", "--quiet"], mini)
+    assert bad.returncode != 0
+    assert "entries/actors/ada-quill.yml:4:7: error: 'kind' is 'human'" in bad.stderr
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not list(tmp_path.glob(".site.*")), "staging folder left behind"
+
+
+def test_hand_written_page_is_never_replaced(mini, tmp_path, no_archive_env):
+    (mini / "docs/timeline").mkdir()
+    (mini / "docs/timeline/index.md").write_text("# My own timeline\n")
+    result = mkdocs_build(mini, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/timeline/index.md is hand-written" in result.stderr
+    assert (mini / "docs/timeline/index.md").read_text() == "# My own timeline\n"
