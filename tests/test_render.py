@@ -1,0 +1,57 @@
+"""Golden render tests: the mini corpus renders to exactly the Markdown in tests/golden/.
+
+To accept a deliberate change: UPDATE_GOLDEN=1 pytest tests/test_render.py, then read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.project import load_project, read_settings
+from briefing.render import render_site
+
+from conftest import MINI
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+@pytest.fixture(scope="module")
+def pages():
+    os.environ.pop("BRIEFING_ARCHIVE", None)
+    loaded = load_project(read_settings(MINI / "mkdocs.yml"))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    return render_site(loaded.corpus, read_settings(MINI / "mkdocs.yml").site)
+
+
+def test_page_set_is_golden(pages):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, "utf-8")
+    assert sorted(pages) == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")))
+def test_page_matches_golden(pages, path):
+    assert pages[path] == (GOLDEN / path).read_text("utf-8")
+
+
+def test_rendering_is_deterministic(pages):
+    loaded = load_project(read_settings(MINI / "mkdocs.yml"))
+    assert render_site(loaded.corpus, read_settings(MINI / "mkdocs.yml").site) == pages
+
+
+def test_long_lists_split_into_pages():
+    import dataclasses
+    loaded = load_project(read_settings(MINI / "mkdocs.yml"))
+    site = dataclasses.replace(read_settings(MINI / "mkdocs.yml").site, page_size=2)
+    pages = render_site(loaded.corpus, site)
+    assert "quotes/page-2.md" in pages and "quotes/page-3.md" not in pages  # 3 quotes, 2 a page
+    assert "Page 1 of 2" in pages["quotes/index.md"]
+    assert "[2](page-2.md)" in pages["quotes/index.md"]
+    assert "[1](index.md)" in pages["quotes/page-2.md"]
