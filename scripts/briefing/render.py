@@ -54,7 +54,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paragraphs=paragraphs, attr=attr, label=label)
+    env.filters.update(paragraphs=paragraphs, attr=attr, label=label, via_label=via_label)
     env.globals.update(
         plural=plural, human=dates.human, group_by_year=group_by_year, group_by_source=group_by_source,
         year_of_pair=lambda pair: pair[0].published, when_of_pair=lambda pair: pair[0].when)
@@ -63,6 +63,16 @@ def _environment() -> jinja2.Environment:
 
 def label(value: str) -> str:
     return KIND_LABELS.get(value, value.replace("-", " "))
+
+
+VIA_LABELS = {
+    "news-agency": "via", "interview": "in an interview with", "outlet": "speaking to",
+    "statement": "in a statement", "meeting": "at a meeting", "report": "in a report", "other": "via",
+}
+
+
+def via_label(kind: str) -> str:
+    return VIA_LABELS.get(kind, "via")
 
 
 def plural(count: int, word: str) -> str:
