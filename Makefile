@@ -41,7 +41,12 @@ pages: $(STAMP)
 browser:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) browser
+# The site's quality gates (Nu Html Checker, axe-core), exact versions from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(STAMP) browser node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

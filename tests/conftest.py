@@ -85,3 +85,13 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"],
     }
+
+
+@pytest.fixture
+def local_only(page):
+    """Fail the test if the page asks any host but the local server."""
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None)
+    yield foreign
+    assert foreign == []

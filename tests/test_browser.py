@@ -26,16 +26,6 @@ def mini_site(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def local_only(page):
-    """Fail the test if the page asks any host but the local server."""
-    foreign: list[str] = []
-    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-            else None)
-    yield foreign
-    assert foreign == []
-
-
 def test_source_page_shows_quote_with_speaker(page, mini_site, local_only):
     page.goto(f"{mini_site}/sources/hotline-talks/")
     quote = page.locator("#q-hotline-agreed + blockquote")

@@ -5,62 +5,18 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from conftest import run
+from sitecheck import broken_links
 
 pytestmark = pytest.mark.site
 
 
 def mkdocs_build(project: Path, out: Path):
     return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], project)
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.hrefs.append(attrs["href"])
-
-
-def parse(path: Path) -> _Links:
-    links = _Links()
-    links.feed(path.read_text("utf-8"))
-    return links
-
-
-def broken_links(site: Path) -> list[str]:
-    """Every internal link and anchor in every page resolves."""
-    # 404.html is served at any missing path, so MkDocs gives it root-absolute links by design.
-    pages = {p: parse(p) for p in site.rglob("*.html") if p.name != "404.html"}
-    broken = []
-    for page, links in pages.items():
-        for href in links.hrefs:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith("mailto:"):
-                continue
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(site)} -> {href}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
-    return broken
 
 
 @pytest.fixture

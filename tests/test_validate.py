@@ -110,6 +110,17 @@ SOURCE_CASES = [
     ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
     ("archive file missing", ('file: "doc1.txt"', 'file: "doc2.txt"'), [(11, 9, "archive-file")]),
     ("summary too short when published", ("status: draft", "status: published"), [(13, 10, "summary-length")]),
+    # a draft may leave its title and publication date empty until known; a published entry may not
+    ("draft without a title", ('title: "A title"', "title:"), [(2, 9, "draft-unfilled")]),
+    ("draft without a date", ('published:\n  date: "2020-03-02"\n  precision: day\n', "published:\n"),
+     [(2, 9, "draft-unfilled")]),
+    ("published without a title", ('status: draft\ntitle: "A title"', "status: published\ntitle:"),
+     [(3, 7, "schema-empty")]),
+    ("published without a date", ('status: draft\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
+                                  'published:\n  date: "2020-03-02"\n  precision: day\n',
+                                  'status: published\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
+                                  'published:\n'), [(7, 11, "schema-empty")]),
+    ("draft may not leave the summary null", ('summary: ""', "summary:"), [(13, 9, "schema-empty")]),
     ("duplicate quote id", ("actors:\n", '  - id: first\n    text: "historic"\n    speaker: ada-quill\n'
                             "    kind: fragment\nactors:\n"), [(20, 9, "id-duplicate")]),
     ("repeated quote", ("actors:\n", '  - id: second\n    text: "We have agreed on a hotline between our capitals,"\n'
@@ -131,6 +142,7 @@ ACTOR_CASES = [
     ("unknown source in role", ("sources: [hotline-talks]", "sources: [hotline]"), [(8, 15, "ref-source")]),
     ("aliases must be a list", ('name: "Case Person"', 'name: "Case Person"\naliases: "CP"'),
      [(3, 10, "schema-type")]),
+    ("empty description is a note", ('description: "Someone."', "description:"), [(4, 13, "actor-description")]),
 ]
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import quotesearch
+from .exports import render_exports, write_exports
 from .problems import errors
 from .project import find_config, load_project, read_settings
 from .render import render_site
@@ -38,13 +40,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{len(bad)} error(s): nothing written", file=sys.stderr)
         return 1
     settings = _settings(args)
-    pages = render_site(loaded.corpus, settings.site)
-    try:
-        written, unchanged = write_pages(pages, Path(args.out))
-    except RefusedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{len(pages)} pages in {args.out}: {written} written, {unchanged} unchanged")
+    outputs = [("pages", render_site(loaded.corpus, settings.site), write_pages),
+               ("export files", render_exports(loaded.corpus, settings.site), write_exports)]
+    for what, files, write in outputs:
+        try:
+            written, unchanged = write(files, Path(args.out))
+        except (RefusedError, FileExistsError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"{len(files)} {what} in {args.out}: {written} written, {unchanged} unchanged")
     return 0
 
 
@@ -68,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog="Example: briefing build --out /tmp/pages")
     build.add_argument("--out", required=True, metavar="DIR")
     build.set_defaults(func=cmd_build)
+    quotesearch.add_parser(sub)
+    from . import scaffold
+    scaffold.add_parser(sub)
     return parser
 
 

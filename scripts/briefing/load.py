@@ -9,6 +9,7 @@ needs one, ``EntryFile.locate`` composes the file again (only files with problem
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ _TYPE_WORDS = {
 }
 
 Path_ = tuple[str | int, ...]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -121,25 +123,34 @@ def load_entries(entries_dir: Path, root: Path) -> list[EntryFile]:
 
 def _shown(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()  # not the link's target
     except ValueError:
         return path.as_posix()
 
 
 def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
     shown = shown or path.as_posix()
+    if not path.is_file():  # a link to /dev/zero or a FIFO would never end
+        return _broken(shown, path, kind, "not a regular file", "file-read", "replace it with a plain .yml file")
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), path.stat().st_size)
     except OSError as exc:
         return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", "file-read")
+    if size > MAX_FILE_BYTES:
+        return _too_big(shown, path, kind, size)
     return load_bytes(raw, path, kind, shown)
+
+
+def _too_big(shown: str, path: Path, kind: str, size: int) -> EntryFile:
+    return _broken(shown, path, kind, f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                   "file-size", "an entry describes one source; move long texts out of it")
 
 
 def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
     if len(raw) > MAX_FILE_BYTES:
-        return _broken(shown, path, kind,
-                       f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                       "file-size", "an entry describes one source; move long texts out of it")
+        return _too_big(shown, path, kind, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -164,7 +175,7 @@ def _broken(shown: str, path: Path, kind: str, message: str, rule: str, hint: st
 
 
 def _parse(text: str, entry: EntryFile) -> Any:
-    if "&" in text or "*" in text:
+    if "&" in text or "*" in text or _may_nest_deeply(text):
         if _reject_anchors(text, entry):
             return None
     try:
@@ -181,6 +192,13 @@ def _parse(text: str, entry: EntryFile) -> Any:
             "check the indentation and quoting near this point"
         entry.problems.append(Problem(entry.path, line, col, f"YAML syntax error: {message}", "yaml-syntax", hint))
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. NUL: say where it is
+        before = text[: exc.position]
+        entry.problems.append(Problem(entry.path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
+                                      f"YAML refuses the character U+{exc.character:04X} here" if isinstance(
+                                          exc.character, int) else f"YAML error: {exc.reason}", "yaml-syntax",
+                                      "delete it; it is invisible or a control character"))
+        return None
     except yaml.YAMLError as exc:
         entry.problems.append(Problem(entry.path, 1, 1, f"YAML error: {exc}", "yaml-syntax"))
         return None
@@ -193,11 +211,34 @@ def _parse(text: str, entry: EntryFile) -> Any:
     return _to_data(root, entry, 0)
 
 
+# The C composer recurses once per level and crashes the interpreter (SIGSEGV) some tens of
+# thousands of levels down, which "[[[[..." reaches in a small file: deeper nesting is refused
+# from the event stream, which is flat.
+_COMPOSE_DEPTH = 5000
+
+
+def _may_nest_deeply(text: str) -> bool:
+    return sum(text.count(c) for c in "[{-?") > _COMPOSE_DEPTH
+
+
 def _reject_anchors(text: str, entry: EntryFile) -> bool:
-    """Anchors and aliases are refused before composing, so an alias bomb costs nothing."""
+    """Anchors and aliases are refused before composing, so an alias bomb costs nothing;
+    so is nesting too deep to compose."""
     found = False
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth == MAX_DEPTH + 2:
+                    deep = event.start_mark
+                if depth > _COMPOSE_DEPTH:
+                    entry.problems.append(Problem(entry.path, deep.line + 1, deep.column + 1,
+                                                  f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth",
+                                                  "entries are shallow; check the indentation"))
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
@@ -253,6 +294,11 @@ def _to_data(node: Any, entry: EntryFile, depth: int) -> Any:
 def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
     tag, value = node.tag, node.value
     if tag == "tag:yaml.org,2002:str":
+        control = _CONTROL.search(value)
+        if control:  # only an escape ("\e", "\x07") gets one in: YAML refuses them raw
+            entry.problems.append(Problem(
+                entry.path, line, col, f"the text holds the control character U+{ord(control.group()):04X}",
+                "text-control-char", "delete the escape; a reader would see nothing, or garbage"))
         return value
     if tag == "tag:yaml.org,2002:null":
         return None

@@ -241,6 +241,8 @@ def topic_from(data: dict[str, Any], entry_path: str) -> Topic:
 
 
 def build_corpus(sources: list[Source], actors: list[Actor], topics: list[Topic]) -> Corpus:
+    # A draft whose title or date is not filled in yet (validate.unfinished) has no page.
+    sources = [s for s in sources if s.title is not None and s.published is not None]
     ordered = tuple(sorted(sources, key=lambda s: (s.published.sort_key, s.id), reverse=True))
     quotes_by_speaker: dict[str, list[Quote]] = {}
     sources_by_actor: dict[str, list[str]] = {}

@@ -7,8 +7,10 @@ folder, so bad entries fail the build and leave the last good site as it was.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,6 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .finder import write_index
+from .exports import render_exports, structured_data
 from .problems import errors
 from .project import Loaded, Settings, load_project, settings_from
 from .render import render_site
@@ -62,7 +66,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for file in files:
             if not file.generated_by:
                 file.edit_uri = f"{self.settings.docs_dir}/{file.src_uri}"
-        pages = render_site(self.loaded.corpus, self.settings.site)
+        pages = {**render_site(self.loaded.corpus, self.settings.site),
+                 **render_exports(self.loaded.corpus, self.settings.site)}  # CSV, JSON, BibTeX, SVG files
         sources = _entry_paths(self.loaded)
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
@@ -72,6 +77,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             generated.edit_uri = sources.get(path)
             files.append(generated)
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # The "Find a quote" index, for `mkdocs build` and `mkdocs serve` alike.
+        # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
+        if self.loaded is not None and self.loaded.corpus is not None and os.environ.get("BRIEFING_FINDER") != "off":
+            folder = write_index(self.loaded.corpus, Path(config.site_dir))
+            log.info(f"finder: {len(self.loaded.corpus.quotes())} quotes indexed in {folder}")
+
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):
+        # Material writes <title>{{ page.title | striptags }}</title>: striptags decodes the
+        # escaped entry text, so a title holding "</title><script>" would run. A meta title is
+        # written as is (in <title> and the header), so give it the escaped text.
+        if page.file.generated_by and page.title:
+            page.meta["title"] = escape(Markup(page.title).striptags())
+        if self.loaded is not None and self.loaded.corpus is not None:  # overrides/main.html puts it in <head>
+            context["briefing_jsonld"] = structured_data(self.loaded.corpus, page.file.src_uri)
+        return context
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         assert self.settings is not None

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates
+from .exports import ACTOR_MAP_PAGE, template_globals
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, When
 from .text import attr, md, paragraphs
 
@@ -58,6 +59,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         plural=plural, human=dates.human, group_by_year=group_by_year, group_by_source=group_by_source,
         year_of_pair=lambda pair: pair[0].published, when_of_pair=lambda pair: pair[0].when)
+    env.globals.update(template_globals())  # pictures, actor graph, citation box
     return env
 
 
@@ -141,6 +143,7 @@ def render_site(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     out["topics/index.md"] = pages.page("topics/index.md", "topics.md.j2", topics=list(corpus.topics.values()))
     out.update(_paged(pages, "quotes", "quotes.md.j2", _quotes_in_order(corpus), site.page_size))
     out.update(_paged(pages, "timeline", "timeline.md.j2", timeline(corpus), site.page_size))
+    out[ACTOR_MAP_PAGE] = pages.page(ACTOR_MAP_PAGE, "actor-map.md.j2")
     return dict(sorted(out.items()))
 
 

@@ -2,9 +2,9 @@
 
 The schema files are the single description of an entry: editors' tools read them through
 the ``yaml-language-server`` line and this module enforces them. It understands the subset
-of JSON Schema those files use (type, enum, properties, required, additionalProperties,
-items, pattern, minLength, maxLength, local $ref); ``tests/test_schema.py`` checks it agrees
-with a full JSON Schema implementation.
+of JSON Schema those files use (type, also as a list, enum, const, properties, required,
+additionalProperties, items, pattern, minLength, maxLength, if/then/else, local $ref);
+``tests/test_schema.py`` checks it agrees with a full JSON Schema implementation.
 """
 
 from __future__ import annotations
@@ -77,8 +77,12 @@ _TYPE_WORDS = {"object": "a mapping of fields", "array": "a list", "string": "te
                "boolean": "true or false", "null": "nothing"}
 
 
+def _is_type(value: Any, kind: str) -> bool:
+    return isinstance(value, _JSON_TYPES[kind]) and (kind == "boolean" or not isinstance(value, bool))
+
+
 def _check(value: Any, node: dict[str, Any], root: dict[str, Any], where: tuple[str | int, ...],
-           issues: list[SchemaIssue]) -> None:
+           issues: list[SchemaIssue], hint: str = "") -> None:
     node = _resolve(node, root)
     name = _name(where)
     if "enum" in node:
@@ -88,30 +92,40 @@ def _check(value: Any, node: dict[str, Any], root: dict[str, Any], where: tuple[
             hint = f"did you mean '{near[0]}'?" if near else f"use one of: {choices}"
             issues.append(SchemaIssue(where, f"{name} is '{value}', not one of: {choices}", "schema-enum", hint))
         return
+    if "const" in node:
+        if value != node["const"] or isinstance(value, bool) != isinstance(node["const"], bool):
+            issues.append(SchemaIssue(where, f"{name} is '{value}', not '{node['const']}'", "schema-enum",
+                                      f"write {node['const']}"))
+        return
     expected = node.get("type")
     if expected is not None:
-        py = _JSON_TYPES[expected]
-        if not isinstance(value, py) or (expected != "boolean" and isinstance(value, bool)):
-            hint = "put the value in double quotes" if expected == "string" else \
+        allowed = expected if isinstance(expected, list) else [expected]
+        if not any(_is_type(value, kind) for kind in allowed):
+            first = allowed[0]
+            if value is None:
+                # `key:` with nothing after it: the editor has not filled it in yet.
+                issues.append(SchemaIssue(where, f"{name} is empty", "schema-empty", hint or "fill it in"))
+                return
+            hint = "put the value in double quotes" if first == "string" else \
                 "see the schema's description of this field"
-            if expected == "array" and isinstance(value, str):
+            if first == "array" and isinstance(value, str):
                 hint = "write it as a list, each item on its own line starting with '- '"
-            issues.append(SchemaIssue(where, f"{name} must be {_TYPE_WORDS[expected]}, not {_describe(value)}",
+            issues.append(SchemaIssue(where, f"{name} must be {_TYPE_WORDS[first]}, not {_describe(value)}",
                                       "schema-type", hint))
             return
     if isinstance(value, dict):
-        _check_mapping(value, node, root, where, issues)
+        _check_mapping(value, node, root, where, issues, hint)
     elif isinstance(value, list):
         items = node.get("items")
         if items is not None:
             for index, item in enumerate(value):
-                _check(item, items, root, where + (index,), issues)
+                _check(item, items, root, where + (index,), issues, hint)
     elif isinstance(value, str):
         _check_string(value, node, where, name, issues)
 
 
 def _check_mapping(value: dict[str, Any], node: dict[str, Any], root: dict[str, Any],
-                   where: tuple[str | int, ...], issues: list[SchemaIssue]) -> None:
+                   where: tuple[str | int, ...], issues: list[SchemaIssue], hint: str = "") -> None:
     properties: dict[str, Any] = node.get("properties", {})
     for key in node.get("required", []):
         if key not in value:
@@ -119,12 +133,27 @@ def _check_mapping(value: dict[str, Any], node: dict[str, Any], root: dict[str, 
                                       "schema-required", f"add '{key}:' here"))
     for key, item in value.items():
         if key in properties:
-            _check(item, properties[key], root, where + (key,), issues)
+            _check(item, properties[key], root, where + (key,), issues, hint)
         elif node.get("additionalProperties") is False:
             near = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else "allowed here: " + ", ".join(properties)
+            advice = f"did you mean '{near[0]}'?" if near else "allowed here: " + ", ".join(properties)
             issues.append(SchemaIssue(where + (key,), f"unknown field '{key}'", "schema-unknown-field",
-                                      hint, at_key=True))
+                                      advice, at_key=True))
+    if "if" in node:
+        # Conditional rules (a draft may leave some fields empty): the branch that applies is checked
+        # like the rest of the mapping; its hint names the condition so the editor knows the way out.
+        probe: list[SchemaIssue] = []
+        _check(value, node["if"], root, where, probe)
+        branch = node.get("then" if not probe else "else")
+        if branch is not None:
+            condition = _condition(node["if"])
+            _check(value, branch, root, where, issues,
+                   f"fill it in; it may be left empty only while {condition}" if condition else "")
+
+
+def _condition(node: dict[str, Any]) -> str:
+    return " and ".join(f"{key} is {sub['const']}" for key, sub in node.get("properties", {}).items()
+                        if isinstance(sub, dict) and "const" in sub)
 
 
 _PATTERN_HINTS = {

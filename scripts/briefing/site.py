@@ -1,4 +1,4 @@
-"""Build the whole site (MkDocs, then Pagefind) into a new folder, then swap it in.
+"""Build the whole site (MkDocs, with the finder's Pagefind index) into a new folder, then swap it in.
 
 A failed build leaves the previous site exactly as it was: nothing is written into ``--out``
 until every step has succeeded.
@@ -19,12 +19,13 @@ def build(config: Path, out: Path, *, pagefind: bool = True, quiet: bool = False
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    # The briefing plugin writes the finder's Pagefind index (one record per quote) at the end of
+    # the MkDocs build (briefing.finder), so `mkdocs serve` has it too; BRIEFING_FINDER=off skips it.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not pagefind:
+        env["BRIEFING_FINDER"] = "off"
     steps = [[sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
               "--site-dir", str(staging)] + (["--quiet"] if quiet else [])]
-    if pagefind:
-        steps.append([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", "pagefind"]
-                     + (["--quiet"] if quiet else []))
     try:
         for step in steps:
             result = subprocess.run(step, env=env)

@@ -17,6 +17,13 @@ from .problems import Problem
 
 Where = tuple[str | int, ...]
 SUMMARY_WORDS = (80, 200)
+# What a draft source may leave empty (null) until it is known; the schema's if/else says the same.
+DRAFT_MAY_BE_EMPTY = ("title", "published")
+
+
+def unfinished(data: dict[str, Any]) -> list[str]:
+    """The fields a draft source has not filled in yet; such a source has no page on the site."""
+    return [key for key in DRAFT_MAY_BE_EMPTY if data.get(key) is None]
 
 
 def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
@@ -67,6 +74,9 @@ def _check_actor(entry: EntryFile, data: dict[str, Any]) -> Iterator[Problem]:
     if data["id"] == UNKNOWN_SPEAKER:
         yield entry.problem(("id",), f"'{UNKNOWN_SPEAKER}' is reserved for quotes with no identified speaker",
                             "id-reserved", "choose another id")
+    if data["description"] is None:
+        yield entry.problem(("description",), "the actor has no description yet; their page shows none",
+                            "actor-description", "write one line saying who or what this is", level="note")
     for index, role in enumerate(data.get("roles", [])):
         for key in ("since", "until", "as_of"):
             if key in role:
@@ -78,7 +88,12 @@ def _check_actor(entry: EntryFile, data: dict[str, Any]) -> Iterator[Problem]:
 
 def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
     draft = data["status"] == "draft"
-    yield from _check_when(entry, ("published",), data["published"])
+    empty = unfinished(data)
+    if empty:  # the schema allows this only in a draft
+        yield entry.problem(("status",), f"draft: {' and '.join(empty)} not filled in yet, so this source is "
+                            "left off the site", "draft-unfilled", "fill them in to see its page", level="note")
+    else:
+        yield from _check_when(entry, ("published",), data["published"])
     outlet = data["outlet"]
     if outlet.get("inferred") and not outlet.get("basis"):
         yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", "inferred-basis",
@@ -207,8 +222,14 @@ def _known(files: list[EntryFile], kind: str) -> set[str]:
 
 def _check_references(checked: list[EntryFile], files: list[EntryFile]) -> Iterator[Problem]:
     known = {kind: _known(files, kind) for kind in ("source", "actor", "topic")}
+    offsite = {f.data["id"] for f in checked if f.kind == "source" and unfinished(f.data)}
     for entry in checked:
         for where, kind, ident in _references(entry):
+            if kind == "source" and ident in offsite:
+                yield entry.problem(where, f"source '{ident}' is a draft whose title or date is not filled in, "
+                                    "so it has no page to cite", "ref-source",
+                                    f"fill in entries/sources/{ident}.yml first, or cite it later")
+                continue
             if ident in known[kind] or (kind == "actor" and ident == UNKNOWN_SPEAKER and where[-1] == "speaker"):
                 continue
             near = difflib.get_close_matches(ident, sorted(known[kind]), n=1)

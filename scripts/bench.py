@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Benchmark the briefing generator and the full site build on synthetic corpora.
+
+    python scripts/bench.py                                   # the standard table (slow: minutes)
+    python scripts/bench.py --generator-sizes 100,1000 --site-sizes 100 --repeat 3
+    python scripts/bench.py --record docs/benchmarks.md       # also write the results page
+
+Prints one table: N; median time and peak memory of load + validate + render; the same YAML
+parsed by PyYAML's C loader alone; the full site build (MkDocs + Pagefind) and the generator's
+share of it; total site size, bytes per page and the largest page; Material's search index; and
+the bytes one quote search in the finder transfers, measured in Chromium. Timings are medians of
+--repeat runs, each in a fresh process (the machine is noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from briefing.synthetic import write_corpus  # noqa: E402
+
+MKDOCS_YML = """\
+site_name: "Synthetic briefing ({n} sources)"
+edit_uri: https://github.com/example-org/synthetic/edit/main/
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, search.highlight, content.action.edit]
+plugins:
+  - search
+  - briefing:
+      archive: archive
+markdown_extensions: [attr_list, md_in_html, tables, admonition, {{toc: {{permalink: true}}}}]
+validation:
+  nav:
+    omitted_files: ignore
+nav:
+  - Home: index.md
+  - Sources: sources/index.md
+  - Actors: actors/index.md
+  - Topics: topics/index.md
+  - Quotes: quotes/index.md
+  - Timeline: timeline/index.md
+"""
+
+GENERATOR = """
+import json, resource, sys, time
+from pathlib import Path
+root = Path(sys.argv[1])
+start = time.perf_counter()
+if sys.argv[2] == "yaml":
+    import yaml
+    for path in sorted(root.glob("entries/*/*.yml")):
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+else:
+    from briefing.project import load_project, read_settings
+    from briefing.render import render_site
+    settings = read_settings(root / "mkdocs.yml")
+    loaded = load_project(settings)
+    assert loaded.ok, [p.format() for p in loaded.problems][:5]
+    pages = render_site(loaded.corpus, settings.site)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def corpus(n: int, workdir: Path) -> Path:
+    root = workdir / f"corpus-{n}"
+    if not (root / "mkdocs.yml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        write_corpus(root, n)
+        (root / "mkdocs.yml").write_text(MKDOCS_YML.format(n=n), "utf-8")
+    return root
+
+
+def _child(root: Path, mode: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
+    env.pop("BRIEFING_ARCHIVE", None)
+    out = subprocess.run([sys.executable, "-c", GENERATOR, str(root), mode], env=env, check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def measure_site(root: Path, repeat: int) -> dict:
+    out = root / "site"
+    env = {**os.environ, "PYTHONPATH": str(HERE), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("BRIEFING_ARCHIVE", None)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "briefing.site", "--out", str(out), "--quiet"], cwd=root, env=env,
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    pages = list(out.rglob("*.html"))
+    total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    index = out / "search" / "search_index.json"
+    return {"site_seconds": statistics.median(times), "site_bytes": total, "pages": len(pages),
+            "bytes_per_page": total / max(1, len(pages)),
+            "largest_page": max((p.stat().st_size for p in pages), default=0),
+            "largest_page_name": str(max(pages, key=lambda p: p.stat().st_size).relative_to(out)) if pages else "",
+            "search_index": index.stat().st_size if index.exists() else 0,
+            "finder_bytes": finder_transfer(out)}
+
+
+def finder_transfer(site: Path, phrase: str = "security council cooperation") -> int | None:
+    """Bytes the browser receives for one quote search on the finder page, after the page loaded."""
+    find = site / "find" / "index.html"
+    if not find.exists() or not Path("/usr/bin/chromium").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/find/")
+            page.wait_for_load_state("networkidle")
+            received: list[int] = []
+            page.on("response", lambda r: received.append(len(r.body())) if r.ok else None)
+            box = page.locator("input[type=search], input[type=text]").first
+            box.press_sequentially(phrase, delay=20)
+            page.wait_for_timeout(1500)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+        return sum(received)
+    finally:
+        server.terminate()
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def fmt_bytes(n: float | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--generator-sizes", default="100,1000,5000,10000")
+    parser.add_argument("--site-sizes", default="100,1000,5000")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is reported")
+    parser.add_argument("--site-repeat", type=int, default=1, help="runs per full site build")
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "briefing-bench"))
+    parser.add_argument("--record", metavar="FILE", help="also write the results as a Markdown page")
+    parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
+    args = parser.parse_args(argv)
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    gen_sizes = [int(x) for x in args.generator_sizes.split(",") if x]
+    site_sizes = [int(x) for x in args.site_sizes.split(",") if x]
+    rows = []
+    for n in sorted(set(gen_sizes) | set(site_sizes)):
+        root = corpus(n, workdir)
+        gen = [_child(root, "generator") for _ in range(args.repeat)]
+        yml = [_child(root, "yaml") for _ in range(args.repeat)]
+        row = {"n": n, "gen_seconds": median_of(gen, "seconds"), "gen_peak_mb": max(r["peak_mb"] for r in gen),
+               "yaml_seconds": median_of(yml, "seconds")}
+        if n in site_sizes:
+            row.update(measure_site(root, args.site_repeat))
+            row["gen_share"] = row["gen_seconds"] / row["site_seconds"]
+        rows.append(row)
+        print(f"measured N={n}", file=sys.stderr)
+    table = render_table(rows)
+    print(json.dumps(rows, indent=2) if args.json else table)
+    if args.record:
+        Path(args.record).write_text(render_page(rows, table, " ".join(sys.argv[1:])), "utf-8")
+    return 0
+
+
+def render_table(rows: list[dict]) -> str:
+    head = ("| N | load+validate+render | peak memory | C-loader parse alone | ratio | full site build | "
+            "generator share | site size | pages | bytes/page | largest page | Material index | finder search |")
+    lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
+    for r in rows:
+        site = "site_seconds" in r
+        lines.append(" | ".join([
+            f"| {r['n']:,}", f"{r['gen_seconds']:.2f} s", f"{r['gen_peak_mb']:.0f} MB", f"{r['yaml_seconds']:.2f} s",
+            f"{r['gen_seconds'] / r['yaml_seconds']:.1f}x",
+            f"{r['site_seconds']:.1f} s" if site else "-", f"{r['gen_share']:.1%}" if site else "-",
+            fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
+            fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
+            fmt_bytes(r.get("search_index")) if site else "-",
+            fmt_bytes(r.get("finder_bytes")) if site else "-"]) + " |")
+    return "\n".join(lines)
+
+
+def render_page(rows: list[dict], table: str, argv: str) -> str:
+    return f"""# Benchmarks
+
+Measured with `python scripts/bench.py {argv}` on {time.strftime('%Y-%m-%d')}, on this machine:
+{machine()}.
+
+Synthetic corpora (`scripts/briefing/synthetic.py`): per source a summary of about 150 words,
+5 quotes, 8 actors, 4 topics and 3 events; an actor registry of N/2 + 50 actors; quotes are real
+passages of generated archive documents, so quote fidelity is checked as for a real briefing.
+Timings are medians of repeated runs, each in a fresh process; memory is the peak resident size.
+
+{table}
+
+- *load+validate+render*: the generator alone, as `briefing build` runs it (no MkDocs).
+- *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the
+  generator's time over it.
+- *full site build*: `python -m briefing.site` (MkDocs strict build, then the Pagefind index).
+- *finder search*: bytes the browser receives for one phrase search on the Find a quote page,
+  after the page has loaded (Chromium).
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

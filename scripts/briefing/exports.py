@@ -1,0 +1,410 @@
+"""The briefing's data for citing and reuse: ``render_exports(corpus, site) -> {path: text}``.
+
+Pure, like ``render``: the same corpus gives byte-identical files. Every value from an entry is
+escaped for the format it lands in: CSV cells that a spreadsheet would run as a formula get a
+leading apostrophe, BibTeX specials are escaped, HTML inside the TimelineJS JSON is escaped, and
+JSON-LD is escaped for a ``<script>`` element. The files:
+
+    exports/quotes.csv        every quote, one row each (RFC 4180)
+    exports/quotes.json       the same rows as JSON
+    exports/sources.csl.json  the sources as CSL-JSON, for Zotero, Pandoc and citeproc
+    exports/sources.bib       the sources as BibTeX
+    exports/timeline.json     the events in the TimelineJS JSON format
+    exports/briefing.json     the whole corpus in one JSON file
+    exports/timeline.svg      the timeline picture, and exports/actor-map.svg the actor map
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import html
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import dates, pictures
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When
+from .pictures import _XML_INVALID, href, xml_text
+from .write import write_atomic
+
+FOLDER = "exports"
+QUOTES_CSV = f"{FOLDER}/quotes.csv"
+QUOTES_JSON = f"{FOLDER}/quotes.json"
+SOURCES_CSL = f"{FOLDER}/sources.csl.json"
+SOURCES_BIB = f"{FOLDER}/sources.bib"
+TIMELINE_JSON = f"{FOLDER}/timeline.json"
+CORPUS_JSON = f"{FOLDER}/briefing.json"
+TIMELINE_SVG = f"{FOLDER}/timeline.svg"
+ACTOR_MAP_SVG = f"{FOLDER}/actor-map.svg"
+ACTOR_MAP_PAGE = "actor-map/index.md"
+MANIFEST = ".briefing-exports"
+FORMAT_VERSION = 1
+
+NEWS_KINDS = {"news-agency", "newspaper", "news-website", "broadcaster"}
+CSL_TYPES = {"magazine": "article-magazine", "think-tank": "report", "government": "report",
+             "blog": "post-weblog", "aggregator": "webpage", **{k: "article-newspaper" for k in NEWS_KINDS}}
+ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Country"}
+
+
+def render_exports(corpus: Corpus, site: Any) -> dict[str, str]:
+    """Every export file, keyed by its path in the site."""
+    return {
+        QUOTES_CSV: quotes_csv(corpus),
+        QUOTES_JSON: dump({"title": site.title, "quotes": quote_rows(corpus)}),
+        SOURCES_CSL: dump(csl_items(corpus)),
+        SOURCES_BIB: bibtex(corpus),
+        TIMELINE_JSON: dump(timelinejs(corpus, site)),
+        CORPUS_JSON: dump(corpus_data(corpus, site)),
+        TIMELINE_SVG: pictures.timeline_svg(corpus, TIMELINE_SVG),
+        ACTOR_MAP_SVG: pictures.actor_map_svg(corpus, ACTOR_MAP_SVG),
+    }
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Quotes ---------------------------------------------------------------------------------
+
+QUOTE_COLUMNS = ("uid", "source_id", "quote_id", "text", "kind", "speaker_id", "speaker", "speaker_note",
+                 "said", "said_precision", "said_first_day", "said_last_day", "via_kind", "via_actor_id",
+                 "via_actor", "via_note", "context", "topics", "source_title", "outlet", "published", "page")
+
+
+def _name(corpus: Corpus, actor_id: str | None) -> str:
+    if not actor_id:
+        return ""
+    return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
+
+
+def _when_fields(when: When | None) -> tuple[str, str, str, str]:
+    if when is None:
+        return "", "", "", ""
+    first, last = when.range
+    return when.text, when.precision, first, last
+
+
+def quote_rows(corpus: Corpus) -> list[dict[str, str]]:
+    """One flat record per quote, newest source first, quotes in document order."""
+    rows = []
+    for source in corpus.sources:
+        for q in source.quotes:
+            said, precision, first, last = _when_fields(q.said)
+            rows.append({
+                "uid": q.uid, "source_id": source.id, "quote_id": q.id, "text": q.text, "kind": q.kind,
+                "speaker_id": q.speaker, "speaker": _name(corpus, q.speaker), "speaker_note": q.speaker_note or "",
+                "said": said, "said_precision": precision, "said_first_day": first, "said_last_day": last,
+                "via_kind": q.via.kind if q.via else "", "via_actor_id": (q.via.actor or "") if q.via else "",
+                "via_actor": _name(corpus, q.via.actor) if q.via else "", "via_note": (q.via.note or "") if q.via else "",
+                "context": q.context or "", "topics": "; ".join(q.topics), "source_title": source.title,
+                "outlet": source.outlet.label, "published": source.published.text,
+                "page": f"sources/{source.id}/#{q.anchor}",
+            })
+    return rows
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def quotes_csv(corpus: Corpus) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(QUOTE_COLUMNS)
+    for row in quote_rows(corpus):
+        writer.writerow([csv_cell(row[c]) for c in QUOTE_COLUMNS])
+    return buffer.getvalue()
+
+
+# --- Sources: citations ---------------------------------------------------------------------
+
+
+def _date_parts(value: str) -> list[int]:
+    return [int(p) for p in value.split("-")]
+
+
+def csl_item(source: Source) -> dict[str, Any]:
+    issued: dict[str, Any] = {"date-parts": [_date_parts(source.published.date)]}
+    if source.published.precision == "approximate":
+        issued["circa"] = True
+    item: dict[str, Any] = {
+        "id": source.id,
+        "type": CSL_TYPES.get(source.outlet.kind, "article"),
+        "title": source.title,
+        "container-title": source.outlet.label,
+        "issued": issued,
+        "abstract": " ".join(source.summary.split()),
+        "archive_location": source.archive_file,
+        "note": _note(source),
+    }
+    if source.authors:
+        item["author"] = [{"literal": name} for name in source.authors]
+    if source.outlet.original:
+        item["original-publisher"] = source.outlet.original.name
+    if source.url:
+        item["URL"] = source.url
+    return item
+
+
+def csl_items(corpus: Corpus) -> list[dict[str, Any]]:
+    return [csl_item(s) for s in sorted(corpus.sources, key=lambda s: s.id)]
+
+
+def _note(source: Source) -> str:
+    parts = [f"Archived copy {source.archive_file} (SHA-256 {source.archive_sha256})."]
+    if source.published.precision == "approximate" or source.published.inferred:
+        parts.append(f"Date: {source.published.text}, inferred from the text.")
+    if source.outlet.inferred:
+        parts.append(f"Outlet inferred: {source.outlet.label}.")
+    return " ".join(parts)
+
+
+_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
+           "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_TRANS = str.maketrans(_BIBTEX)
+
+
+_LIGATURE = re.compile(r"([-`'!?])(?=[-`'])")
+
+
+def bib(value: str) -> str:
+    """A BibTeX field value (inside braces): specials escaped, white space on one line, and the
+    ligatures TeX would make of '--', '``', "''", '!`' and '?`' broken with an empty group."""
+    return _LIGATURE.sub(r"\1{}", " ".join(value.split()).translate(_BIBTEX_TRANS))
+
+
+def bibtex_entry(source: Source) -> str:
+    kind = "article" if source.outlet.kind in NEWS_KINDS | {"magazine", "newsletter"} else "misc"
+    parts = _date_parts(source.published.date)
+    fields = [("title", bib(source.title))]
+    if source.authors:
+        # A name holding " and " would split into two authors: braces keep it one.
+        fields.append(("author", " and ".join(
+            "{" + bib(a) + "}" if " and " in f" {a} " else bib(a) for a in source.authors)))
+    fields.append(("journal" if kind == "article" else "howpublished", bib(source.outlet.label)))
+    fields.append(("year", str(parts[0])))
+    if len(parts) > 1:
+        fields.append(("month", str(parts[1])))
+    fields.append(("date", source.published.date))
+    if source.url:
+        fields.append(("url", bib(source.url)))
+    fields.append(("note", bib(_note(source))))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{source.id},\n{body}\n}}\n"
+
+
+def bibtex(corpus: Corpus) -> str:
+    return "\n".join(bibtex_entry(s) for s in sorted(corpus.sources, key=lambda s: s.id))
+
+
+def plain_citation(source: Source) -> str:
+    """A reference a reader can paste: authors. "Title." Outlet, date. URL. [Brackets]: inferred."""
+    outlet = f"[{source.outlet.label}]" if source.outlet.inferred else source.outlet.label
+    if source.outlet.original:
+        outlet += f", first published by {source.outlet.original.name}"
+    shown = dates.human(source.published.date)
+    if source.published.precision == "approximate":
+        shown = f"c. {shown}"
+    if source.published.inferred:
+        shown = f"[{shown}]"
+    text = f"“{' '.join(source.title.split())}.” {outlet}, {shown}."
+    if source.authors:
+        text = f"{', '.join(source.authors)}. {text}"
+    if source.url:
+        text += f" {source.url}."
+    return text + f" Archived copy: {source.archive_file}."
+
+
+def cite_box(source: Source, page_path: str) -> Markup:
+    """The "Cite this source" section of a source page: plain text and BibTeX, each with a copy button."""
+    def block(name: str, label: str, text: str) -> str:
+        # Material adds a copy button to code inside ".copy"; its own id keeps the two buttons apart.
+        return (f'<p><strong>{label}</strong></p>\n<div id="cite-{name}">\n'
+                f"<pre><code>{xml_text_block(text)}</code></pre>\n</div>\n")
+
+    exports = posix_rel(page_path)
+    return Markup(
+        "## Cite this source {: #cite }\n\n"
+        '<div class="admonition quote briefing-cite copy">\n<p class="admonition-title">Citation, ready to copy</p>\n'
+        + block("text", "Plain text", plain_citation(source))
+        + block("bibtex", "BibTeX", bibtex_entry(source).rstrip("\n"))
+        + "</div>\n\n"
+        f"Every source at once: [BibTeX]({exports}{SOURCES_BIB}) · [CSL-JSON]({exports}{SOURCES_CSL}) "
+        "(for Zotero, Pandoc and other reference managers).\n")
+
+
+def xml_text_block(text: str) -> str:
+    """Like xml_text but keeping line breaks and indentation, for <pre>."""
+    return html.escape(_XML_INVALID.sub("", text), quote=True)
+
+
+def posix_rel(page_path: str) -> str:
+    """The prefix from a Markdown page to the docs root, for Markdown links ('sources/x.md' -> '../')."""
+    depth = page_path.count("/")
+    return "../" * depth
+
+
+# --- Timeline -------------------------------------------------------------------------------
+
+
+def _tl_date(value: str, display: str | None = None) -> dict[str, Any]:
+    parts = _date_parts(value)
+    out: dict[str, Any] = dict(zip(("year", "month", "day"), parts))
+    if display:
+        out["display_date"] = display
+    return out
+
+
+def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
+    """The events as TimelineJS3 JSON: title slide, one slide per event, grouped by first topic."""
+    esc = xml_text
+    events = []
+    for e in sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id)):
+        source = corpus.source_by_id[e.source_id]
+        first, last = e.when.range
+        if e.when.precision == "approximate":
+            start, end = _tl_date(first), _tl_date(last)
+        else:
+            start, end = _tl_date(e.when.date), None
+        who = ", ".join(_name(corpus, a) for a in e.actors)
+        text = "".join([
+            f"<p>Who: {esc(who)}</p>" if who else "",
+            f"<p>Where: {esc(e.place)}</p>" if e.place else "",
+            f"<p>Source: <cite>{esc(source.title)}</cite> ({esc(source.outlet.label)}, "
+            f"{esc(source.published.text)})</p>",
+            f"<p>{esc(e.note)}</p>" if e.note else "",
+        ])
+        slide: dict[str, Any] = {
+            "unique_id": f"{e.source_id}--{e.id}",
+            "start_date": start,
+            "display_date": e.when.text + (" (inferred)" if e.when.inferred else ""),
+            "text": {"headline": esc(e.title), "text": text},
+            "autolink": False,
+        }
+        if end is not None:
+            slide["end_date"] = end
+        if e.topics:
+            slide["group"] = corpus.topics[e.topics[0]].name
+        events.append(slide)
+    return {"title": {"text": {"headline": esc(site.title),
+                               "text": f"<p>{len(events)} events from the briefing's sources on "
+                                       f"{esc(site.subject)}.</p>"}},
+            "events": events}
+
+
+# --- The whole corpus -----------------------------------------------------------------------
+
+
+def corpus_data(corpus: Corpus, site: Any) -> dict[str, Any]:
+    def plain(obj: Any) -> Any:
+        return dataclasses.asdict(obj)
+
+    return {
+        "format": "briefing-corpus", "version": FORMAT_VERSION, "title": site.title, "subject": site.subject,
+        "counts": {"sources": len(corpus.sources), "actors": len(corpus.actors), "topics": len(corpus.topics),
+                   "quotes": len(corpus.quotes()), "events": len(corpus.events())},
+        "sources": [plain(s) for s in corpus.sources],
+        "actors": [plain(a) for a in corpus.actors.values()],
+        "topics": [plain(t) for t in corpus.topics.values()],
+    }
+
+
+# --- Structured data (schema.org JSON-LD) ---------------------------------------------------
+
+
+def script_json(data: Any) -> str:
+    """JSON for a <script> element: nothing in it can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def _agent(corpus: Corpus, actor_id: str, page_path: str) -> dict[str, Any]:
+    actor = corpus.actors[actor_id]
+    return {"@type": ACTOR_TYPES.get(actor.kind, "Thing"), "@id": href(page_path, f"actors/{actor_id}.md"),
+            "name": actor.name}
+
+
+def _actor_data(actor: Actor, page_path: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": ACTOR_TYPES.get(actor.kind, "Thing"),
+                            "@id": "./", "name": actor.name, "description": " ".join(actor.description.split())}
+    if actor.aliases:
+        data["alternateName"] = list(actor.aliases)
+    if actor.kind == "person" and actor.roles:
+        data["jobTitle"] = [r.title for r in actor.roles]
+    return data
+
+
+def _quotation(corpus: Corpus, quote: Quote, page_path: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Quotation", "@id": f"#{quote.anchor}", "text": quote.text,
+                            "isBasedOn": {"@id": "#article"}}
+    if quote.speaker != UNKNOWN_SPEAKER:
+        data["creator"] = _agent(corpus, quote.speaker, page_path)
+    if quote.said is not None:
+        data["dateCreated"] = quote.said.date
+    return data
+
+
+def _source_data(corpus: Corpus, source: Source, page_path: str) -> dict[str, Any]:
+    article: dict[str, Any] = {
+        "@type": "NewsArticle", "@id": "#article", "headline": source.title,
+        "datePublished": source.published.date,
+        "publisher": {"@type": "Organization", "name": source.outlet.label},
+        "abstract": " ".join(source.summary.split()),
+        "mainEntityOfPage": "./",
+    }
+    if source.authors:
+        article["author"] = [{"@type": "Person", "name": a} for a in source.authors]
+    if source.url:
+        article["url"] = source.url
+    if source.outlet.original:
+        article["sourceOrganization"] = {"@type": "Organization", "name": source.outlet.original.name}
+    actors = sorted({a.id for a in source.actors})
+    if actors:
+        article["mentions"] = [_agent(corpus, a, page_path) for a in actors]
+    graph = [article] + [_quotation(corpus, q, page_path) for q in source.quotes]
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def structured_data(corpus: Corpus, page_path: str) -> str | None:
+    """The JSON-LD for one generated page (a source or an actor page), ready for a <script>; else None."""
+    folder, _, name = page_path.partition("/")
+    stem = name[:-3] if name.endswith(".md") else ""
+    if folder == "sources" and stem in corpus.source_by_id:
+        return script_json(_source_data(corpus, corpus.source_by_id[stem], page_path))
+    if folder == "actors" and stem in corpus.actors:
+        return script_json(_actor_data(corpus.actors[stem], page_path))
+    return None
+
+
+# --- Writing the files outside MkDocs -------------------------------------------------------
+
+
+def write_exports(files: dict[str, str], out: Path) -> tuple[int, int]:
+    """Write the export files under ``out``; (written, unchanged). These formats have no room for a
+    "generated" marker, so ``out/.briefing-exports`` lists what this tool wrote; any other file in
+    the way is refused before anything is written."""
+    manifest = out / MANIFEST
+    ours = set(manifest.read_text("utf-8").split("\n")) if manifest.exists() else set()
+    for rel in files:
+        if (out / rel).exists() and rel not in ours:
+            raise FileExistsError(f"{out / rel} exists and was not written by briefing; refusing to overwrite it")
+    written = sum(write_atomic(out / rel, content) for rel, content in files.items())
+    write_atomic(manifest, "\n".join(sorted(ours - {""} | set(files))) + "\n")
+    return written, len(files) - written
+
+
+def template_globals() -> dict[str, Any]:
+    """What the page templates may call: the pictures, the actor graph and the citation box."""
+    return {**pictures.template_globals(), "cite_box": cite_box}
+
+
+__all__ = ["render_exports", "structured_data", "write_exports", "template_globals"]

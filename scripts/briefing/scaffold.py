@@ -1,0 +1,284 @@
+"""``briefing new source | actor``: write a new entry skeleton that already validates.
+
+A skeleton holds every field with a short comment on what belongs there. What cannot be known
+before the document is read is left empty (a draft source's title and date, an actor's
+description) or given its honest "nothing yet" value (``[]``, outlet kind ``unknown``), never
+made up. Optional fields are commented out, ready to fill in. An existing entry is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .project import Settings, find_config, read_settings
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID = 80
+
+
+class ScaffoldError(Exception):
+    """A clean message for the editor; the command exits 1."""
+
+
+def slugify(text: str) -> str:
+    """'Russia, Iran Now Linking Up!' -> 'russia-iran-now-linking-up' (at most 80 characters)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", folded)).strip("-")
+    if len(slug) > MAX_ID:
+        slug = slug[:MAX_ID + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_ID + 1] else slug[:MAX_ID]
+    return slug
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _entry_id(explicit: str | None, derived_from: str, what: str) -> str:
+    ident = explicit if explicit is not None else slugify(derived_from)
+    if not ident:
+        raise ScaffoldError(f"cannot make an id from {what} {derived_from!r}; give one with --id")
+    if not SLUG.fullmatch(ident) or len(ident) > MAX_ID:
+        raise ScaffoldError(f"'{ident}' is not an id: use lower-case letters, digits and single hyphens "
+                            f"(at most {MAX_ID} characters), e.g. 'nikolai-patrushev'")
+    return ident
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Write ``path`` in one step, refusing if it exists (even if it appears meanwhile)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.link(tmp, path)  # fails with FileExistsError instead of replacing
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _target(settings: Settings, folder: str, ident: str) -> Path:
+    path = settings.entries / folder / f"{ident}.yml"
+    if path.exists():
+        raise ScaffoldError(f"{_shown(path, settings)} already exists; edit it, or choose another id with --id")
+    return path
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    try:
+        return path.resolve().relative_to(settings.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _schema_line(kind: str) -> str:
+    # Entries live two folders below the project root: entries/<kind>s/<id>.yml.
+    return f"# yaml-language-server: $schema=../../scripts/briefing/schemas/{kind}.schema.json\n"
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def _archived(settings: Settings, given: str) -> tuple[str, str]:
+    """The archive file name and SHA-256 for ``given`` (a path, or a name inside the archive)."""
+    archive = settings.archive
+    path = Path(given).expanduser()
+    if not path.is_file() and archive.path is not None and (archive.path / given).is_file():
+        path = archive.path / given
+    if not path.is_file():
+        where = f" or in the source archive {archive.path}" if archive.path else ""
+        raise ScaffoldError(f"{given}: no such file here{where}")
+    name = path.name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        raise ScaffoldError(f"archive file name '{name}' has characters an entry cannot name; rename it using "
+                            "letters, digits, '.', '_' and '-' only")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if archive.available:
+        archived = archive.sha256(name)
+        if archived is None:
+            raise ScaffoldError(f"{name} is not in the source archive {archive.path}: copy the captured document "
+                                f"there first (it is what every quote is checked against), then run this again")
+        if archived != digest:
+            raise ScaffoldError(f"{path} differs from {archive.path / name}, the copy in the source archive: "
+                                "the archive's copy is the one entries refer to")
+    return name, digest
+
+
+def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str) -> str:
+    title_line = f"title: {_q(title)}" if title else "title:"
+    return _schema_line("source") + f"""\
+# A new source, written by `briefing new source`. Fill it in from the archived document, keep
+# status: draft while you work, and set status: published when every field is done and reviewed.
+# CONTRIBUTING.md walks through each field; the schema line above lets your editor check as you type.
+id: {ident}  # the page address; never change it once published
+status: draft  # draft | published (published needs every field filled in and an 80-200 word summary)
+{title_line}  # the document's own headline, exactly as printed; empty until known
+outlet:  # where the document was published
+  kind: unknown  # news-agency | newspaper | news-website | broadcaster | magazine | newsletter | think-tank | blog | aggregator | government | unknown
+  # name: ""  # the outlet's name; leave out if the document does not let you know it
+  # note: ""  # a short, fair note on the outlet's affiliation or leaning (the briefing's assessment)
+  # inferred: true  # when the outlet is worked out rather than printed; then give the basis:
+  # basis: ""  # what in the document points to this outlet
+authors: []  # authors as printed, e.g. ["Jane Roe"]; [] when the document names none
+# authors_note: ""  # how the authorship was worked out, or why it is unknown
+published:  # when the document was published; empty until known, then for example:
+#   date: "2011-09-06"  # "YYYY", "YYYY-MM" or "YYYY-MM-DD", in quotes
+#   precision: day  # day | month | year | approximate (then not_before: / not_after: may bound it)
+#   inferred: true  # when the date is worked out rather than printed; then give the basis:
+#   basis: ""  # the evidence for the date
+# url: "https://..."  # the original address, if known
+archive:  # the archived copy this entry is made from: filled in by `briefing new source`
+  file: {_q(file_name)}
+  sha256: {_q(sha256)}
+summary: ""  # a neutral summary in the briefing's own words, 80-200 words (needed to publish)
+key_points: []  # the document's main points, one sentence each: - "..."
+quotes: []  # every quotation, copied character for character from the archive file; each item:
+#   - id: short-slug  # unique in this file; the quote's anchor
+#     text: "exact words"  # without the surrounding quotation marks
+#     speaker: actor-id  # an id from entries/actors/ (`briefing new actor NAME`), or unknown
+#     kind: direct  # direct (a full statement) | fragment (a few words inside reported speech)
+#     # speaker_note: ""  # needed when speaker is unknown: why the document does not say
+#     # context: ""  # the situation it was said in, in the briefing's words
+#     # topics: [topic-id]
+actors: []  # every actor the document mentions; each item:
+#   - id: actor-id  # an id from entries/actors/
+#     role: ""  # what the actor does or is called in this document
+topics: []  # topic ids from entries/topics/, e.g. [sanctions]
+events: []  # what happened, as the document reports it; each item:
+#   - id: short-slug  # unique in this file
+#     when: {{date: "YYYY-MM-DD", precision: day}}
+#     title: ""  # what happened, in one line
+#     kind: meeting  # meeting | visit | signing | statement | report | military | policy | other
+#     # actors: [actor-id]
+#     # place: ""
+capture_notes: []  # what in the archive file is page furniture or a capture artefact, so no one quotes it
+"""
+
+
+def new_source(settings: Settings, archive: str, title: str | None = None, ident: str | None = None) -> Path:
+    title = title.strip() if title else None
+    file_name, digest = _archived(settings, archive)
+    if title:
+        ident = _entry_id(ident, title, "the title")
+    else:
+        ident = _entry_id(ident, Path(file_name).stem, "the archive file name")
+    path = _target(settings, "sources", ident)
+    create_exclusive(path, source_skeleton(ident, title, file_name, digest))
+    return path
+
+
+# --- actors ------------------------------------------------------------------------------------
+
+
+def actor_skeleton(ident: str, name: str, kind: str, description: str | None) -> str:
+    description_line = f"description: {_q(description)}" if description else "description:"
+    return _schema_line("actor") + f"""\
+# A new actor, written by `briefing new actor`. CONTRIBUTING.md explains each field.
+id: {ident}  # the page address; cite it from sources as speaker: {ident}
+name: {_q(name)}  # the name the briefing uses
+kind: {kind}  # person | organization | state
+aliases: []  # other spellings, transliterations and short forms the sources use, e.g. ["N. Patrushev"]
+# country: ""  # the country the actor belongs to, if any
+{description_line}  # one line saying who or what this is; empty until you write it
+roles: []  # titles or roles the sources show the actor holding; each item:
+#   - title: ""  # the title as held
+#     as_of: "YYYY-MM-DD"  # a date on which a source shows the actor in this role
+#     # since: "YYYY-MM"  # and until:, when the tenure is known (say from where in note:)
+#     sources: [source-id]  # the source ids that support it
+#     # note: ""
+"""
+
+
+def new_actor(settings: Settings, name: str, kind: str = "person", ident: str | None = None,
+              description: str | None = None) -> Path:
+    name = name.strip()
+    if not name:
+        raise ScaffoldError("the actor needs a name")
+    ident = _entry_id(ident, name, "the name")
+    if ident == "unknown":
+        raise ScaffoldError("'unknown' is reserved for quotes with no identified speaker; choose another --id")
+    path = _target(settings, "actors", ident)
+    create_exclusive(path, actor_skeleton(ident, name, kind, description.strip() if description else None))
+    return path
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return read_settings(Path(args.config) if args.config else find_config())
+
+
+def cmd_new_source(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    path = new_source(settings, args.archive, args.title, args.id)
+    shown = _shown(path, settings)
+    print(f"wrote {shown} (status: draft)")
+    print("next:")
+    print(f"  1. open {shown} and fill it in from the archived document (the comments say what goes where)")
+    print("  2. add any missing speaker or actor: briefing new actor \"NAME\" --kind person")
+    print("  3. check it: briefing validate")
+    print("  4. preview it: make serve, then open http://127.0.0.1:8000/sources/" + path.stem + "/")
+    return 0
+
+
+def cmd_new_actor(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    path = new_actor(settings, args.name, args.kind, args.id, args.description)
+    shown = _shown(path, settings)
+    print(f"wrote {shown}")
+    print("next:")
+    print(f"  1. open {shown}: add aliases, a one-line description and the roles the sources show")
+    print(f"  2. cite it from a source as speaker: {path.stem} (in quotes) or id: {path.stem} (in actors)")
+    print("  3. check it: briefing validate")
+    return 0
+
+
+def _guarded(func):
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (ScaffoldError, FileExistsError) as exc:
+            message = str(exc) if isinstance(exc, ScaffoldError) else f"{exc.filename} already exists"
+            print(f"error: {message}", file=sys.stderr)
+            return 1
+    return run
+
+
+def add_parser(subparsers) -> None:
+    """Register ``briefing new source`` and ``briefing new actor``."""
+    new = subparsers.add_parser("new", help="write a new source or actor entry skeleton",
+                                description="Write a new entry skeleton that already validates. "
+                                "Never overwrites an existing entry.",
+                                epilog='Example: briefing new source --archive 005_example.txt --title "Headline"')
+    kinds = new.add_subparsers(dest="kind", required=True)
+
+    source = kinds.add_parser(
+        "source", help="a new source (draft) from an archived document",
+        description="Write entries/sources/<id>.yml for an archived document: id from the title (or the file "
+        "name), archive file and SHA-256 filled in, status: draft, every field present with a comment.",
+        epilog='Example: briefing new source --archive ../shared/sources/005_example.txt --title "Officials meet"')
+    source.add_argument("--archive", required=True, metavar="FILE",
+                        help="the archived document: a path, or a file name inside the source archive")
+    source.add_argument("--title", help="the document's headline, as printed (also gives the id)")
+    source.add_argument("--id", help="the entry id, if not the one made from the title or file name")
+    source.set_defaults(func=_guarded(cmd_new_source))
+
+    actor = kinds.add_parser(
+        "actor", help="a new actor (person, organization or state)",
+        description="Write entries/actors/<id>.yml: id from the name, kind, aliases, description, roles.",
+        epilog='Example: briefing new actor "Nikolai Patrushev" --kind person')
+    actor.add_argument("name", metavar="NAME", help="the name the briefing uses")
+    actor.add_argument("--kind", choices=["person", "organization", "state"], default="person",
+                       help="default: person")
+    actor.add_argument("--id", help="the entry id, if not the one made from the name")
+    actor.add_argument("--description", help="one line saying who or what this is")
+    actor.set_defaults(func=_guarded(cmd_new_actor))

@@ -1,0 +1,248 @@
+"""Exports: each file parsed by a library for its format (or checked against its published schema),
+round-tripping the corpus's counts and values, also when every value is hostile."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import html
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from briefing import exports
+from briefing.model import Corpus, build_corpus
+from briefing.project import load_project, read_settings
+from conftest import FIXTURES, MINI, ROOT, briefing, run
+
+CSL_SCHEMA = json.loads((FIXTURES / "csl" / "csl-data.json").read_text("utf-8"))
+EVIL = "=cmd|' /C calc'!A0 </script><script>alert(1)</script> {brace} } \\ % & # $ _ ~ ^ @x{y, “q” <!-- é"
+
+
+def load(config: Path, monkeypatch) -> Corpus:
+    monkeypatch.delenv("BRIEFING_ARCHIVE", raising=False)
+    loaded = load_project(read_settings(config))
+    assert loaded.corpus is not None, [p.format() for p in loaded.problems]
+    return loaded.corpus
+
+
+def hostile(corpus: Corpus) -> Corpus:
+    """The same corpus with a hostile value in every free-text field the exports carry."""
+    def evil(tag: str) -> str:
+        return f"{tag} {EVIL}"
+
+    sources = []
+    for s in corpus.sources:
+        quotes = tuple(dataclasses.replace(q, text=("-" if i == 0 else "@") + evil("quote"), context=evil("context"),
+                                           speaker_note=evil("note")) for i, q in enumerate(s.quotes))
+        events = tuple(dataclasses.replace(e, title=evil("event"), place=evil("place"), note=evil("enote"))
+                       for e in s.events)
+        outlet = dataclasses.replace(s.outlet, name=evil("outlet"))
+        sources.append(dataclasses.replace(s, title=evil("title"), authors=(evil("author"), "Jo and Co"),
+                                           summary=evil("summary"), quotes=quotes, events=events, outlet=outlet,
+                                           url="https://example.org/?a=1&b=<x>"))
+    actors = [dataclasses.replace(a, name=evil("name"), description=evil("desc")) for a in corpus.actors.values()]
+    return build_corpus(sources, actors, list(corpus.topics.values()))
+
+
+@dataclasses.dataclass
+class Site:
+    title: str = "Briefing <b>&</b>"
+    subject: str = "Subject </script>"
+
+
+@pytest.fixture(params=["mini", "hostile", "briefing"])
+def corpus(request, monkeypatch) -> Corpus:
+    if request.param == "briefing":
+        return load(ROOT / "mkdocs.yml", monkeypatch)
+    mini = load(MINI / "mkdocs.yml", monkeypatch)
+    return hostile(mini) if request.param == "hostile" else mini
+
+
+@pytest.fixture
+def files(corpus) -> dict[str, str]:
+    return exports.render_exports(corpus, Site())
+
+
+def test_quotes_csv_round_trips_every_quote(corpus, files):
+    rows = list(csv.DictReader(io.StringIO(files[exports.QUOTES_CSV], newline="")))
+    quotes = corpus.quotes()
+    assert len(rows) == len(quotes) > 0
+    assert [r["uid"] for r in rows] == [q.uid for q in quotes]
+    for row, quote in zip(rows, quotes):
+        text = row["text"]
+        if quote.text[:1] in "=+-@":
+            assert text == "'" + quote.text  # a spreadsheet shows it as text, never runs it
+        else:
+            assert text == quote.text
+        assert row["speaker_id"] == quote.speaker
+    for row in rows:
+        assert all(not cell[:1] in ("=", "+", "-", "@") for cell in row.values()), row
+
+
+def test_quotes_json_is_exact(corpus, files):
+    data = json.loads(files[exports.QUOTES_JSON])
+    assert [q["text"] for q in data["quotes"]] == [q.text for q in corpus.quotes()]
+    assert {q["source_id"] for q in data["quotes"]} <= set(corpus.source_by_id)
+
+
+def test_sources_csl_json_matches_the_published_schema(corpus, files):
+    items = json.loads(files[exports.SOURCES_CSL])
+    jsonschema.Draft7Validator(CSL_SCHEMA).validate(items)
+    assert len(items) == len(corpus.sources)
+    for item in items:
+        source = corpus.source_by_id[item["id"]]
+        assert item["title"] == source.title
+        assert item["issued"]["date-parts"][0][0] == source.published.year
+        assert [a["literal"] for a in item.get("author", [])] == list(source.authors)
+
+
+def test_sources_bibtex_parses_and_decodes_to_the_entries(corpus, files):
+    library = bibtexparser.parse_string(files[exports.SOURCES_BIB], append_middleware=[LatexDecodingMiddleware()])
+    assert library.failed_blocks == []
+    assert sorted(e.key for e in library.entries) == sorted(corpus.source_by_id)
+    for entry in library.entries:
+        source = corpus.source_by_id[entry.key]
+        fields = entry.fields_dict
+        # pylatexenc decodes \textasciicircum (LaTeX's ASCII caret) as the modifier letter U+02C6.
+        assert fields["title"].value.replace("\u02c6", "^") == " ".join(source.title.split())
+        assert fields["year"].value == str(source.published.year)
+        if source.authors:
+            assert fields["author"].value.replace("\u02c6", "^") == " and ".join(source.authors)
+    assert len(re.findall(r"^@", files[exports.SOURCES_BIB], re.M)) == len(corpus.sources)
+
+
+def _date(d: dict) -> dt.date:
+    return dt.date(d["year"], d.get("month", 1), d.get("day", 1))
+
+
+def test_timeline_is_timelinejs_json(corpus, files):
+    data = json.loads(files[exports.TIMELINE_JSON])
+    assert set(data) <= {"events", "title", "eras", "scale"}
+    assert isinstance(data["title"]["text"]["headline"], str) and "<b>" not in data["title"]["text"]["headline"]
+    events = data["events"]
+    assert len(events) == len(corpus.events())
+    assert len({e["unique_id"] for e in events}) == len(events)
+    titles = sorted(e.title for e in corpus.events())
+    assert sorted(html.unescape(e["text"]["headline"]) for e in events) == titles
+    for slide in events:
+        assert set(slide) <= {"start_date", "end_date", "text", "media", "group", "display_date", "background",
+                              "autolink", "unique_id"}
+        start = _date(slide["start_date"])  # raises for an impossible date
+        if "end_date" in slide:
+            assert _date(slide["end_date"]) >= start
+        assert "<" not in slide["text"]["headline"]  # TimelineJS shows headline as HTML
+        assert "<script" not in slide["text"]["text"]
+    approximate = [e for e in corpus.events() if e.when.precision == "approximate"]
+    assert sum("end_date" in s for s in events) == len(approximate)
+
+
+def test_corpus_json_round_trips_counts_and_ids(corpus, files):
+    data = json.loads(files[exports.CORPUS_JSON])
+    assert data["counts"] == {"sources": len(corpus.sources), "actors": len(corpus.actors),
+                              "topics": len(corpus.topics), "quotes": len(corpus.quotes()),
+                              "events": len(corpus.events())}
+    assert [s["id"] for s in data["sources"]] == [s.id for s in corpus.sources]
+    assert sum(len(s["quotes"]) for s in data["sources"]) == len(corpus.quotes())
+    assert sum(len(s["events"]) for s in data["sources"]) == len(corpus.events())
+    assert [a["id"] for a in data["actors"]] == list(corpus.actors)
+    first = corpus.sources[0]
+    assert data["sources"][0] == json.loads(json.dumps(dataclasses.asdict(first)))
+
+
+def test_structured_data_is_json_ld_that_cannot_close_its_script(corpus):
+    for source in corpus.sources:
+        text = exports.structured_data(corpus, f"sources/{source.id}.md")
+        assert not set("<>&") & set(text)
+        graph = json.loads(text)["@graph"]
+        article = graph[0]
+        assert article["@type"] == "NewsArticle" and article["headline"] == source.title
+        assert article["datePublished"] == source.published.date
+        assert article["publisher"]["name"] == source.outlet.label
+        quotes = graph[1:]
+        assert [q["text"] for q in quotes] == [q.text for q in source.quotes]
+        assert all(q["@type"] == "Quotation" and q["isBasedOn"] == {"@id": "#article"} for q in quotes)
+        for q, quote in zip(quotes, source.quotes):
+            assert ("creator" in q) == (quote.speaker != "unknown")
+    for actor in corpus.actors.values():
+        data = json.loads(exports.structured_data(corpus, f"actors/{actor.id}.md"))
+        assert data["@type"] == {"person": "Person", "organization": "Organization", "state": "Country"}[actor.kind]
+        assert data["name"] == actor.name
+    assert exports.structured_data(corpus, "timeline/index.md") is None
+
+
+def test_cite_box_shows_escaped_citation(corpus):
+    for source in corpus.sources:
+        box = exports.cite_box(source, f"sources/{source.id}.md")
+        assert "<script" not in box and "<!--" not in box
+        assert html.escape(" ".join(source.title.split()), quote=True) in box
+        assert "](../exports/sources.bib)" in box
+
+
+def test_exports_are_deterministic(corpus):
+    assert exports.render_exports(corpus, Site()) == exports.render_exports(corpus, Site())
+
+
+def test_write_exports_writes_once_and_refuses_foreign_files(tmp_path, monkeypatch):
+    files = exports.render_exports(load(MINI / "mkdocs.yml", monkeypatch), Site())
+    assert exports.write_exports(files, tmp_path) == (len(files), 0)
+    assert exports.write_exports(files, tmp_path) == (0, len(files))
+    json.loads((tmp_path / exports.CORPUS_JSON).read_text("utf-8"))
+    other = tmp_path / "elsewhere"
+    (other / "exports").mkdir(parents=True)
+    (other / exports.QUOTES_CSV).write_text("mine\n")
+    with pytest.raises(FileExistsError):
+        exports.write_exports(files, other)
+    assert (other / exports.QUOTES_CSV).read_text() == "mine\n"
+    assert not (other / exports.CORPUS_JSON).exists()
+
+
+def test_cli_build_writes_the_exports(mini, tmp_path):
+    out = tmp_path / "pages"
+    result = briefing("build", "--out", str(out), cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert "8 export files" in result.stdout
+    assert len(json.loads((out / exports.QUOTES_JSON).read_text("utf-8"))["quotes"]) == 3
+    assert (out / exports.SOURCES_BIB).read_text("utf-8").startswith("@article{hotline-talks,")
+
+
+@pytest.mark.site
+def test_site_links_exports_and_puts_json_ld_in_head(mini, tmp_path, no_archive_env):
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n",
+                                                 f"  name: material\n  custom_dir: {ROOT / 'overrides'}\n"))
+    out = tmp_path / "site"
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], mini)
+    assert result.returncode == 0, result.stderr
+    for name in ("quotes.csv", "quotes.json", "sources.csl.json", "sources.bib", "timeline.json", "briefing.json",
+                 "timeline.svg", "actor-map.svg"):
+        assert (out / "exports" / name).is_file(), name
+    linked = {"quotes/index.html": ["../exports/quotes.csv", "../exports/quotes.json"],
+              "sources/index.html": ["../exports/sources.bib", "../exports/sources.csl.json",
+                                     "../exports/briefing.json"],
+              "timeline/index.html": ["../exports/timeline.json", "../exports/timeline.svg"],
+              "actor-map/index.html": ["../exports/actor-map.svg"],
+              "sources/hotline-talks/index.html": ["../../exports/sources.bib", "../../exports/sources.csl.json"]}
+    for page, hrefs in linked.items():
+        text = (out / page).read_text("utf-8")
+        for href in hrefs:
+            assert f'href="{href}"' in text, (page, href)
+    page = (out / "sources/hotline-talks/index.html").read_text("utf-8")
+    head = page.split("</head>")[0]
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+    assert len(found) == 1
+    graph = json.loads(found[0])["@graph"]
+    assert graph[0]["@type"] == "NewsArticle" and graph[0]["publisher"]["name"] == "The Example Gazette"
+    assert {q["@id"] for q in graph[1:]} == {"#q-hotline-agreed", "#q-step-by-step", "#q-historic"}
+    assert 'id="cite"' in page and "Jane Roe. “Ministers agree on a hotline.”" in page
+    actor = (out / "actors/ada-quill/index.html").read_text("utf-8").split("</head>")[0]
+    assert json.loads(re.search(r'ld\+json">(.*?)</script>', actor, re.S).group(1))["@type"] == "Person"
+    assert "ld+json" not in (out / "timeline/index.html").read_text("utf-8")

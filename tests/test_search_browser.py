@@ -1,0 +1,160 @@
+"""A reader searching quotes in real Chromium: Material's search box and the "Find a quote" page.
+
+The briefing itself is built once for this module and served under a sub-path
+(http://127.0.0.1:PORT/briefing/), as a project site on a static host is.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import ROOT, StaticServer, run
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+
+TREATY = "sources/russia-iran-partnership-treaty-2024/"
+BAQERI = "sources/baqeri-lukyanov-security-agreement-2011/"
+NORAVANK = "sources/noravank-russia-iran-nuclear-cooperation-2005/"
+MOSCOW = "sources/velayati-patrushev-moscow-talks-2016/"
+
+# (what the reader types, the quote it must find first: page and anchor)
+PHRASES = [
+    ("step-by-step", BAQERI, "q-baqeri-step-by-step"),                             # hyphens
+    ("unbalanced, unprofessional", BAQERI, "q-iaea-report-dismissed"),              # a comma
+    ("strengthening Russian-Iranian relations", TREATY, "q-lavrov-treaty-serious-factor"),
+    ("highly prepared across all fronts", TREATY, "q-halevi-prepared-all-fronts"),
+    ("Iran's recent actions", NORAVANK, "q-putin-no-nuclear-weapons"),              # an apostrophe
+    ("US administration's behavior", MOSCOW, "q-khamenei-no-trust-americans"),      # ' typed, ’ printed
+]
+# (a name or another spelling of it, the actor page it must find first, the speaker the finder shows first)
+NAMES = [
+    ("Ali Baqeri", "actors/ali-bagheri-kani/", "Ali Bagheri Kani"),
+    ("Sergey Lavrov", "actors/sergei-lavrov/", "Sergei Lavrov"),
+    ("Patrushev", "actors/nikolai-patrushev/", "Nikolai Patrushev"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("served")
+    result = run([sys.executable, "-m", "briefing.site", "--out", str(root / "briefing"), "--quiet"], ROOT)
+    assert result.returncode == 0, result.stderr
+    server = StaticServer(root)
+    yield f"{server.url}/briefing/"
+    server.stop()
+
+
+def material_search(page: Page, site: str, query: str):
+    page.goto(site)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=15)
+    first = page.locator(".md-search-result__item").first
+    expect(first).to_be_visible()
+    # Results come per page: the page itself first, then its best-matching sections.
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    return first
+
+
+def finder_search(page: Page, site: str, query: str):
+    page.goto(f"{site}find/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.press_sequentially(query, delay=15)
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(re.compile(r"results? for"))
+    return page.locator(".pagefind-ui__result")
+
+
+def expect_quote_highlighted(page: Page, site: str, path: str, anchor: str):
+    page.wait_for_url(re.compile(re.escape(f"{site}{path}") + r"\?h=.*#" + anchor))
+    heading = page.locator(f"#{anchor}")
+    expect(heading).to_be_in_viewport()
+    expect(page.locator(f"#{anchor} + blockquote mark[data-md-highlight]").first).to_be_visible()
+
+
+# Material's search (lunr) ranks by single words, not phrases: a page that uses the words often
+# but apart outranks the quote, and the lone "s" of a possessive matches every "U.S.". The finder
+# gets these right; strict xfail so that the table is updated if Material ever does.
+_LUNR_MISSES = {"strengthening Russian-Iranian relations", "US administration's behavior"}
+MATERIAL_PHRASES = [
+    pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="lunr ranks words, not phrases"))
+    if row[0] in _LUNR_MISSES else row for row in PHRASES]
+
+
+@pytest.mark.parametrize("query, path, anchor", MATERIAL_PHRASES)
+def test_material_search_lands_on_the_quote(page, site, local_only, query, path, anchor):
+    first = material_search(page, site, query)
+    assert first.locator("a").first.get_attribute("href").startswith(f"{site}{path}")
+    best = first.locator("a[href*='#']").first
+    assert best.get_attribute("href").endswith(f"#{anchor}")
+    best.click()
+    expect_quote_highlighted(page, site, path, anchor)
+
+
+@pytest.mark.parametrize("query, path, anchor", PHRASES)
+def test_finder_lands_on_the_quote(page, site, local_only, query, path, anchor):
+    results = finder_search(page, site, query)
+    link = results.first.locator(".pagefind-ui__result-link")
+    assert link.get_attribute("href").startswith(f"/briefing/{path}?h=")
+    assert link.get_attribute("href").endswith(f"#{anchor}")
+    link.click()
+    expect_quote_highlighted(page, site, path, anchor)
+
+
+@pytest.mark.parametrize("name, actor_page, speaker", NAMES)
+def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, local_only, name, actor_page, speaker):
+    first = material_search(page, site, name)
+    assert first.locator("a").first.get_attribute("href").startswith(f"{site}{actor_page}")
+    results = finder_search(page, site, name)
+    expect(results.first.locator(".pagefind-ui__result-tags")).to_contain_text(f"Speaker: {speaker}")
+
+
+def result_count(page: Page) -> int:
+    message = page.locator(".pagefind-ui__message")
+    return int(re.match(r"(\d+) results?", message.inner_text()).group(1))
+
+
+def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
+    finder_search(page, site, "Iran")
+    everything = result_count(page)
+    assert everything > 10
+    speaker = page.locator(".pagefind-ui__filter-checkbox[id$='Sergei Lavrov']")
+    speaker.check()
+    expect(page.locator(".pagefind-ui__message")).not_to_contain_text(f"{everything} result")
+    lavrov = result_count(page)
+    assert 0 < lavrov < everything
+    tags = page.locator(".pagefind-ui__result-tags")
+    expect(tags).to_have_count(min(lavrov, 10))
+    for i in range(tags.count()):
+        assert "Speaker: Sergei Lavrov" in tags.nth(i).inner_text()
+    speaker.uncheck()
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"{everything} results")
+
+    year = page.locator(".pagefind-ui__filter-checkbox[id$='2011']")
+    year.check()
+    expect(page.locator(".pagefind-ui__message")).not_to_contain_text(f"{everything} result")
+    in_2011 = result_count(page)
+    assert 0 < in_2011 < everything
+    expect(tags).to_have_count(min(in_2011, 10))
+    for i in range(tags.count()):
+        assert re.search(r"Date: .*2011", tags.nth(i).inner_text())
+    year.uncheck()
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"{everything} results")
+
+
+def test_finder_opens_from_the_nav_and_shows_results(page, site, local_only):
+    page.goto(site)
+    page.locator(".md-nav a", has_text="Find a quote").first.click()  # Material's instant navigation
+    page.wait_for_url(f"{site}find/")
+    page.locator(".pagefind-ui__search-input").press_sequentially("strategic partnership", delay=15)
+    first = page.locator(".pagefind-ui__result").first
+    expect(first.locator(".pagefind-ui__result-title")).to_be_visible()
+    expect(first.locator(".pagefind-ui__result-excerpt mark").first).to_be_visible()
+    for label in ("Speaker: ", "Date: ", "Source: "):
+        expect(first.locator(".pagefind-ui__result-tags")).to_contain_text(label)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "finder.png"), full_page=True)
