@@ -199,3 +199,10 @@ def test_screenshots_of_both_pictures(page, briefing_site, local_only):
         assert page.locator(f"#{target.split('#')[1]}").count() == 1
     finally:
         server.stop()
+
+
+def test_actor_map_keeps_to_the_most_named_actors(monkeypatch):
+    corpus = load(MINI / "mkdocs.yml", monkeypatch)
+    graph = pictures.actor_graph(corpus, limit=1)
+    assert [a.id for a in graph.actors] == ["ada-quill"] and graph.total_actors == 2
+    assert graph.links == [] and graph.named_in == {}

@@ -20,6 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from markupsafe import Markup
 
@@ -146,10 +147,12 @@ def _day(value: str) -> int:
     return dt.date.fromisoformat(value).toordinal()
 
 
-def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = TimelineStyle()) -> str:
-    """Every event on one time axis, one row each, oldest first; ranges for approximate dates."""
+def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = TimelineStyle(),
+                 events: list[Event] | None = None) -> str:
+    """Events (default: every event) on one time axis, one row each, oldest first; ranges for
+    approximate dates. Each timeline page draws its own events, so no picture grows unbounded."""
     s = style
-    events = _events_in_order(corpus)
+    events = _events_in_order(corpus) if events is None else events
     colours = topic_colours(corpus)
     if events:
         first_year = min(int(e.when.range[0][:4]) for e in events)
@@ -262,8 +265,8 @@ def _legend_lines(items: list[tuple[str, str]], width: float, font: int) -> list
     return [line for line in lines if line]
 
 
-def timeline_caption(corpus: Corpus) -> str:
-    events = corpus.events()
+def timeline_caption(corpus: Corpus, events: list[Event] | None = None) -> str:
+    events = corpus.events() if events is None else events
     if not events:
         return "Timeline: no events are recorded yet."
     years = sorted({int(y) for e in events for y in (e.when.range[0][:4], e.when.range[1][:4])})
@@ -283,8 +286,10 @@ def _years(first: int, last: int, lead: str = "") -> str:
     return f"{lead} {first} to {last}".strip()
 
 
-def timeline_figure(corpus: Corpus, from_path: str) -> Markup:
-    return _figure("timeline", timeline_svg(corpus, from_path), timeline_caption(corpus),
+def timeline_figure(corpus: Corpus, from_path: str, pairs: list[tuple[Event, Any]] | None = None) -> Markup:
+    """The picture of the events on one timeline page (``pairs`` of event and source), or of all."""
+    events = None if pairs is None else [event for event, _ in pairs]
+    return _figure("timeline", timeline_svg(corpus, from_path, events=events), timeline_caption(corpus, events),
                    "The timeline picture; it scrolls sideways on a narrow screen")
 
 
@@ -320,6 +325,7 @@ class ActorGraph:
     links: list[Link]  # drawn (event or quote) links first, then co-mentions; each sorted by ids
     named_in: dict[str, list[str]]  # source id -> actor ids it names
     degree: dict[str, int] = field(default_factory=dict)  # actor id -> number of drawn links
+    total_actors: int = 0  # in the whole briefing; the graph holds the most-named of them
 
     def total(self, actor_id: str) -> int:
         return sum(self.appearances[actor_id].values())
@@ -333,11 +339,43 @@ class ActorGraph:
         return [link for link in self.links if not link.drawn]
 
 
-def actor_graph(corpus: Corpus) -> ActorGraph:
-    """Who is linked to whom, how, and in which sources; computed from events, quotes and mentions."""
-    links: dict[tuple[str, str], Link] = {}
+MAP_ACTORS = 80  # the map and its tables show this many of the most-named actors
+_GRAPH_CACHE: list[tuple[Corpus, int, "ActorGraph"]] = []
+
+
+def actor_graph(corpus: Corpus, limit: int = MAP_ACTORS) -> ActorGraph:
+    """Who is linked to whom, how, and in which sources; computed from events, quotes and mentions.
+
+    Only the ``limit`` most-named actors take part, so the picture and the tables beside it stay
+    readable (and the page small) however large the briefing grows; every actor keeps its page.
+    One corpus is drawn several times per build (page, caption, export): the last graph is kept.
+    """
+    for cached, cached_limit, graph in _GRAPH_CACHE:
+        if cached is corpus and cached_limit == limit:
+            return graph
+    graph = _actor_graph(corpus, limit)
+    _GRAPH_CACHE[:] = [(corpus, limit, graph)]
+    return graph
+
+
+def _appearances(corpus: Corpus) -> dict[str, dict[str, int]]:
     appearances = {a: {"sources": len(corpus.sources_by_actor.get(a, ())), "events": 0, "quotes": 0}
                    for a in corpus.actors}
+    for source in corpus.sources:
+        for event in source.events:
+            for a in set(event.actors):
+                appearances[a]["events"] += 1
+        for quote in source.quotes:
+            if quote.speaker != UNKNOWN_SPEAKER:
+                appearances[quote.speaker]["quotes"] += 1
+    return appearances
+
+
+def _actor_graph(corpus: Corpus, limit: int) -> ActorGraph:
+    links: dict[tuple[str, str], Link] = {}
+    every = _appearances(corpus)
+    chosen = set(sorted(corpus.actors, key=lambda a: (-sum(every[a].values()), corpus.actors[a].name))[:limit])
+    appearances = {a: n for a, n in every.items() if a in chosen}
 
     def link(a: str, b: str) -> Link:
         a, b = sorted((a, b))
@@ -348,26 +386,25 @@ def actor_graph(corpus: Corpus) -> ActorGraph:
         named = {a.id for a in source.actors} | {q.speaker for q in source.quotes}
         named |= {q.via.actor for q in source.quotes if q.via and q.via.actor}
         named |= {a for e in source.events for a in e.actors}
-        named.discard(UNKNOWN_SPEAKER)
+        named &= chosen
+        if len(named) < 2:
+            continue
         named_in[source.id] = sorted(named)
         for a, b in combinations(sorted(named), 2):
             link(a, b).together_in.add(source.id)
         for event in source.events:
-            for a in set(event.actors):
-                appearances[a]["events"] += 1
-            for a, b in combinations(sorted(set(event.actors)), 2):
+            for a, b in combinations(sorted(set(event.actors) & chosen), 2):
                 link(a, b).kinds.setdefault(EVENT_LINKS.get(event.kind, event.kind), set()).add(source.id)
         for quote in source.quotes:
-            if quote.speaker != UNKNOWN_SPEAKER:
-                appearances[quote.speaker]["quotes"] += 1
-            if quote.via and quote.via.actor and quote.speaker != UNKNOWN_SPEAKER and quote.via.actor != quote.speaker:
+            if quote.via and quote.via.actor in chosen and quote.speaker in chosen and quote.via.actor != quote.speaker:
                 link(quote.speaker, quote.via.actor).kinds.setdefault(QUOTE_LINK, set()).add(source.id)
     ordered = sorted(links.values(), key=lambda l: (not l.drawn, l.a, l.b))
-    degree = dict.fromkeys(corpus.actors, 0)
+    degree = dict.fromkeys(sorted(chosen), 0)
     for drawn in (l for l in ordered if l.drawn):
         degree[drawn.a] += 1
         degree[drawn.b] += 1
-    return ActorGraph(list(corpus.actors.values()), appearances, ordered, named_in, degree)
+    actors = [a for a in corpus.actors.values() if a.id in chosen]
+    return ActorGraph(actors, appearances, ordered, named_in, degree, total_actors=len(corpus.actors))
 
 
 @dataclass(frozen=True)
@@ -544,7 +581,9 @@ def actor_map_caption(corpus: Corpus) -> str:
         return "Actor map: no actors are recorded yet."
     top = sorted(graph.actors, key=lambda a: (-graph.total(a.id), a.name))[:5]
     busiest = ", ".join(f"{a.name} ({graph.total(a.id)})" for a in top)
-    return (f"Actor map of {len(graph.actors)} actors and {len(graph.drawn)} links between them: a line joins "
+    shown = (f"the {len(graph.actors)} most often named of the briefing's {graph.total_actors} actors"
+             if graph.total_actors > len(graph.actors) else f"{len(graph.actors)} actors")
+    return (f"Actor map of {shown} and {len(graph.drawn)} links between them: a line joins "
             "two actors who took part in the same event (met, signed, visited, ...) or a speaker and the actor "
             f"a quote was passed on through. Most often named: {busiest}. {len(graph.together_only)} further "
             "pairs are only named in the same source; tick the box above to draw them. The tables below give "

@@ -93,7 +93,7 @@ class Pages:
         here = posixpath.dirname(path)
 
         def link(text: Any, target: str, anchor: str = "") -> Markup:
-            rel = posixpath.relpath(target, here) if here else target
+            rel = relative(target, here)
             return Markup(f"[{md(text)}]({rel}{'#' + anchor if anchor else ''})")
 
         def actor(actor_id: str, anchor: str = "") -> Markup:
@@ -114,6 +114,17 @@ class Pages:
             page_path=path, link=link, actor=actor, actor_name=actor_name, source=source, topic=topic,
             when=when_text,
             corpus=self.corpus, site=self.site, **context)
+
+
+def relative(target: str, here: str) -> str:
+    """``target`` (a docs path) as linked from a page in folder ``here``; relpath, but cheap:
+    rendering makes one link per quote, actor and source mentioned, hundreds of thousands."""
+    if not here:
+        return target
+    folder, _, name = target.rpartition("/")
+    if folder == here:
+        return name
+    return "../" * (here.count("/") + 1) + target
 
 
 def when_text(when: When) -> Markup:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -28,7 +29,12 @@ def md(value: object) -> Markup:
     """One line of inert Markdown text."""
     if isinstance(value, Markup):
         return value
-    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_TRANS))
+    return _md(str(value))
+
+
+@lru_cache(maxsize=65536)  # names and titles recur on many pages
+def _md(value: str) -> Markup:
+    return Markup(_SPACE.sub(" ", value).strip().translate(_TRANS))
 
 
 def paragraphs(value: str) -> Markup:
