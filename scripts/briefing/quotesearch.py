@@ -4,7 +4,7 @@ A phrase matches a quote when its words appear in the quote's text in that order
 other. Case, white space and punctuation do not matter: the text and the phrase are split into
 words at the same characters the site's search splits at (``SEPARATOR``, which is also the
 ``separator`` of the ``search`` plugin in mkdocs.yml), so "step by step" finds "step-by-step"
-and "Russia's" finds "Russia’s".
+and "Minister's" finds "Minister’s".
 
 Example::
 

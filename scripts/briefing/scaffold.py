@@ -30,7 +30,7 @@ class ScaffoldError(Exception):
 
 
 def slugify(text: str) -> str:
-    """'Russia, Iran Now Linking Up!' -> 'russia-iran-now-linking-up' (at most 80 characters)."""
+    """'Ministers Agree on a Hotline!' -> 'ministers-agree-on-a-hotline' (at most 80 characters)."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", folded)).strip("-")
     if len(slug) > MAX_ID:
@@ -49,7 +49,7 @@ def _entry_id(explicit: str | None, derived_from: str, what: str) -> str:
         raise ScaffoldError(f"cannot make an id from {what} {derived_from!r}; give one with --id")
     if not SLUG.fullmatch(ident) or len(ident) > MAX_ID:
         raise ScaffoldError(f"'{ident}' is not an id: use lower-case letters, digits and single hyphens "
-                            f"(at most {MAX_ID} characters), e.g. 'nikolai-patrushev'")
+                            f"(at most {MAX_ID} characters), e.g. 'jane-doe'")
     return ident
 
 
@@ -185,7 +185,7 @@ def actor_skeleton(ident: str, name: str, kind: str, description: str | None) ->
 id: {ident}  # the page address; cite it from sources as speaker: {ident}
 name: {_q(name)}  # the name the briefing uses
 kind: {kind}  # person | organization | state
-aliases: []  # other spellings, transliterations and short forms the sources use, e.g. ["N. Patrushev"]
+aliases: []  # other spellings, transliterations and short forms the sources use, e.g. ["J. Doe"]
 # country: ""  # the country the actor belongs to, if any
 {description_line}  # one line saying who or what this is; empty until you write it
 roles: []  # titles or roles the sources show the actor holding; each item:
@@ -275,7 +275,7 @@ def add_parser(subparsers) -> None:
     actor = kinds.add_parser(
         "actor", help="a new actor (person, organization or state)",
         description="Write entries/actors/<id>.yml: id from the name, kind, aliases, description, roles.",
-        epilog='Example: briefing new actor "Nikolai Patrushev" --kind person')
+        epilog='Example: briefing new actor "Jane Doe" --kind person')
     actor.add_argument("name", metavar="NAME", help="the name the briefing uses")
     actor.add_argument("--kind", choices=["person", "organization", "state"], default="person",
                        help="default: person")

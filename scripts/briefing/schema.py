@@ -158,7 +158,7 @@ def _condition(node: dict[str, Any]) -> str:
 
 _PATTERN_HINTS = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": ("an id (slug)",
-                                 "use lower-case letters, digits and single hyphens, e.g. 'nikolai-patrushev'"),
+                                 "use lower-case letters, digits and single hyphens, e.g. 'jane-doe'"),
     "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": ("a date", 'write "YYYY", "YYYY-MM" or "YYYY-MM-DD" in quotes'),
     "^[0-9a-f]{64}$": ("a SHA-256", "64 lower-case hex digits, as `sha256sum FILE` prints"),
 }
