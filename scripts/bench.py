@@ -54,6 +54,7 @@ nav:
   - Topics: topics/index.md
   - Quotes: quotes/index.md
   - Timeline: timeline/index.md
+  - Find a quote: find.md
 """
 
 GENERATOR = """
@@ -82,6 +83,7 @@ def corpus(n: int, workdir: Path) -> Path:
     if not (root / "mkdocs.yml").exists():
         shutil.rmtree(root, ignore_errors=True)
         write_corpus(root, n)
+        shutil.copy(HERE.parent / "docs" / "find.md", root / "docs" / "find.md")  # the finder page
         (root / "mkdocs.yml").write_text(MKDOCS_YML.format(n=n), "utf-8")
     return root
 
@@ -151,6 +153,48 @@ def finder_transfer(site: Path, phrase: str = "security council cooperation") ->
         server.terminate()
 
 
+def serve_reload(root: Path, timeout: float = 600) -> float | None:
+    """Seconds from saving an edited entry to `mkdocs serve` serving the changed page."""
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(HERE), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("BRIEFING_ARCHIVE", None)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    entry = root / "entries" / "sources" / "source-0.yml"
+    original = entry.read_text("utf-8")
+    url = f"http://127.0.0.1:{port}/sources/source-0/"
+
+    def page_has(text: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                return text in response.read().decode("utf-8")
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + timeout
+        while not page_has("Headline 0"):
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.5)
+        time.sleep(2)  # let the watcher settle after the first build
+        entry.write_text(original.replace("title: \"Headline 0:", "title: \"Edited headline 0:"), "utf-8")
+        start = time.monotonic()
+        while not page_has("Edited headline 0"):
+            if time.monotonic() - start > timeout:
+                return None
+            time.sleep(0.1)
+        return time.monotonic() - start
+    finally:
+        entry.write_text(original, "utf-8")
+        server.terminate()
+        server.wait(30)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -183,13 +227,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "briefing-bench"))
     parser.add_argument("--record", metavar="FILE", help="also write the results as a Markdown page")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
+    parser.add_argument("--serve-sizes", default="1000", help="measure `mkdocs serve` reload at these N")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     gen_sizes = [int(x) for x in args.generator_sizes.split(",") if x]
     site_sizes = [int(x) for x in args.site_sizes.split(",") if x]
+    serve_sizes = [int(x) for x in args.serve_sizes.split(",") if x]
     rows = []
-    for n in sorted(set(gen_sizes) | set(site_sizes)):
+    for n in sorted(set(gen_sizes) | set(site_sizes) | set(serve_sizes)):
         root = corpus(n, workdir)
         gen = [_child(root, "generator") for _ in range(args.repeat)]
         yml = [_child(root, "yaml") for _ in range(args.repeat)]
@@ -198,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         if n in site_sizes:
             row.update(measure_site(root, args.site_repeat))
             row["gen_share"] = row["gen_seconds"] / row["site_seconds"]
+        if n in serve_sizes:
+            row["serve_reload"] = serve_reload(root)
         rows.append(row)
         print(f"measured N={n}", file=sys.stderr)
     table = render_table(rows)
@@ -209,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def render_table(rows: list[dict]) -> str:
     head = ("| N | load+validate+render | peak memory | C-loader parse alone | ratio | full site build | "
-            "generator share | site size | pages | bytes/page | largest page | Material index | finder search |")
+            "generator share | site size | pages | bytes/page | largest page | Material index | finder search | "
+            "serve: edit to page |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         site = "site_seconds" in r
@@ -220,7 +269,8 @@ def render_table(rows: list[dict]) -> str:
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
             fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
             fmt_bytes(r.get("search_index")) if site else "-",
-            fmt_bytes(r.get("finder_bytes")) if site else "-"]) + " |")
+            fmt_bytes(r.get("finder_bytes")) if site else "-",
+            f"{r['serve_reload']:.1f} s" if r.get("serve_reload") else "-"]) + " |")
     return "\n".join(lines)
 
 
@@ -241,6 +291,8 @@ Timings are medians of repeated runs, each in a fresh process; memory is the pea
 - *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the
   generator's time over it.
 - *full site build*: `python -m briefing.site` (MkDocs strict build, then the Pagefind index).
+- *serve: edit to page*: seconds from saving an edited source entry to `mkdocs serve` serving the
+  changed page (what `make serve` runs; the page reloads itself when the rebuild is done).
 - *finder search*: bytes the browser receives for one phrase search on the Find a quote page,
   after the page has loaded (Chromium).
 """

@@ -59,6 +59,12 @@ class EntryFile:
     data: Any
     problems: list[Problem] = field(default_factory=list)
     _root: Any = field(default=None, repr=False)
+    readable: bool = True
+
+    def release(self) -> None:
+        """Drop the text and data once the corpus is built; ``readable`` still says what was."""
+        self.readable = self.data is not None
+        self.text = self.data = self._root = None
 
     @property
     def stem(self) -> str:

@@ -104,4 +104,4 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 def _entry_paths(loaded: Loaded) -> dict[str, str]:
     """Which YAML entry each generated page comes from, for "edit this page"."""
     folders = {"source": "sources", "actor": "actors", "topic": "topics"}
-    return {f"{folders[f.kind]}/{f.stem}.md": f.path for f in loaded.files if f.data is not None}
+    return {f"{folders[f.kind]}/{f.stem}.md": f.path for f in loaded.files if f.readable}

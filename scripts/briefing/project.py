@@ -108,4 +108,7 @@ def load_project(settings: Settings) -> Loaded:
     sources = [source_from(f.data, f.path) for f in files if f.kind == "source" and f.data is not None]
     actors = [actor_from(f.data, f.path) for f in files if f.kind == "actor" and f.data is not None]
     topics = [topic_from(f.data, f.path) for f in files if f.kind == "topic" and f.data is not None]
-    return Loaded(files, problems, build_corpus(sources, actors, topics))
+    corpus = build_corpus(sources, actors, topics)
+    for entry in files:  # the corpus holds everything now: free the raw data (large briefings)
+        entry.release()
+    return Loaded(files, problems, corpus)
