@@ -141,12 +141,13 @@ def finder_transfer(site: Path, phrase: str = "security council cooperation") ->
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/find/")
             page.wait_for_load_state("networkidle")
-            received: list[int] = []
-            page.on("response", lambda r: received.append(len(r.body())) if r.ok else None)
-            box = page.locator("input[type=search], input[type=text]").first
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            box = page.locator("#briefing-finder input")
             box.press_sequentially(phrase, delay=20)
-            page.wait_for_timeout(1500)
+            page.locator(".pagefind-ui__result").first.wait_for(timeout=30000)
             page.wait_for_load_state("networkidle")
+            received = [len(r.body()) for r in responses if r.ok]
             browser.close()
         return sum(received)
     finally:
@@ -251,8 +252,22 @@ def main(argv: list[str] | None = None) -> int:
     table = render_table(rows)
     print(json.dumps(rows, indent=2) if args.json else table)
     if args.record:
-        Path(args.record).write_text(render_page(rows, table, " ".join(sys.argv[1:])), "utf-8")
+        record(Path(args.record), render_page(rows, table, " ".join(sys.argv[1:])))
     return 0
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def record(path: Path, measured: str) -> None:
+    """Write the measured part of the benchmarks page; keep what is written around the markers."""
+    block = f"{START}\n{measured.rstrip()}\n{END}"
+    old = path.read_text("utf-8") if path.exists() else ""
+    if START in old and END in old:
+        new = old[:old.index(START)] + block + old[old.index(END) + len(END):]
+    else:
+        new = "# Benchmarks\n\n" + block + "\n"
+    path.write_text(new, "utf-8")
 
 
 def render_table(rows: list[dict]) -> str:
@@ -275,9 +290,7 @@ def render_table(rows: list[dict]) -> str:
 
 
 def render_page(rows: list[dict], table: str, argv: str) -> str:
-    return f"""# Benchmarks
-
-Measured with `python scripts/bench.py {argv}` on {time.strftime('%Y-%m-%d')}, on this machine:
+    return f"""Measured with `python scripts/bench.py {argv}` on {time.strftime('%Y-%m-%d')}, on this machine:
 {machine()}.
 
 Synthetic corpora (`scripts/briefing/synthetic.py`): per source a summary of about 150 words,

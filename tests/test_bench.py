@@ -1,0 +1,34 @@
+"""The benchmark's bookkeeping (the measurements themselves are never asserted: see docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def test_record_replaces_only_the_measured_block(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"# Benchmarks\n\nintro\n\n{bench.START}\nold table\n{bench.END}\n\n## Analysis\nkept\n")
+    bench.record(page, "new table\n")
+    assert page.read_text() == f"# Benchmarks\n\nintro\n\n{bench.START}\nnew table\n{bench.END}\n\n## Analysis\nkept\n"
+
+
+def test_record_starts_a_page(tmp_path):
+    page = tmp_path / "benchmarks.md"
+    bench.record(page, "table")
+    assert page.read_text() == f"# Benchmarks\n\n{bench.START}\ntable\n{bench.END}\n"
+
+
+def test_table_has_a_row_per_size():
+    rows = [{"n": 100, "gen_seconds": 1.0, "gen_peak_mb": 50, "yaml_seconds": 0.5},
+            {"n": 1000, "gen_seconds": 2.0, "gen_peak_mb": 60, "yaml_seconds": 1.0, "site_seconds": 20.0,
+             "gen_share": 0.1, "site_bytes": 2e6, "pages": 10, "bytes_per_page": 2e5, "largest_page": 3e5,
+             "search_index": 1e6, "finder_bytes": 2e5, "serve_reload": 4.2}]
+    table = bench.render_table(rows).splitlines()
+    assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | 0.50 s | 2.0x | - |")
+    assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 4.2 s |")
