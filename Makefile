@@ -39,7 +39,7 @@ pages: $(STAMP)
 	$(BIN)/briefing build --out build/pages
 
 browser:
-	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-test-tools.sh
 
 # The site's quality gates (Nu Html Checker, axe-core), exact versions from package-lock.json.
 node_modules/.installed: package.json package-lock.json
