@@ -67,14 +67,17 @@ def label(value: str) -> str:
     return KIND_LABELS.get(value, value.replace("-", " "))
 
 
-VIA_LABELS = {
-    "news-agency": "via", "interview": "in an interview with", "outlet": "speaking to",
-    "statement": "in a statement", "meeting": "at a meeting", "report": "in a report", "other": "via",
+VIA_LABELS = {  # kind -> (without an actor, followed by the actor's name)
+    "news-agency": ("via a news agency", "via"), "interview": ("in an interview", "in an interview with"),
+    "outlet": ("speaking to the press", "speaking to"), "statement": ("in a statement", "in a statement by"),
+    "meeting": ("at a meeting", "at a meeting with"), "report": ("in a report", "in a report by"),
+    "other": ("reported second-hand", "via"),
 }
 
 
-def via_label(kind: str) -> str:
-    return VIA_LABELS.get(kind, "via")
+def via_label(kind: str, actor: str | None = None) -> str:
+    alone, before_name = VIA_LABELS.get(kind, ("reported second-hand", "via"))
+    return before_name if actor else alone
 
 
 def plural(count: int, word: str) -> str:
