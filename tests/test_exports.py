@@ -19,6 +19,7 @@ import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from briefing import exports
+from briefing.write import RefusedError, write_outputs
 from briefing.model import Corpus, build_corpus
 from briefing.project import load_project, read_settings
 from conftest import FIXTURES, MINI, ROOT, briefing, run
@@ -191,18 +192,25 @@ def test_exports_are_deterministic(corpus):
     assert exports.render_exports(corpus, Site()) == exports.render_exports(corpus, Site())
 
 
-def test_write_exports_writes_once_and_refuses_foreign_files(tmp_path, monkeypatch):
+def test_write_outputs_writes_once_and_refuses_foreign_files(tmp_path, monkeypatch):
     files = exports.render_exports(load(MINI / "mkdocs.yml", monkeypatch), Site())
-    assert exports.write_exports(files, tmp_path) == (len(files), 0)
-    assert exports.write_exports(files, tmp_path) == (0, len(files))
+    assert write_outputs(files, tmp_path) == (len(files), 0, 0)
+    assert write_outputs(files, tmp_path) == (0, len(files), 0)
     json.loads((tmp_path / exports.CORPUS_JSON).read_text("utf-8"))
     other = tmp_path / "elsewhere"
     (other / "exports").mkdir(parents=True)
     (other / exports.QUOTES_CSV).write_text("mine\n")
-    with pytest.raises(FileExistsError):
-        exports.write_exports(files, other)
+    with pytest.raises(RefusedError):
+        write_outputs(files, other)
     assert (other / exports.QUOTES_CSV).read_text() == "mine\n"
     assert not (other / exports.CORPUS_JSON).exists()
+
+
+def test_write_outputs_removes_what_is_no_longer_generated(tmp_path):
+    write_outputs({"sources/a.md": "# A\n", "sources/b.md": "# B\n", "exports/x.json": "{}"}, tmp_path)
+    assert (tmp_path / "sources/a.md").read_text().endswith("# A\n")
+    assert write_outputs({"sources/a.md": "# A\n", "exports/x.json": "{}"}, tmp_path) == (0, 2, 1)
+    assert not (tmp_path / "sources/b.md").exists() and (tmp_path / "sources/a.md").exists()
 
 
 def test_cli_build_writes_the_exports(mini, tmp_path):

@@ -49,6 +49,18 @@ def site(tmp_path_factory):
     server.stop()
 
 
+def wait_until_settled(page: Page, selector: str, quiet_ms: int = 600, limit_ms: int = 10000) -> None:
+    """Wait until the HTML of ``selector`` has stayed the same for ``quiet_ms``."""
+    last, same, waited = None, 0, 0
+    while same < quiet_ms and waited < limit_ms:
+        now = page.locator(selector).inner_html()
+        same = same + 100 if now == last else 0
+        last = now
+        page.wait_for_timeout(100)
+        waited += 100
+    assert same >= quiet_ms, f"{selector} kept changing for {limit_ms} ms"
+
+
 def material_search(page: Page, site: str, query: str):
     page.goto(site)
     box = page.locator("input.md-search__input")
@@ -56,6 +68,9 @@ def material_search(page: Page, site: str, query: str):
     box.press_sequentially(query, delay=15)
     first = page.locator(".md-search-result__item").first
     expect(first).to_be_visible()
+    # Material searches as the reader types, in a worker: wait until the results of the whole
+    # query have replaced those of a prefix typed on the way (the list stops changing).
+    wait_until_settled(page, ".md-search-result__list")
     # Results come per page: the page itself first, then its best-matching sections.
     expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
     return first
@@ -66,6 +81,7 @@ def finder_search(page: Page, site: str, query: str):
     box = page.locator(".pagefind-ui__search-input")
     box.press_sequentially(query, delay=15)
     expect(page.locator(".pagefind-ui__message")).to_contain_text(re.compile(r"results? for"))
+    wait_until_settled(page, "#briefing-finder")  # the results of the whole query, not of a prefix
     return page.locator(".pagefind-ui__result")
 
 

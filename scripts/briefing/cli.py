@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import quotesearch
-from .exports import render_exports, write_exports
+from . import quotesearch, scaffold
+from .exports import render_exports
 from .problems import errors
 from .project import find_config, load_project, read_settings
 from .render import render_site
-from .write import RefusedError, write_pages
+from .write import RefusedError, write_outputs
 
 
 def _settings(args: argparse.Namespace):
@@ -40,15 +40,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{len(bad)} error(s): nothing written", file=sys.stderr)
         return 1
     settings = _settings(args)
-    outputs = [("pages", render_site(loaded.corpus, settings.site), write_pages),
-               ("export files", render_exports(loaded.corpus, settings.site), write_exports)]
-    for what, files, write in outputs:
-        try:
-            written, unchanged = write(files, Path(args.out))
-        except (RefusedError, FileExistsError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"{len(files)} {what} in {args.out}: {written} written, {unchanged} unchanged")
+    pages = render_site(loaded.corpus, settings.site)
+    exported = render_exports(loaded.corpus, settings.site)
+    try:
+        written, unchanged, removed = write_outputs({**pages, **exported}, Path(args.out))
+    except RefusedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(pages)} pages and {len(exported)} export files in {args.out}: {written} written, "
+          f"{unchanged} unchanged, {removed} removed")
     return 0
 
 
@@ -73,7 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", required=True, metavar="DIR")
     build.set_defaults(func=cmd_build)
     quotesearch.add_parser(sub)
-    from . import scaffold
     scaffold.add_parser(sub)
     return parser
 

@@ -42,7 +42,6 @@ CORPUS_JSON = f"{FOLDER}/briefing.json"
 TIMELINE_SVG = f"{FOLDER}/timeline.svg"
 ACTOR_MAP_SVG = f"{FOLDER}/actor-map.svg"
 ACTOR_MAP_PAGE = "actor-map/index.md"
-MANIFEST = ".briefing-exports"
 FORMAT_VERSION = 1
 
 NEWS_KINDS = {"news-agency", "newspaper", "news-website", "broadcaster"}
@@ -388,23 +387,9 @@ def structured_data(corpus: Corpus, page_path: str) -> str | None:
 # --- Writing the files outside MkDocs -------------------------------------------------------
 
 
-def write_exports(files: dict[str, str], out: Path) -> tuple[int, int]:
-    """Write the export files under ``out``; (written, unchanged). These formats have no room for a
-    "generated" marker, so ``out/.briefing-exports`` lists what this tool wrote; any other file in
-    the way is refused before anything is written."""
-    manifest = out / MANIFEST
-    ours = set(manifest.read_text("utf-8").split("\n")) if manifest.exists() else set()
-    for rel in files:
-        if (out / rel).exists() and rel not in ours:
-            raise FileExistsError(f"{out / rel} exists and was not written by briefing; refusing to overwrite it")
-    written = sum(write_atomic(out / rel, content) for rel, content in files.items())
-    write_atomic(manifest, "\n".join(sorted(ours - {""} | set(files))) + "\n")
-    return written, len(files) - written
-
-
 def template_globals() -> dict[str, Any]:
     """What the page templates may call: the pictures, the actor graph and the citation box."""
     return {**pictures.template_globals(), "cite_box": cite_box}
 
 
-__all__ = ["render_exports", "structured_data", "write_exports", "template_globals"]
+__all__ = ["render_exports", "structured_data", "template_globals"]

@@ -182,7 +182,7 @@ def _broken(shown: str, path: Path, kind: str, message: str, rule: str, hint: st
 
 def _parse(text: str, entry: EntryFile) -> Any:
     if "&" in text or "*" in text or _may_nest_deeply(text):
-        if _reject_anchors(text, entry):
+        if _screen_events(text, entry):
             return None
     try:
         root = yaml.compose(text, Loader=SafeLoader)
@@ -227,7 +227,7 @@ def _may_nest_deeply(text: str) -> bool:
     return sum(text.count(c) for c in "[{-?") > _COMPOSE_DEPTH
 
 
-def _reject_anchors(text: str, entry: EntryFile) -> bool:
+def _screen_events(text: str, entry: EntryFile) -> bool:
     """Anchors and aliases are refused before composing, so an alias bomb costs nothing;
     so is nesting too deep to compose."""
     found = False

@@ -24,15 +24,13 @@ def build(config: Path, out: Path, *, pagefind: bool = True, quiet: bool = False
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if not pagefind:
         env["BRIEFING_FINDER"] = "off"
-    steps = [[sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-              "--site-dir", str(staging)] + (["--quiet"] if quiet else [])]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+               "--site-dir", str(staging)] + (["--quiet"] if quiet else [])
     try:
-        for step in steps:
-            result = subprocess.run(step, env=env)
-            if result.returncode != 0:
-                print(f"error: {step[2]} failed; "
-                      f"the site in {out} is unchanged", file=sys.stderr)
-                return result.returncode
+        result = subprocess.run(command, env=env)
+        if result.returncode != 0:
+            print(f"error: the build failed; the site in {out} is unchanged", file=sys.stderr)
+            return result.returncode
         _swap(staging, out)
         staging = None
     finally:
