@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 setup: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 site: $(STAMP)
 	$(BIN)/python -m briefing.site --out site

@@ -145,7 +145,7 @@ def finder_transfer(site: Path, phrase: str = "security council cooperation") ->
             page.on("response", lambda response: responses.append(response))
             box = page.locator("#briefing-finder input")
             box.press_sequentially(phrase, delay=20)
-            page.locator(".pagefind-ui__result").first.wait_for(timeout=30000)
+            page.locator(".finder-result").first.wait_for(timeout=30000)
             page.wait_for_load_state("networkidle")
             received = [len(r.body()) for r in responses if r.ok]
             browser.close()
@@ -163,7 +163,7 @@ def serve_reload(root: Path, timeout: float = 600) -> float | None:
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(HERE), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("BRIEFING_ARCHIVE", None)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     entry = root / "entries" / "sources" / "source-0.yml"
     original = entry.read_text("utf-8")

@@ -423,7 +423,7 @@ def test_no_payload_runs_in_the_browser(page, payload_server):
     if (site / "find/index.html").is_file():  # the quote finder renders results from its own index
         page.goto(f"{url}/find/")
         page.locator("#briefing-finder input").first.press_sequentially("Zq0s13q")
-        page.wait_for_selector("#briefing-finder .pagefind-ui__result", timeout=10_000)
+        page.wait_for_selector("#briefing-finder .finder-result", timeout=10_000)
         paths.append("find/ (search)")
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == [] and foreign == [], (dialogs, foreign)

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.project import load_project, read_settings
 from briefing.render import render_site
@@ -55,3 +57,26 @@ def test_long_lists_split_into_pages():
     assert "Page 1 of 2" in pages["quotes/index.md"]
     assert "[2](page-2.md)" in pages["quotes/index.md"]
     assert "[1](index.md)" in pages["quotes/page-2.md"]
+
+
+def test_pagers_stay_short_however_many_pages():
+    from briefing.render import pager_window
+    paths = [f"p{n}" for n in range(1, 501)]
+    window = pager_window(250, paths)
+    assert window == [(1, "p1"), (None, None), (248, "p248"), (249, "p249"), (250, None), (251, "p251"),
+                      (252, "p252"), (None, None), (500, "p500")]
+    assert pager_window(4, paths[:10])[:4] == [(1, "p1"), (2, "p2"), (3, "p3"), (4, None)]  # no "…" for one page
+    assert pager_window(1, paths[:1]) == [(1, None)]
+
+
+_MD_SPECIALS = "\\`*_{}[]()#+-.!&<>|~^=:$%"
+
+
+@given(st.text(alphabet=st.sampled_from(list(_MD_SPECIALS + "ab \n\t\u00a0é“;0")), max_size=40))
+def test_md_escapes_like_the_reference_table(value):
+    """text.md replaces characters by a chain of str.replace; it must equal one simultaneous
+    translation by the table (no replacement escaped twice)."""
+    import re
+    from briefing import text
+    reference = re.sub(r"\s+", " ", value).strip().translate(str.maketrans(text._TABLE))
+    assert str(text.md(value)) == reference

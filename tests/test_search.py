@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.finder import quote_records, write_index
+from briefing.finder import QUOTE_END, quote_records, write_index
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
 from conftest import MINI, ROOT, briefing
@@ -90,8 +90,9 @@ def test_one_record_per_quote_with_its_filters(mini_corpus):
     assert list(records) == ["sources/hotline-talks/#q-hotline-agreed", "sources/hotline-talks/#q-step-by-step",
                              "sources/hotline-talks/#q-historic"]
     agreed = records["sources/hotline-talks/#q-hotline-agreed"]
-    assert agreed.meta == {"title": "We have agreed on a hotline between our capitals,", "speaker": "Ada Quill",
-                           "date": "2 March 2020", "source": "Ministers agree on a hotline (The Example Gazette)"}
+    # Only the date is meta (Pagefind indexes meta words too); the quote is the content's start.
+    assert agreed.meta == {"date": "2 March 2020"}
+    assert agreed.content.startswith(f"We have agreed on a hotline between our capitals, {QUOTE_END} ")
     assert agreed.filters == {"speaker": ["Ada Quill"], "source": ["Ministers agree on a hotline"],
                               "outlet": ["The Example Gazette"], "year": ["2020"], "topic": ["Diplomacy"]}
     # The speaker's other spellings find the quote; the context is searched, as on the page.

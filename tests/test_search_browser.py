@@ -78,11 +78,11 @@ def material_search(page: Page, site: str, query: str):
 
 def finder_search(page: Page, site: str, query: str):
     page.goto(f"{site}find/")
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator(".finder-input")
     box.press_sequentially(query, delay=15)
-    expect(page.locator(".pagefind-ui__message")).to_contain_text(re.compile(r"results? for"))
+    expect(page.locator(".finder-message")).to_contain_text(re.compile(r"results? for"))
     wait_until_settled(page, "#briefing-finder")  # the results of the whole query, not of a prefix
-    return page.locator(".pagefind-ui__result")
+    return page.locator(".finder-result")
 
 
 def expect_quote_highlighted(page: Page, site: str, path: str, anchor: str):
@@ -114,7 +114,7 @@ def test_material_search_lands_on_the_quote(page, site, local_only, query, path,
 @pytest.mark.parametrize("query, path, anchor", PHRASES)
 def test_finder_lands_on_the_quote(page, site, local_only, query, path, anchor):
     results = finder_search(page, site, query)
-    link = results.first.locator(".pagefind-ui__result-link")
+    link = results.first.locator(".finder-result-link")
     assert link.get_attribute("href").startswith(f"/briefing/{path}?h=")
     assert link.get_attribute("href").endswith(f"#{anchor}")
     link.click()
@@ -126,51 +126,65 @@ def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, l
     first = material_search(page, site, name)
     assert first.locator("a").first.get_attribute("href").startswith(f"{site}{actor_page}")
     results = finder_search(page, site, name)
-    expect(results.first.locator(".pagefind-ui__result-tags")).to_contain_text(f"Speaker: {speaker}")
+    expect(results.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
 
 
 def result_count(page: Page) -> int:
-    message = page.locator(".pagefind-ui__message")
+    message = page.locator(".finder-message")
     return int(re.match(r"(\d+) results?", message.inner_text()).group(1))
 
 
+def filter_value(page: Page, kind: str, value: str):
+    """The checkbox of one filter value, its panel opened first (values load only then)."""
+    panel = page.locator(f".finder-filter[data-kind='{kind}']")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    return panel.locator(f"input[type=checkbox][value='{value}']")
+
+
 def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
+    filter_requests = []
+    page.on("request", lambda request: "/pagefind/filter/" in request.url and filter_requests.append(request.url))
     finder_search(page, site, "Iran")
     everything = result_count(page)
     assert everything > 10
-    speaker = page.locator(".pagefind-ui__filter-checkbox[id$='Sergei Lavrov']")
+    assert filter_requests == []  # a search alone loads no filter values
+    speaker = filter_value(page, "speaker", "Sergei Lavrov")
+    expect(speaker).to_have_count(1)
+    assert len(filter_requests) == 1  # opening a panel loads that filter's values only
+    expect(speaker).to_be_visible()
     speaker.check()
-    expect(page.locator(".pagefind-ui__message")).not_to_contain_text(f"{everything} result")
+    expect(page.locator(".finder-message")).not_to_contain_text(f"{everything} result")
     lavrov = result_count(page)
     assert 0 < lavrov < everything
-    tags = page.locator(".pagefind-ui__result-tags")
+    tags = page.locator(".finder-result-facts")
     expect(tags).to_have_count(min(lavrov, 10))
     for i in range(tags.count()):
         assert "Speaker: Sergei Lavrov" in tags.nth(i).inner_text()
     speaker.uncheck()
-    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"{everything} results")
+    expect(page.locator(".finder-message")).to_contain_text(f"{everything} results")
 
-    year = page.locator(".pagefind-ui__filter-checkbox[id$='2011']")
+    year = filter_value(page, "year", "2011")
     year.check()
-    expect(page.locator(".pagefind-ui__message")).not_to_contain_text(f"{everything} result")
+    expect(page.locator(".finder-message")).not_to_contain_text(f"{everything} result")
     in_2011 = result_count(page)
     assert 0 < in_2011 < everything
     expect(tags).to_have_count(min(in_2011, 10))
     for i in range(tags.count()):
         assert re.search(r"Date: .*2011", tags.nth(i).inner_text())
     year.uncheck()
-    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"{everything} results")
+    expect(page.locator(".finder-message")).to_contain_text(f"{everything} results")
 
 
 def test_finder_opens_from_the_nav_and_shows_results(page, site, local_only):
     page.goto(site)
     page.locator(".md-nav a", has_text="Find a quote").first.click()  # Material's instant navigation
     page.wait_for_url(f"{site}find/")
-    page.locator(".pagefind-ui__search-input").press_sequentially("strategic partnership", delay=15)
-    first = page.locator(".pagefind-ui__result").first
-    expect(first.locator(".pagefind-ui__result-title")).to_be_visible()
-    expect(first.locator(".pagefind-ui__result-excerpt mark").first).to_be_visible()
+    page.locator(".finder-input").press_sequentially("strategic partnership", delay=15)
+    first = page.locator(".finder-result").first
+    expect(first.locator(".finder-result-link")).to_be_visible()  # the quote itself
+    expect(first.locator("mark").first).to_be_visible()
     for label in ("Speaker: ", "Date: ", "Source: "):
-        expect(first.locator(".pagefind-ui__result-tags")).to_contain_text(label)
+        expect(first.locator(".finder-result-facts")).to_contain_text(label)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "finder.png"), full_page=True)

@@ -4,16 +4,21 @@ Pagefind is given records, not the built HTML, so that every result is exactly o
 its own filters (speaker, source, outlet, year, topic) and links to the quote's anchor on its
 source page. Record addresses are relative to the site root; Pagefind's browser code puts the
 folder the index is served from in front of them, so the finder works under a sub-path
-(``/briefing/``) as well as at the root. Pagefind's UI files (pagefind-ui.js/.css) are
-written next to the index: the page asks no other host for anything.
+(``/briefing/``) as well as at the root. The page's own small UI (assets/finder.js) is written
+next to the index: the page asks no other host for anything.
+
+What a reader downloads for one search is kept small (issue 7): a record has no sort (sorts cost
+bytes in the metadata every search loads) and its filters and date are not indexed as words
+(see record_html). What a result shows comes from the record itself: the quote is the content up
+to the first ``QUOTE_END`` mark, the speaker, source and outlet are its filter values.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import html
 import base64
+import html
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,6 +30,10 @@ from .quotesearch import quote_url, quote_when, speaker_name
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
 PAGE_FILES = ("finder.js", "finder.css")  # what a page loads: <script src="../pagefind/finder.js">
+# Ends the quote in a record's content. Not a word to Pagefind (it indexes letters and digits), so
+# it is never found itself; the finder shows the words before it as the quote.
+QUOTE_END = "\u00b6"
+QUOTE_WEIGHT = 2  # the quote's words against its context's and its speaker's (1)
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,6 @@ class QuoteRecord:
     content: str
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
 
 
 def quote_records(corpus: Corpus) -> list[QuoteRecord]:
@@ -57,27 +65,41 @@ def quote_records(corpus: Corpus) -> list[QuoteRecord]:
             topics = [corpus.topics[t].name for t in quote.topics if t in corpus.topics]
             records.append(QuoteRecord(
                 url=quote_url(quote),
-                content=html.escape("\n".join(searched), quote=False),  # Pagefind UI shows excerpts as HTML
-                # Pagefind UI writes the excerpt and every meta value but the title as HTML.
-                meta={"title": quote.text, "speaker": html.escape(name, quote=False),
-                      "date": html.escape(when.text, quote=False),
-                      "source": html.escape(f"{source.title} ({source.outlet.label})", quote=False)},
-                filters={k: [html.escape(v, quote=False) for v in vs] for k, vs in {  # shown as HTML too
-                    "speaker": [name], "source": [source.title], "outlet": [source.outlet.label],
-                    "year": [str(when.year)], "topic": topics}.items()},
-                sort={"date": when.date},
+                # Plain text (record_html escapes it): the finder shows every value as text, never as HTML.
+                content=f" {QUOTE_END} ".join(searched),
+                meta={"date": when.text},
+                filters={"speaker": [name], "source": [source.title], "outlet": [source.outlet.label],
+                         "year": [str(when.year)], "topic": topics},
             ))
     return records
+
+
+def record_html(record: QuoteRecord) -> str:
+    """The record as the little HTML page Pagefind indexes.
+
+    HTML rather than a custom record so that the quote's words weigh more than its context's
+    (``data-pagefind-weight``): a quote that says the words ranks above one whose context does.
+    Filters and meta sit in ``<head>``, where Pagefind stores them without indexing their words.
+    """
+    def attr(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    head = "".join(f'<meta data-pagefind-filter="{kind}[content]" content="{attr(value)}">'
+                   for kind, values in record.filters.items() for value in values)
+    head += "".join(f'<meta data-pagefind-meta="{name}[content]" content="{attr(value)}">'
+                    for name, value in record.meta.items())
+    quote, *rest = record.content.split(f" {QUOTE_END} ")
+    # Inline elements: Pagefind ends a block element's text with a full stop it lacks.
+    parts = [f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{html.escape(quote)}</span>']
+    parts += [f"<span>{html.escape(part)}</span>" for part in rest]
+    return f'<html lang="en"><head>{head}</head><body><p>{f" {QUOTE_END} ".join(parts)}</p></body></html>'
 
 
 async def _write(records: list[QuoteRecord], folder: Path) -> None:
     service = await _service_class()().launch()
     try:
         index = await service.create_index({"output_path": str(folder)})
-        await asyncio.gather(*(
-            index.add_custom_record(url=r.url, content=r.content, language="en", meta=r.meta, filters=r.filters,
-                                    sort=r.sort)
-            for r in records))
+        await asyncio.gather(*(index.add_html_file(url=r.url, content=record_html(r)) for r in records))
         await index.write_files(str(folder))
     finally:
         await service.close()
@@ -126,11 +148,11 @@ def _run(coroutine) -> None:
 
 
 def write_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write the finder's index and UI into ``site_dir/pagefind``; return that folder."""
+    """Write the finder's index and page files into ``site_dir/pagefind``; return that folder."""
     folder = Path(site_dir).resolve() / INDEX_FOLDER
     _run(_write(quote_records(corpus), folder))
     for name in PAGE_FILES:
         (folder / name).write_bytes(ASSETS.joinpath(name).read_bytes())
-    if not (folder / "pagefind-ui.js").is_file():
-        raise RuntimeError(f"Pagefind wrote no pagefind-ui.js into {folder}")
+    if not (folder / "pagefind.js").is_file():
+        raise RuntimeError(f"Pagefind wrote no pagefind.js into {folder}")
     return folder

@@ -60,6 +60,11 @@ class EntryFile:
     problems: list[Problem] = field(default_factory=list)
     _root: Any = field(default=None, repr=False)
     readable: bool = True
+    signature: tuple[int, int, int] | None = field(default=None, repr=False)  # see load_entries' cache
+
+    @property
+    def shown_as(self) -> tuple[str, str]:
+        return (self.kind, self.path)
 
     def release(self) -> None:
         """Drop the text and data once the corpus is built; ``readable`` still says what was."""
@@ -107,29 +112,54 @@ def _child(node: Any, part: str | int) -> tuple[Any, Any]:
     return None, None
 
 
-def load_entries(entries_dir: Path, root: Path) -> list[EntryFile]:
-    """Every entry file under ``entries_dir``, in a stable order (kind, then file name)."""
+def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | None = None) -> list[EntryFile]:
+    """Every entry file under ``entries_dir``, in a stable order (kind, then file name).
+
+    With a ``cache`` (path -> what was loaded before), a file whose size, modification time and
+    inode are unchanged is not read again; the cache is updated to hold exactly today's files.
+    """
     files: list[EntryFile] = []
+    root = root.resolve()
     for folder, kind in KINDS.items():
         directory = entries_dir / folder
         if not directory.is_dir():
             continue
+        shown_dir = _shown(directory, root)  # the folder resolved once, not once per file
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
-            shown = _shown(path, root)
+            shown = f"{shown_dir}/{path.name}"
             if path.suffix != ".yml":
                 files.append(EntryFile(shown, path, kind, None, None, [Problem(
                     shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", "file-name",
                     f"rename it to {path.stem}.yml if it is an entry", level="note")]))
                 continue
-            files.append(load_file(path, kind, shown))
+            if cache is None:
+                files.append(load_file(path, kind, shown))
+                continue
+            signature = _signature(path)
+            entry = cache.get(path)
+            if entry is None or signature is None or entry.signature != signature or entry.shown_as != (kind, shown):
+                entry = load_file(path, kind, shown)
+                entry.signature = signature
+            files.append(entry)
+    if cache is not None:
+        cache.clear()
+        cache.update((entry.abs_path, entry) for entry in files)
     return files
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _shown(path: Path, root: Path) -> str:
     try:
-        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()  # not the link's target
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import dates
@@ -187,12 +188,19 @@ class Corpus:
     sources_by_topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source_by_id: dict[str, Source] = field(default_factory=dict)
 
+    def quotes(self) -> tuple[Quote, ...]:
+        return self._quotes
 
-    def quotes(self) -> list[Quote]:
-        return [q for s in self.sources for q in s.quotes]
+    def events(self) -> tuple[Event, ...]:
+        return self._events
 
-    def events(self) -> list[Event]:
-        return [e for s in self.sources for e in s.events]
+    @cached_property
+    def _quotes(self) -> tuple[Quote, ...]:
+        return tuple(q for s in self.sources for q in s.quotes)
+
+    @cached_property
+    def _events(self) -> tuple[Event, ...]:
+        return tuple(e for s in self.sources for e in s.events)
 
 
 def _when(data: dict[str, Any] | None) -> When | None:

@@ -139,8 +139,16 @@ def _events_in_order(corpus: Corpus) -> list[Event]:
 
 def topic_colours(corpus: Corpus) -> dict[str, str]:
     """A colour for each topic that some event names first, in topic-id order."""
-    used = {e.topics[0] for e in corpus.events() if e.topics}
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
+    events = corpus.events()
+    seen = _COLOURS.get("last")
+    if seen is None or seen[0] is not corpus:  # every timeline page asks: work it out once a corpus
+        used = {e.topics[0] for e in events if e.topics}
+        colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
+        seen = _COLOURS["last"] = (corpus, colours)
+    return dict(seen[1])
+
+
+_COLOURS: dict[str, tuple[Corpus, dict[str, str]]] = {}
 
 
 def _day(value: str) -> int:

@@ -2,12 +2,21 @@
 
 This is the only module that imports MkDocs. Validation runs before MkDocs cleans the site
 folder, so bad entries fail the build and leave the last good site as it was.
+
+Under ``mkdocs serve --dirty`` (what ``make serve`` runs) a rebuild does only what an edit
+changed: entry files whose size and time are unchanged are not read again, generated pages are
+files rewritten only when their text changed (so MkDocs rebuilds only those pages), the search
+index keeps the entries of the pages that were not rebuilt, and the finder's index is rewritten
+in the background, only when a quote record changed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -15,14 +24,16 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .finder import write_index
 from .exports import render_exports, structured_data
+from .finder import INDEX_FOLDER, quote_records, write_index
+from .load import EntryFile
 from .problems import errors
 from .project import Loaded, Settings, load_project, settings_from
-from .render import render_site
+from .render import iter_pages, plan_pages, workers_available
+from .write import write_outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -38,6 +49,30 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.loaded: Loaded | None = None
+        # Kept across `mkdocs serve` rebuilds (MkDocs keeps a plugin that has on_startup).
+        self.serving = False
+        self.dirty = False
+        self.pages_dir: Path | None = None  # serve: generated files, rewritten only when they change
+        self.entry_cache: dict[Path, EntryFile] = {}
+        self.generated: set[str] = set()
+        self.removed: set[str] = set()
+        self.page_urls: set[str] = set()
+        self.built: set[str] = set()
+        self.finder_records: list | None = None
+        self.finder_thread: threading.Thread | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+        if self.serving:
+            self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-pages-"))
+        if self.serving and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+
+    def on_shutdown(self) -> None:
+        self._wait_for_finder()
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -52,7 +87,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
-        self.loaded = load_project(self.settings)
+        self._wait_for_finder()  # a clean rebuild empties the site folder it writes into
+        self.built = set()
+        cache = self.entry_cache if self.serving else None
+        self.loaded = load_project(self.settings, cache=cache)
         for problem in self.loaded.problems:
             if problem.level != "error":
                 log.info(problem.format())
@@ -63,29 +101,38 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.loaded.corpus is not None and self.settings is not None
+        corpus, site = self.loaded.corpus, self.settings.site
         for file in files:
             if not file.generated_by:
                 file.edit_uri = f"{self.settings.docs_dir}/{file.src_uri}"
-        pages = {**render_site(self.loaded.corpus, self.settings.site),
-                 **render_exports(self.loaded.corpus, self.settings.site)}  # CSV, JSON, BibTeX, SVG files
-        sources = _entry_paths(self.loaded)
-        for path, content in pages.items():
+        jobs = plan_pages(corpus, site)
+        exports = render_exports(corpus, site)  # CSV, JSON, BibTeX, SVG files
+        for path in [job.path for job in jobs] + list(exports):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
-            generated = File.generated(config, path, content=content)
-            generated.edit_uri = sources.get(path)
-            files.append(generated)
+        sources = _entry_paths(self.loaded)
+        if self.pages_dir is not None:  # serving: files, so that a dirty build skips unchanged pages
+            pages = dict(iter_pages(corpus, site, jobs))
+            written, _, removed = write_outputs({**pages, **exports}, self.pages_dir, marker=False)
+            if written or removed:
+                log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
+            made = [File.generated(config, path, abs_src_path=str(self.pages_dir / path))
+                    for path in [*pages, *exports]]
+        else:  # building: in memory, rendered on every core, kept as UTF-8 (half the size of str)
+            made = [File.generated(config, path, content=text.encode("utf-8"))
+                    for path, text in iter_pages(corpus, site, jobs, workers=workers_available())]
+            made += [File.generated(config, path, content=text) for path, text in exports.items()]
+        for file in made:
+            file.edit_uri = sources.get(file.src_uri)
+            files.append(file)
+        now = {file.src_uri for file in made}
+        self.removed, self.generated = self.generated - now, now
+        self.page_urls = {file.url for file in files if file.is_documentation_page()}
         return files
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        # The "Find a quote" index, for `mkdocs build` and `mkdocs serve` alike.
-        # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
-        if self.loaded is not None and self.loaded.corpus is not None and os.environ.get("BRIEFING_FINDER") != "off":
-            folder = write_index(self.loaded.corpus, Path(config.site_dir))
-            log.info(f"finder: {len(self.loaded.corpus.quotes())} quotes indexed in {folder}")
-
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
+        self.built.add(page.url or "./")
         # Material writes <title>{{ page.title | striptags }}</title>: striptags decodes the
         # escaped entry text, so a title holding "</title><script>" would run. A meta title is
         # written as is (in <title> and the header), so give it the escaped text.
@@ -95,10 +142,91 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             context["briefing_jsonld"] = structured_data(self.loaded.corpus, page.file.src_uri)
         return context
 
+    @event_priority(50)  # before Material's search plugin writes its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.serving and self.dirty:
+            self._merge_search_index(config)
+            self._remove_stale_pages(config)
+        # The "Find a quote" index, for `mkdocs build` and `mkdocs serve` alike.
+        # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
+        if self.loaded is None or self.loaded.corpus is None or os.environ.get("BRIEFING_FINDER") == "off":
+            return
+        corpus, site_dir = self.loaded.corpus, Path(config.site_dir)
+        if not self.serving:
+            folder = write_index(corpus, site_dir)
+            log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
+            return
+        records = quote_records(corpus)
+        if records == self.finder_records and (site_dir / INDEX_FOLDER).is_dir():
+            return
+        self.finder_records = records
+        self.finder_thread = threading.Thread(target=_write_finder, args=(corpus, site_dir), daemon=True)
+        self.finder_thread.start()
+
+    def _merge_search_index(self, config: MkDocsConfig) -> None:
+        """A dirty build indexes only the pages it rebuilt. Material's search plugin then keeps the
+        previous index but drops only the first rebuilt page's entries; an edited entry rebuilds
+        several pages (its own, its actors', the lists), so the merge is done here instead."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        previous = getattr(search, "search_index_prev", None)
+        current = getattr(search, "search_index", None)
+        if previous is None or current is None or not hasattr(current, "entries"):
+            return
+        kept = [entry for entry in previous.entries if _page_url(entry["location"]) not in self.built
+                and _page_url(entry["location"]) in self.page_urls]  # not rebuilt, and still there
+        current.entries = kept + current.entries
+        search.search_index_prev = None  # else Material merges again, its way
+
+    def _remove_stale_pages(self, config: MkDocsConfig) -> None:
+        """A dirty build leaves the pages of deleted entries in the site: remove them."""
+        for path in self.removed:
+            file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+
+    def _wait_for_finder(self) -> None:
+        if self.finder_thread is not None:
+            self.finder_thread.join()
+            self.finder_thread = None
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         assert self.settings is not None
         server.watch(str(self.settings.entries))
         return server
+
+
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that navigation may be stale, and `strict: true` turns
+    the warning into a failed build. This briefing's navigation does not depend on the entries
+    and the plugin keeps the search index and finder whole, so the notice is told as information."""
+    if record.levelno == logging.WARNING and str(record.msg).startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        record.msg = "dirty build: only pages whose text changed are rebuilt"
+    return True
+
+
+def _page_url(location: str) -> str:
+    """The page a search entry points into ("sources/x/#q1" -> "sources/x/"; the home page is "./")."""
+    return location.split("#", 1)[0] or "./"
+
+
+def _write_finder(corpus, site_dir: Path) -> None:
+    """Write the finder's index beside the served site, then swap it in, so a search never reads
+    half an index."""
+    staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
+    try:
+        write_index(corpus, staging)
+        target = site_dir / INDEX_FOLDER
+        old = site_dir / f".{INDEX_FOLDER}-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging / INDEX_FOLDER, target)
+        shutil.rmtree(old, ignore_errors=True)
+        log.info(f"finder: {len(corpus.quotes())} quotes indexed")
+    except Exception as exc:  # a failed index must not stop the server; say so
+        log.error(f"finder: the quote index was not updated: {exc}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _entry_paths(loaded: Loaded) -> dict[str, str]:

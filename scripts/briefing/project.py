@@ -6,10 +6,12 @@ place to set them, but without importing MkDocs: the CLI works on the core alone
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -99,9 +101,19 @@ class Loaded:
         return self.corpus is not None
 
 
-def load_project(settings: Settings) -> Loaded:
-    """Load, validate and (when clean) build the corpus."""
-    files = load_entries(settings.entries, settings.root)
+def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None) -> Loaded:
+    """Load, validate and (when clean) build the corpus.
+
+    ``cache`` (kept by a caller that loads again and again, as `mkdocs serve` does) holds the
+    loaded files: one whose size and modification time are unchanged is not read again, and its
+    data is kept for next time instead of being freed.
+    """
+    with _collector_paused():
+        return _load_project(settings, cache)
+
+
+def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None) -> Loaded:
+    files = load_entries(settings.entries, settings.root, cache)
     problems = validate_entries(files, settings.archive)
     if errors(problems):
         return Loaded(files, problems, None)
@@ -109,6 +121,21 @@ def load_project(settings: Settings) -> Loaded:
     actors = [actor_from(f.data, f.path) for f in files if f.kind == "actor" and f.data is not None]
     topics = [topic_from(f.data, f.path) for f in files if f.kind == "topic" and f.data is not None]
     corpus = build_corpus(sources, actors, topics)
-    for entry in files:  # the corpus holds everything now: free the raw data (large briefings)
-        entry.release()
+    if cache is None:
+        for entry in files:  # the corpus holds everything now: free the raw data (large briefings)
+            entry.release()
     return Loaded(files, problems, corpus)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of small dicts and lists that hold no reference cycles; Python's
+    cycle collector would scan them again and again as they pile up (it more than doubled the
+    time to load 10,000 sources). Reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

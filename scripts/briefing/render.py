@@ -8,18 +8,21 @@ list everything (sources, actors, quotes, timeline) are split into numbered page
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from itertools import groupby
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup
 
 from . import dates
 from .exports import ACTOR_MAP_PAGE, template_globals
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, When
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
 from .text import attr, md, paragraphs
 
 KIND_LABELS = {
@@ -45,6 +48,7 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
+@cache  # one per process: compiling the templates again on every `mkdocs serve` rebuild costs 0.2 s
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("briefing", "templates"),
@@ -54,6 +58,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: no need to stat them on every include
     )
     env.filters.update(paragraphs=paragraphs, attr=attr, label=label, via_label=via_label)
     env.globals.update(
@@ -91,32 +96,45 @@ class Pages:
         self.corpus = corpus
         self.site = site
         self.env = _environment()
+        self._helpers: dict[str, dict[str, Any]] = {}
 
     def page(self, path: str, template: str, **context: Any) -> str:
-        here = posixpath.dirname(path)
+        return self.env.get_template(template).render(
+            page_path=path, when=when_text, corpus=self.corpus, site=self.site,
+            **self._links(posixpath.dirname(path)), **context)
+
+    def _links(self, here: str) -> dict[str, Any]:
+        """Link makers for pages in folder ``here``. Every generated page sits one folder down, so
+        there are a handful of folders and each link is worked out once per folder, not per use:
+        a briefing of 10,000 sources makes about a million of them."""
+        helpers = self._helpers.get(here)
+        if helpers is not None:
+            return helpers
+        corpus = self.corpus
 
         def link(text: Any, target: str, anchor: str = "") -> Markup:
             rel = relative(target, here)
             return Markup(f"[{md(text)}]({rel}{'#' + anchor if anchor else ''})")
 
+        @cache
         def actor(actor_id: str, anchor: str = "") -> Markup:
             if actor_id == UNKNOWN_SPEAKER:
                 return Markup("*unidentified speaker*")
-            return link(self.corpus.actors[actor_id].name, f"actors/{actor_id}.md", anchor)
+            return link(corpus.actors[actor_id].name, f"actors/{actor_id}.md", anchor)
 
         def source(source_id: str, anchor: str = "", text: Any = None) -> Markup:
-            return link(text or self.corpus.source_by_id[source_id].title, f"sources/{source_id}.md", anchor)
+            return link(text or corpus.source_by_id[source_id].title, f"sources/{source_id}.md", anchor)
 
+        @cache
         def topic(topic_id: str) -> Markup:
-            return link(self.corpus.topics[topic_id].name, f"topics/{topic_id}.md")
+            return link(corpus.topics[topic_id].name, f"topics/{topic_id}.md")
 
         def actor_name(actor_id: str) -> str:
-            return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else self.corpus.actors[actor_id].name
+            return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
 
-        return self.env.get_template(template).render(
-            page_path=path, link=link, actor=actor, actor_name=actor_name, source=source, topic=topic,
-            when=when_text,
-            corpus=self.corpus, site=self.site, **context)
+        helpers = self._helpers[here] = {"link": link, "actor": actor, "source": source, "topic": topic,
+                                         "actor_name": actor_name}
+        return helpers
 
 
 def relative(target: str, here: str) -> str:
@@ -130,6 +148,7 @@ def relative(target: str, here: str) -> str:
     return "../" * (here.count("/") + 1) + target
 
 
+@lru_cache(maxsize=65536)  # the same dates recur on many pages
 def when_text(when: When) -> Markup:
     text = md(when.text)
     if when.precision != "approximate":
@@ -139,41 +158,113 @@ def when_text(when: When) -> Markup:
     return text
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its path in the docs tree, its template, and what the template is given
+    (made when the page is rendered, so planning every page costs next to nothing)."""
+
+    path: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+
+def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
+    """Every generated page, in path order, not yet rendered."""
+    jobs = [PageJob(f"sources/{s.id}.md", "source.md.j2", partial(dict, s=s)) for s in corpus.sources]
+    jobs += [PageJob(f"actors/{a.id}.md", "actor.md.j2", partial(_actor_context, corpus, a))
+             for a in corpus.actors.values()]
+    jobs += [PageJob(f"topics/{t.id}.md", "topic.md.j2", partial(_topic_context, corpus, t))
+             for t in corpus.topics.values()]
+    jobs += _paged("sources", "sources.md.j2", list(corpus.sources), site.page_size)
+    actors = sorted(corpus.actors.values(), key=lambda a: a.name.casefold())
+    jobs += _paged("actors", "actors.md.j2", actors, site.page_size)
+    jobs.append(PageJob("topics/index.md", "topics.md.j2", partial(dict, topics=list(corpus.topics.values()))))
+    jobs += _paged("quotes", "quotes.md.j2", _quotes_in_order(corpus), site.page_size)
+    jobs += _paged("timeline", "timeline.md.j2", timeline(corpus), site.page_size)
+    jobs.append(PageJob(ACTOR_MAP_PAGE, "actor-map.md.j2", dict))
+    return sorted(jobs, key=lambda job: job.path)
+
+
 def render_site(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     """Every generated page, keyed by its path in the site's docs tree."""
-    pages = Pages(corpus, site)
-    out: dict[str, str] = {}
-    for source in corpus.sources:
-        out[f"sources/{source.id}.md"] = pages.page(f"sources/{source.id}.md", "source.md.j2", s=source)
-    for actor in corpus.actors.values():
-        out[f"actors/{actor.id}.md"] = pages.page(f"actors/{actor.id}.md", "actor.md.j2", a=actor,
-                                                  **_actor_context(corpus, actor))
-    for topic in corpus.topics.values():
-        out[f"topics/{topic.id}.md"] = pages.page(f"topics/{topic.id}.md", "topic.md.j2", t=topic,
-                                                  **_topic_context(corpus, topic.id))
-    out.update(_paged(pages, "sources", "sources.md.j2", list(corpus.sources), site.page_size))
-    actors = sorted(corpus.actors.values(), key=lambda a: a.name.casefold())
-    out.update(_paged(pages, "actors", "actors.md.j2", actors, site.page_size))
-    out["topics/index.md"] = pages.page("topics/index.md", "topics.md.j2", topics=list(corpus.topics.values()))
-    out.update(_paged(pages, "quotes", "quotes.md.j2", _quotes_in_order(corpus), site.page_size))
-    out.update(_paged(pages, "timeline", "timeline.md.j2", timeline(corpus), site.page_size))
-    out[ACTOR_MAP_PAGE] = pages.page(ACTOR_MAP_PAGE, "actor-map.md.j2")
-    return dict(sorted(out.items()))
+    return dict(iter_pages(corpus, site))
+
+
+def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = None,
+               workers: int = 1) -> Iterator[tuple[str, str]]:
+    """(path, Markdown) for each job (default: every page), in order, one page at a time so that a
+    caller writing them out never holds them all. With ``workers`` > 1 the pages are rendered by
+    that many forked processes (each inherits the corpus; pages come back in batches)."""
+    jobs = plan_pages(corpus, site) if jobs is None else jobs
+    if workers <= 1 or len(jobs) < 4 * _BATCH or "fork" not in multiprocessing.get_all_start_methods():
+        pages = Pages(corpus, site)
+        for job in jobs:
+            yield job.path, pages.page(job.path, job.template, **job.context())
+        return
+    global _WORK
+    _WORK = (corpus, site, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for batch in pool.imap(_render_batch, range(0, len(jobs), _BATCH)):
+                yield from batch
+    finally:
+        _WORK = None
+
+
+def workers_available() -> int:
+    """How many processes rendering may use: BRIEFING_JOBS, else the CPUs this process may run on."""
+    wanted = os.environ.get("BRIEFING_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+_BATCH = 64
+_WORK: tuple[Corpus, SiteInfo, Sequence[PageJob]] | None = None
+_PAGES: Pages | None = None  # one per worker process
+
+
+def _render_batch(start: int) -> list[tuple[str, str]]:
+    global _PAGES
+    assert _WORK is not None, "rendering workers are forked from iter_pages"
+    corpus, site, jobs = _WORK
+    if _PAGES is None or _PAGES.corpus is not corpus:
+        _PAGES = Pages(corpus, site)
+    return [(job.path, _PAGES.page(job.path, job.template, **job.context())) for job in jobs[start:start + _BATCH]]
 
 
 def page_paths(folder: str, count: int) -> list[str]:
     return [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, count + 1)]
 
 
-def _paged(pages: Pages, folder: str, template: str, items: Sequence[Any], size: int) -> dict[str, str]:
+def _paged(folder: str, template: str, items: Sequence[Any], size: int) -> list[PageJob]:
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
     paths = page_paths(folder, len(chunks))
-    out = {}
+    jobs = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        pager = {"number": number, "count": len(chunks), "paths": paths, "total": len(items),
+        pager = {"number": number, "count": len(chunks), "total": len(items), "window": pager_window(number, paths),
+                 "previous": paths[number - 2] if number > 1 else None,
+                 "next": paths[number] if number < len(paths) else None,
                  "first": (number - 1) * size + 1, "last": (number - 1) * size + len(chunk)}
-        out[path] = pages.page(path, template, items=chunk, pager=pager)
-    return out
+        jobs.append(PageJob(path, template, partial(dict, items=chunk, pager=pager)))
+    return jobs
+
+
+def pager_window(number: int, paths: list[str], around: int = 2) -> list[tuple[int | None, str | None]]:
+    """The page numbers a pager shows: the first, the last and ``around`` either side of this one,
+    with None for a gap; the current page has no path. Bounded, so a page's size does not grow
+    with the number of pages."""
+    count = len(paths)
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[tuple[int | None, str | None]] = []
+    for n in shown:
+        before = window[-1][0] if window else None
+        if before is not None and n - before == 2:  # a gap of one page: show the page, not "…"
+            window.append((before + 1, paths[before]))
+        elif before is not None and n - before > 2:
+            window.append((None, None))
+        window.append((n, None if n == number else paths[n - 1]))
+    return window
 
 
 def _quotes_in_order(corpus: Corpus) -> list[tuple[Source, Quote]]:
@@ -188,6 +279,10 @@ def timeline(corpus: Corpus) -> list[tuple[Event, Source]]:
 
 
 def _actor_context(corpus: Corpus, actor: Actor) -> dict[str, Any]:
+    return {"a": actor, **_actor_quotes(corpus, actor)}
+
+
+def _actor_quotes(corpus: Corpus, actor: Actor) -> dict[str, Any]:
     quotes = corpus.quotes_by_speaker.get(actor.id, ())
     roles_in: list[tuple[Source, str]] = []
     for source_id in corpus.sources_by_actor.get(actor.id, ()):
@@ -198,7 +293,11 @@ def _actor_context(corpus: Corpus, actor: Actor) -> dict[str, Any]:
     return {"quotes_by_source": by_source, "quote_count": len(quotes), "mentions": roles_in}
 
 
-def _topic_context(corpus: Corpus, topic_id: str) -> dict[str, Any]:
+def _topic_context(corpus: Corpus, topic: Topic) -> dict[str, Any]:
+    return {"t": topic, **_topic_items(corpus, topic.id)}
+
+
+def _topic_items(corpus: Corpus, topic_id: str) -> dict[str, Any]:
     sources = [corpus.source_by_id[sid] for sid in corpus.sources_by_topic.get(topic_id, ())]
     quotes = [(s, q) for s in sources for q in s.quotes if topic_id in q.topics]
     events = [(e, s) for s in sources for e in s.events if topic_id in e.topics]

@@ -34,17 +34,18 @@ def write_atomic(path: Path, content: str) -> bool:
     return True
 
 
-def write_outputs(files: dict[str, str], out: Path) -> tuple[int, int, int]:
+def write_outputs(files: dict[str, str], out: Path, *, marker: bool = True) -> tuple[int, int, int]:
     """Write generated files (pages and exports) under ``out``; return (written, unchanged, removed).
 
     ``out/.briefing-written`` lists what this tool wrote, whatever the format (CSV and JSON have no
     room for a marker; Markdown pages carry one too, for the person who opens them). A file in the
     way that is not on that list is refused before anything is written; a file on it that is no
-    longer generated (its entry was deleted) is removed.
+    longer generated (its entry was deleted) is removed. ``marker=False`` leaves the marker out
+    (the folder `mkdocs serve` builds from, which no person edits).
     """
     manifest = out / MANIFEST
     ours = set(manifest.read_text("utf-8").split()) if manifest.exists() else set()
-    targets = {rel: (MARKER + content if rel.endswith(".md") else content) for rel, content in files.items()}
+    targets = {rel: (MARKER + content if marker and rel.endswith(".md") else content) for rel, content in files.items()}
     for rel in targets:
         if (out / rel).exists() and rel not in ours:
             raise RefusedError(f"{out / rel} exists and was not written by briefing; refusing to overwrite it")
