@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from . import quotesearch, scaffold
-from .exports import render_exports
+from .exports import plan_exports
+from .parallel import workers_available
 from .problems import errors
 from .project import find_config, load_project, read_settings
-from .render import render_site
-from .write import RefusedError, write_outputs
+from .render import iter_outputs, plan_pages
+from .write import Outputs, RefusedError
 
 
 def _settings(args: argparse.Namespace):
@@ -20,7 +21,7 @@ def _settings(args: argparse.Namespace):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    loaded = load_project(_settings(args))
+    loaded = load_project(_settings(args), workers=workers_available())
     for problem in loaded.problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     bad = errors(loaded.problems)
@@ -32,7 +33,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    loaded = load_project(_settings(args))
+    loaded = load_project(_settings(args), workers=workers_available())
     bad = errors(loaded.problems)
     if bad or loaded.corpus is None:
         for problem in bad:
@@ -40,14 +41,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{len(bad)} error(s): nothing written", file=sys.stderr)
         return 1
     settings = _settings(args)
-    pages = render_site(loaded.corpus, settings.site)
-    exported = render_exports(loaded.corpus, settings.site)
+    jobs, exports = plan_pages(loaded.corpus, settings.site), plan_exports(loaded.corpus, settings.site)
     try:
-        written, unchanged, removed = write_outputs({**pages, **exported}, Path(args.out))
+        outputs = Outputs(Path(args.out), [job.path for job in jobs] + [path for path, _ in exports])
     except RefusedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{len(pages)} pages and {len(exported)} export files in {args.out}: {written} written, "
+    written = sum(iter_outputs(loaded.corpus, settings.site, outputs.write, jobs, exports,
+                               workers=workers_available()))  # each worker writes what it made
+    removed = outputs.finish()
+    unchanged = len(outputs.paths) - written
+    print(f"{len(jobs)} pages and {len(exports)} export files in {args.out}: {written} written, "
           f"{unchanged} unchanged, {removed} removed")
     return 0
 

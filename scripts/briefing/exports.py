@@ -22,8 +22,9 @@ import html
 import io
 import json
 import re
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -52,22 +53,38 @@ ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Cou
 
 def render_exports(corpus: Corpus, site: Any) -> dict[str, str]:
     """Every export file, keyed by its path in the site."""
-    return {
-        QUOTES_CSV: quotes_csv(corpus),
-        QUOTES_JSON: dump({"title": site.title, "quotes": quote_rows(corpus)}),
-        SOURCES_CSL: dump(csl_items(corpus)),
-        SOURCES_BIB: bibtex(corpus),
-        TIMELINE_JSON: dump(timelinejs(corpus, site)),
-        CORPUS_JSON: dump(corpus_data(corpus, site)),
-        TIMELINE_SVG: pictures.timeline_svg(corpus, TIMELINE_SVG),
-        ACTOR_MAP_SVG: pictures.actor_map_svg(corpus, ACTOR_MAP_SVG),
-    }
+    return {path: make() for path, make in plan_exports(corpus, site)}
+
+
+def plan_exports(corpus: Corpus, site: Any) -> list[tuple[str, Callable[[], str]]]:
+    """Every export file's path and what makes it, not yet made (the site build makes them on
+    every core, beside the pages)."""
+    return [
+        (QUOTES_CSV, partial(quotes_csv, corpus)),
+        (QUOTES_JSON, lambda: dump({"title": site.title, "quotes": quote_rows(corpus)})),
+        (SOURCES_CSL, lambda: dump(csl_items(corpus))),
+        (SOURCES_BIB, partial(bibtex, corpus)),
+        (TIMELINE_JSON, lambda: dump(timelinejs(corpus, site))),
+        (CORPUS_JSON, lambda: dump(corpus_data(corpus, site))),
+        (TIMELINE_SVG, partial(pictures.timeline_svg, corpus, TIMELINE_SVG)),
+        (ACTOR_MAP_SVG, partial(pictures.actor_map_svg, corpus, ACTOR_MAP_SVG)),
+    ]
 
 
 def dump(data: Any) -> str:
     # One line: json's C encoder does it ten times faster than the indented form (these files
-    # are rewritten on every rebuild, and reach megabytes in a large briefing).
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    # are rewritten on every rebuild, and reach megabytes in a large briefing). Model objects
+    # (dataclasses) are written as their fields.
+    return json.dumps(data, ensure_ascii=False, default=_fields) + "\n"
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        if not dataclasses.is_dataclass(obj):
+            raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+        names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+    return {name: getattr(obj, name) for name in names}
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -302,20 +319,6 @@ def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
 # --- The whole corpus -----------------------------------------------------------------------
 
 
-def plain(obj: Any) -> Any:
-    """A model object as JSON-ready data: what dataclasses.asdict gives, without its deep copies."""
-    names = _FIELDS.get(type(obj))
-    if names is None and dataclasses.is_dataclass(obj):
-        names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
-    if names is not None:
-        return {name: plain(getattr(obj, name)) for name in names}
-    if isinstance(obj, (list, tuple)):
-        return [plain(item) for item in obj]
-    if isinstance(obj, dict):
-        return {key: plain(value) for key, value in obj.items()}
-    return obj
-
-
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -324,9 +327,7 @@ def corpus_data(corpus: Corpus, site: Any) -> dict[str, Any]:
         "format": "briefing-corpus", "version": FORMAT_VERSION, "title": site.title, "subject": site.subject,
         "counts": {"sources": len(corpus.sources), "actors": len(corpus.actors), "topics": len(corpus.topics),
                    "quotes": len(corpus.quotes()), "events": len(corpus.events())},
-        "sources": [plain(s) for s in corpus.sources],
-        "actors": [plain(a) for a in corpus.actors.values()],
-        "topics": [plain(t) for t in corpus.topics.values()],
+        "sources": corpus.sources, "actors": list(corpus.actors.values()), "topics": list(corpus.topics.values()),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .parallel import slices
 from .problems import Problem
 
 try:  # the C loader where PyYAML was built with libyaml
@@ -61,6 +62,13 @@ class EntryFile:
     _root: Any = field(default=None, repr=False)
     readable: bool = True
     signature: tuple[int, int, int] | None = field(default=None, repr=False)  # see load_entries' cache
+    text_on_disk: bool = field(default=False, repr=False)  # text left behind; locate reads it again
+
+    def leave_text(self) -> None:
+        """Drop the text (a worker passes back only the data); ``locate`` reads the file again
+        in the rare case a problem needs a position."""
+        if self.text is not None and self.data is not None:
+            self.text, self.text_on_disk = None, True
 
     @property
     def shown_as(self) -> tuple[str, str]:
@@ -70,6 +78,7 @@ class EntryFile:
         """Drop the text and data once the corpus is built; ``readable`` still says what was."""
         self.readable = self.data is not None
         self.text = self.data = self._root = None
+        self.text_on_disk = False
 
     @property
     def stem(self) -> str:
@@ -78,6 +87,11 @@ class EntryFile:
     def locate(self, where: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``where`` (or of its key). A missing key points
         at the nearest mapping that exists, which is where it should be added."""
+        if self.text is None and self.text_on_disk:
+            try:
+                self.text = self.abs_path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                return (1, 1)
         if self.text is None:
             return (1, 1)
         if self._root is None:
@@ -112,13 +126,16 @@ def _child(node: Any, part: str | int) -> tuple[Any, Any]:
     return None, None
 
 
-def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | None = None) -> list[EntryFile]:
+def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | None = None,
+                 workers: int = 1) -> list[EntryFile]:
     """Every entry file under ``entries_dir``, in a stable order (kind, then file name).
 
     With a ``cache`` (path -> what was loaded before), a file whose size, modification time and
     inode are unchanged is not read again; the cache is updated to hold exactly today's files.
+    ``workers`` > 1 reads the files on that many cores.
     """
-    files: list[EntryFile] = []
+    files: list[EntryFile | None] = []
+    todo: list[tuple[int, Path, str, str]] = []
     root = root.resolve()
     for folder, kind in KINDS.items():
         directory = entries_dir / folder
@@ -134,19 +151,33 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
                     shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", "file-name",
                     f"rename it to {path.stem}.yml if it is an entry", level="note")]))
                 continue
-            if cache is None:
-                files.append(load_file(path, kind, shown))
+            entry = cache.get(path) if cache is not None else None
+            if entry is not None and entry.signature is not None and entry.signature == _signature(path) \
+                    and entry.shown_as == (kind, shown):
+                files.append(entry)
                 continue
-            signature = _signature(path)
-            entry = cache.get(path)
-            if entry is None or signature is None or entry.signature != signature or entry.shown_as != (kind, shown):
-                entry = load_file(path, kind, shown)
-                entry.signature = signature
-            files.append(entry)
+            todo.append((len(files), path, kind, shown))
+            files.append(None)
+
+    def load(start: int, stop: int) -> list[EntryFile]:
+        loaded = []
+        for _, path, kind, shown in todo[start:stop]:
+            signature = _signature(path) if cache is not None else None
+            entry = load_file(path, kind, shown)
+            entry.signature = signature
+            if workers > 1:
+                entry.leave_text()  # half of what would travel back from the worker
+            loaded.append(entry)
+        return loaded
+
+    size = max(1, min(256, -(-len(todo) // (4 * workers))))  # a few slices per worker, to share the work
+    for (index, *_), entry in zip(todo, slices(load, len(todo), workers=workers, size=size)):
+        files[index] = entry
+    result = [entry for entry in files if entry is not None]
     if cache is not None:
         cache.clear()
-        cache.update((entry.abs_path, entry) for entry in files)
-    return files
+        cache.update((entry.abs_path, entry) for entry in result)
+    return result
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

@@ -38,7 +38,7 @@ class When:
             return f"c. {shown} (between {dates.human(self.not_before)} and {dates.human(self.not_after)})"
         return f"c. {shown}"
 
-    @property
+    @cached_property  # pictures ask for it several times an event
     def range(self) -> tuple[str, str]:
         """First and last possible day, ISO, for drawing the date as a span."""
         start = self.not_before or self.date

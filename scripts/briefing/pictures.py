@@ -61,10 +61,20 @@ def href(from_path: str, to_path: str, anchor: str = "") -> str:
     here = page_url(from_path)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     target = page_url(to_path)
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target, base)
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for the plain relative paths of a site (no "." or ".." parts), without
+    its two abspath calls: a timeline page makes one link per event."""
+    to, start = [p for p in target.split("/") if p], [p for p in base.split("/") if p]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def short_date(value: str) -> str:

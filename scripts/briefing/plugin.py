@@ -27,13 +27,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .exports import render_exports, structured_data
+from .exports import plan_exports, structured_data
 from .finder import INDEX_FOLDER, quote_records, write_index
 from .load import EntryFile
 from .problems import errors
 from .project import Loaded, Settings, load_project, settings_from
-from .render import iter_pages, plan_pages, workers_available
-from .write import write_outputs
+from .parallel import workers_available
+from .render import encoded, iter_outputs, plan_pages
+from .write import Outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -64,8 +65,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
-        if self.serving:
-            self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-pages-"))
         if self.serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
 
@@ -89,8 +88,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         assert self.settings is not None
         self._wait_for_finder()  # a clean rebuild empties the site folder it writes into
         self.built = set()
-        cache = self.entry_cache if self.serving else None
-        self.loaded = load_project(self.settings, cache=cache)
+        if self.serving:  # files whose size and time are unchanged are not read again
+            self.loaded = load_project(self.settings, cache=self.entry_cache)
+        else:
+            self.loaded = load_project(self.settings, workers=workers_available())
         for problem in self.loaded.problems:
             if problem.level != "error":
                 log.info(problem.format())
@@ -105,24 +106,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for file in files:
             if not file.generated_by:
                 file.edit_uri = f"{self.settings.docs_dir}/{file.src_uri}"
-        jobs = plan_pages(corpus, site)
-        exports = render_exports(corpus, site)  # CSV, JSON, BibTeX, SVG files
-        for path in [job.path for job in jobs] + list(exports):
+        jobs, exports = plan_pages(corpus, site), plan_exports(corpus, site)
+        paths = [path for path, _ in exports] + [job.path for job in jobs]
+        for path in paths:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
-        sources = _entry_paths(self.loaded)
-        if self.pages_dir is not None:  # serving: files, so that a dirty build skips unchanged pages
-            pages = dict(iter_pages(corpus, site, jobs))
-            written, _, removed = write_outputs({**pages, **exports}, self.pages_dir, marker=False)
+        if self.serving:
+            # Files, rewritten only when their text changed: a dirty build (`make serve`) then
+            # rebuilds only those pages. One process: no forking beside the server's threads.
+            if self.pages_dir is None:
+                self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-pages-"))
+            outputs = Outputs(self.pages_dir, paths, marker=False)
+            written = sum(iter_outputs(corpus, site, outputs.write, jobs, exports))
+            removed = outputs.finish()
             if written or removed:
                 log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-            made = [File.generated(config, path, abs_src_path=str(self.pages_dir / path))
-                    for path in [*pages, *exports]]
-        else:  # building: in memory, rendered on every core, kept as UTF-8 (half the size of str)
-            made = [File.generated(config, path, content=text.encode("utf-8"))
-                    for path, text in iter_pages(corpus, site, jobs, workers=workers_available())]
-            made += [File.generated(config, path, content=text) for path, text in exports.items()]
+            made = [File.generated(config, path, abs_src_path=str(self.pages_dir / path)) for path in paths]
+        else:  # building: made on every core, handed to MkDocs in memory
+            made = [File.generated(config, path, content=data) for path, data in
+                    iter_outputs(corpus, site, encoded, jobs, exports, workers=workers_available())]
+        sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)
             files.append(file)

@@ -101,29 +101,35 @@ class Loaded:
         return self.corpus is not None
 
 
-def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None) -> Loaded:
+def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None, workers: int = 1) -> Loaded:
     """Load, validate and (when clean) build the corpus.
 
     ``cache`` (kept by a caller that loads again and again, as `mkdocs serve` does) holds the
     loaded files: one whose size and modification time are unchanged is not read again, and its
-    data is kept for next time instead of being freed.
+    data is kept for next time instead of being freed. ``workers`` > 1 reads files on that many cores.
     """
     with _collector_paused():
-        return _load_project(settings, cache)
+        return _load_project(settings, cache, workers)
 
 
-def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None) -> Loaded:
-    files = load_entries(settings.entries, settings.root, cache)
+def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, workers: int) -> Loaded:
+    files = load_entries(settings.entries, settings.root, cache, workers)
     problems = validate_entries(files, settings.archive)
     if errors(problems):
         return Loaded(files, problems, None)
-    sources = [source_from(f.data, f.path) for f in files if f.kind == "source" and f.data is not None]
-    actors = [actor_from(f.data, f.path) for f in files if f.kind == "actor" and f.data is not None]
-    topics = [topic_from(f.data, f.path) for f in files if f.kind == "topic" and f.data is not None]
-    corpus = build_corpus(sources, actors, topics)
-    if cache is None:
-        for entry in files:  # the corpus holds everything now: free the raw data (large briefings)
+    made: dict[str, list[Any]] = {"source": [], "actor": [], "topic": []}
+    build = {"source": source_from, "actor": actor_from, "topic": topic_from}
+    for entry in files:
+        if entry.data is not None:
+            made[entry.kind].append(build[entry.kind](entry.data, entry.path))
+        if cache is None:  # the model holds it now: free the raw data as we go (large briefings)
             entry.release()
+    corpus = build_corpus(made["source"], made["actor"], made["topic"])
+    if cache is None:
+        # The corpus lives as long as this one-shot process and holds no cycles: leave it out of
+        # the cycle collector's scans (each full scan of a large corpus costs a third of a second,
+        # and in a forked worker it would copy every page of memory it touches).
+        gc.freeze()
     return Loaded(files, problems, corpus)
 
 

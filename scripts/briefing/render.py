@@ -8,22 +8,23 @@ list everything (sources, actors, quotes, timeline) are split into numbered page
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import groupby
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
 from . import dates
-from .exports import ACTOR_MAP_PAGE, template_globals
+from .exports import ACTOR_MAP_PAGE, plan_exports, template_globals
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
+from .parallel import slices
 from .text import attr, md, paragraphs
+
+R = TypeVar("R")
 
 KIND_LABELS = {
     "direct": "direct speech", "fragment": "reported fragment",
@@ -190,47 +191,45 @@ def render_site(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     return dict(iter_pages(corpus, site))
 
 
-def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = None,
-               workers: int = 1) -> Iterator[tuple[str, str]]:
-    """(path, Markdown) for each job (default: every page), in order, one page at a time so that a
-    caller writing them out never holds them all. With ``workers`` > 1 the pages are rendered by
-    that many forked processes (each inherits the corpus; pages come back in batches)."""
+def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = None) -> Iterator[tuple[str, str]]:
+    """(path, Markdown) for each job (default: every page), in order, one at a time."""
+    pages = Pages(corpus, site)
+    for job in plan_pages(corpus, site) if jobs is None else jobs:
+        yield job.path, pages.page(job.path, job.template, **job.context())
+
+
+def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R],
+                 jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], str]]] | None = None,
+                 workers: int = 1) -> Iterator[R]:
+    """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
+    hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order.
+
+    ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
+    deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
+    exports go first, one to a slice: they are the largest tasks.
+    """
     jobs = plan_pages(corpus, site) if jobs is None else jobs
-    if workers <= 1 or len(jobs) < 4 * _BATCH or "fork" not in multiprocessing.get_all_start_methods():
-        pages = Pages(corpus, site)
-        for job in jobs:
-            yield job.path, pages.page(job.path, job.template, **job.context())
-        return
-    global _WORK
-    _WORK = (corpus, site, jobs)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for batch in pool.imap(_render_batch, range(0, len(jobs), _BATCH)):
-                yield from batch
-    finally:
-        _WORK = None
+    exports = plan_exports(corpus, site) if exports is None else exports
+    tasks: list[Any] = [*exports, *jobs]
+    made: dict[str, Pages] = {}
+
+    def make(start: int, stop: int) -> list[R]:
+        results = []
+        for task in tasks[start:stop]:
+            if isinstance(task, PageJob):
+                pages = made.get("pages") or made.setdefault("pages", Pages(corpus, site))  # one per process
+                results.append(deliver(task.path, pages.page(task.path, task.template, **task.context())))
+            else:
+                results.append(deliver(task[0], task[1]()))
+        return results
+
+    return slices(make, len(tasks), workers=workers, alone=len(exports))
 
 
-def workers_available() -> int:
-    """How many processes rendering may use: BRIEFING_JOBS, else the CPUs this process may run on."""
-    wanted = os.environ.get("BRIEFING_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-_BATCH = 64
-_WORK: tuple[Corpus, SiteInfo, Sequence[PageJob]] | None = None
-_PAGES: Pages | None = None  # one per worker process
-
-
-def _render_batch(start: int) -> list[tuple[str, str]]:
-    global _PAGES
-    assert _WORK is not None, "rendering workers are forked from iter_pages"
-    corpus, site, jobs = _WORK
-    if _PAGES is None or _PAGES.corpus is not corpus:
-        _PAGES = Pages(corpus, site)
-    return [(job.path, _PAGES.page(job.path, job.template, **job.context())) for job in jobs[start:start + _BATCH]]
+def encoded(path: str, text: str) -> tuple[str, bytes]:
+    """A deliverer for ``iter_outputs``: the file back as UTF-8 (half the memory of a str with one
+    non-ASCII character in it, and cheap to pass between processes)."""
+    return path, text.encode("utf-8")
 
 
 def page_paths(folder: str, count: int) -> list[str]:

@@ -1,0 +1,79 @@
+"""Work spread over forked workers gives exactly what one process gives, in the same order."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from briefing.archive import Archive
+from briefing.load import load_entries
+from briefing.model import actor_from, build_corpus, source_from, topic_from
+from briefing.parallel import slices, workers_available
+from briefing.render import SiteInfo, encoded, iter_outputs
+from briefing.synthetic import write_corpus
+from briefing.validate import validate_entries
+
+
+def test_slices_come_back_in_order_from_other_processes():
+    def task(start, stop):
+        time.sleep(0.05)  # long enough that both workers get slices
+        return [(i, os.getpid()) for i in range(start, stop)]
+
+    serial = list(slices(task, 100, workers=1, size=7, alone=3))
+    forked = list(slices(task, 100, workers=2, size=7, alone=3))
+    assert [i for i, _ in serial] == [i for i, _ in forked] == list(range(100))
+    assert {pid for _, pid in serial} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in forked} and len({pid for _, pid in forked}) == 2
+
+
+def test_a_failure_in_a_worker_reaches_the_caller():
+    def task(start, stop):
+        if start <= 42 < stop:
+            raise ValueError("entry 42 is broken")
+        return list(range(start, stop))
+
+    with pytest.raises(ValueError, match="entry 42"):
+        list(slices(task, 100, workers=2, size=5))
+
+
+def test_briefing_jobs_sets_the_number_of_workers(monkeypatch):
+    monkeypatch.setenv("BRIEFING_JOBS", "3")
+    assert workers_available() == 3
+    monkeypatch.setenv("BRIEFING_JOBS", "many")
+    assert workers_available() == len(os.sched_getaffinity(0))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    root = write_corpus(tmp_path_factory.mktemp("parallel"), 40)
+    # Two broken entries: positions must be right although workers pass back data without text.
+    source = root / "entries/sources/source-7.yml"
+    source.write_text(source.read_text().replace("status: published", "status: publishd"))
+    actor = sorted((root / "entries/actors").iterdir())[3]
+    actor.write_text(actor.read_text() + "nickname: x\nnickname: y\n")
+    return root
+
+
+def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
+    one = load_entries(synthetic / "entries", synthetic, workers=1)
+    two = load_entries(synthetic / "entries", synthetic, workers=2)
+    assert [(f.path, f.data) for f in one] == [(f.path, f.data) for f in two]
+    archive = Archive(synthetic / "archive")
+    found = validate_entries(one, archive)
+    assert validate_entries(two, archive) == found
+    assert {p.rule for p in found} >= {"schema-enum", "yaml-duplicate-key"}
+    assert all(p.line > 1 for p in found if p.rule == "schema-enum")
+
+
+def test_rendering_on_two_cores_makes_the_same_files(tmp_path):
+    corpus_root = write_corpus(tmp_path / "fresh", 40)
+    files = load_entries(corpus_root / "entries", corpus_root)
+    corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
+                          [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
+                          [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+    site = SiteInfo("Synthetic", "Synthetic", page_size=10)
+    serial = list(iter_outputs(corpus, site, encoded))
+    forked = list(iter_outputs(corpus, site, encoded, workers=2))
+    assert serial == forked and len(serial) > 100
