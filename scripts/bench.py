@@ -287,7 +287,8 @@ def render_table(rows: list[dict]) -> str:
         site = "site_seconds" in r
         lines.append(" | ".join([
             f"| {r['n']:,}", f"{r['gen_seconds']:.2f} s",
-            f"{r['gen_peak_mb']:.0f} MB ({r.get('worker_peak_mb', 0):.0f} MB)", f"{r['yaml_seconds']:.2f} s",
+            f"{r['gen_peak_mb']:.0f} MB" + (f" ({r['worker_peak_mb']:.0f} MB)" if r.get("worker_peak_mb") else ""),
+            f"{r['yaml_seconds']:.2f} s",
             f"{r['gen_seconds'] / r['yaml_seconds']:.1f}x",
             f"{r['site_seconds']:.1f} s" if site else "-", f"{r['gen_share']:.1%}" if site else "-",
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",

@@ -63,6 +63,7 @@ class EntryFile:
     readable: bool = True
     signature: tuple[int, int, int] | None = field(default=None, repr=False)  # see load_entries' cache
     text_on_disk: bool = field(default=False, repr=False)  # text left behind; locate reads it again
+    model: Any = field(default=None, repr=False)  # what the model made of it, kept with a cached file
 
     def leave_text(self) -> None:
         """Drop the text (a worker passes back only the data); ``locate`` reads the file again
@@ -77,7 +78,7 @@ class EntryFile:
     def release(self) -> None:
         """Drop the text and data once the corpus is built; ``readable`` still says what was."""
         self.readable = self.data is not None
-        self.text = self.data = self._root = None
+        self.text = self.data = self._root = self.model = None
         self.text_on_disk = False
 
     @property

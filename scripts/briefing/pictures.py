@@ -438,7 +438,20 @@ class MapStyle:
 
 
 def layout(graph: ActorGraph, style: MapStyle = MapStyle()) -> dict[str, tuple[float, float]]:
-    """Node positions in the picture: spring layout (fixed seed), stronger links pull harder."""
+    """Node positions in the picture: spring layout (fixed seed), stronger links pull harder.
+    The last answer is kept: the map page and the SVG export ask for the same one, and an edit
+    that leaves the graph as it was (most do) need not lay it out again."""
+    if _LAYOUT and _LAYOUT[0] == (graph, style):
+        return dict(_LAYOUT[1])
+    placed = _layout(graph, style)
+    _LAYOUT[:] = [(graph, style), placed]
+    return dict(placed)
+
+
+_LAYOUT: list[Any] = []
+
+
+def _layout(graph: ActorGraph, style: MapStyle) -> dict[str, tuple[float, float]]:
     import networkx as nx  # imported here: only the actor map needs it
 
     g = nx.Graph()

@@ -31,9 +31,9 @@ from .exports import plan_exports, structured_data
 from .finder import INDEX_FOLDER, quote_records, write_index
 from .load import EntryFile
 from .problems import errors
-from .project import Loaded, Settings, load_project, settings_from
+from .project import Loaded, Settings, collector_paused, load_project, settings_from
 from .parallel import workers_available
-from .render import encoded, iter_outputs, plan_pages
+from .render import Kept, encoded, iter_outputs, plan_pages
 from .write import Outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -55,6 +55,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.dirty = False
         self.pages_dir: Path | None = None  # serve: generated files, rewritten only when they change
         self.entry_cache: dict[Path, EntryFile] = {}
+        self.render_memo: dict[str, Kept] = {}  # pages re-rendered only when what they show changed
+        self.written_texts: dict[str, str] = {}  # what was last written to each file of pages_dir
         self.generated: set[str] = set()
         self.removed: set[str] = set()
         self.page_urls: set[str] = set()
@@ -113,16 +115,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
         if self.serving:
-            # Files, rewritten only when their text changed: a dirty build (`make serve`) then
-            # rebuilds only those pages. One process: no forking beside the server's threads.
+            # Pages are rendered again only when what they show changed, and written to files only
+            # when their text changed: a dirty build (`make serve`) then rebuilds only those pages.
+            # One process: no forking beside the server's threads.
             if self.pages_dir is None:
                 self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-pages-"))
-            outputs = Outputs(self.pages_dir, paths, marker=False)
-            written = sum(iter_outputs(corpus, site, outputs.write, jobs, exports))
-            removed = outputs.finish()
-            if written or removed:
-                log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-            made = [File.generated(config, path, abs_src_path=str(self.pages_dir / path)) for path in paths]
+            with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
+                outputs = Outputs(self.pages_dir, paths, marker=False)
+                written = sum(iter_outputs(corpus, site, self._write_changed(outputs), jobs, exports,
+                                           memo=self.render_memo))
+                removed = outputs.finish()
+                if written or removed:
+                    log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
+                folder = str(self.pages_dir)
+                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
         else:  # building: made on every core, handed to MkDocs in memory
             made = [File.generated(config, path, content=data) for path, data in
                     iter_outputs(corpus, site, encoded, jobs, exports, workers=workers_available())]
@@ -134,6 +140,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.removed, self.generated = self.generated - now, now
         self.page_urls = {file.url for file in files if file.is_documentation_page()}
         return files
+
+    def _write_changed(self, outputs: Outputs):
+        """Outputs.write, skipping a page the memo kept (the very text written last time)."""
+        last = self.written_texts
+
+        def write(path: str, text: str) -> bool:
+            if last.get(path) is text:
+                return False
+            last[path] = text
+            return outputs.write(path, text)
+
+        return write
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         self.built.add(page.url or "./")

@@ -108,7 +108,7 @@ def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None,
     loaded files: one whose size and modification time are unchanged is not read again, and its
     data is kept for next time instead of being freed. ``workers`` > 1 reads files on that many cores.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load_project(settings, cache, workers)
 
 
@@ -121,7 +121,9 @@ def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, worke
     build = {"source": source_from, "actor": actor_from, "topic": topic_from}
     for entry in files:
         if entry.data is not None:
-            made[entry.kind].append(build[entry.kind](entry.data, entry.path))
+            if entry.model is None:  # a file unchanged since the last load keeps its objects (see Pages' memo)
+                entry.model = build[entry.kind](entry.data, entry.path)
+            made[entry.kind].append(entry.model)
         if cache is None:  # the model holds it now: free the raw data as we go (large briefings)
             entry.release()
     corpus = build_corpus(made["source"], made["actor"], made["topic"])
@@ -134,7 +136,7 @@ def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, worke
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading makes millions of small dicts and lists that hold no reference cycles; Python's
     cycle collector would scan them again and again as they pile up (it more than doubled the
     time to load 10,000 sources). Reference counting frees them all the same."""

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import dates
 from .exports import ACTOR_MAP_PAGE, plan_exports, template_globals
+from .pictures import topic_colours
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
 from .parallel import slices
 from .text import attr, md, paragraphs
@@ -90,47 +91,118 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-class Pages:
-    """Renders one page at a time with links made relative to that page."""
+@dataclass(frozen=True)
+class Kept:
+    """A page rendered earlier, with everything its text was made from (see ``Pages``)."""
 
-    def __init__(self, corpus: Corpus, site: SiteInfo):
+    template: str
+    site: SiteInfo
+    context: dict[str, Any]
+    read: dict[tuple[str, ...], Any]
+    text: str
+
+
+# What some templates read from the whole corpus besides their context and the entries they link to.
+TEMPLATE_READS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "timeline.md.j2": (("colours",), ("topics",)),  # the picture's colours and legend
+    "actor-map.md.j2": (("corpus",),),  # the whole graph: rendered every time
+}
+
+
+class Pages:
+    """Renders one page at a time with links made relative to that page.
+
+    With a ``memo`` (a dict kept between builds, as `mkdocs serve` keeps it) a page is rendered
+    again only when something it was made from changed: its template, the site settings, its
+    context (compared by value; model objects of unchanged entries are the same objects, so this
+    is quick) or one of the entries it linked to or read (recorded while it rendered).
+    """
+
+    def __init__(self, corpus: Corpus, site: SiteInfo, memo: dict[str, Kept] | None = None):
         self.corpus = corpus
         self.site = site
         self.env = _environment()
+        self.memo = memo
+        self.rendered = 0
+        self._read: dict[tuple[str, ...], Any] | None = None
         self._helpers: dict[str, dict[str, Any]] = {}
 
     def page(self, path: str, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(
+        if self.memo is not None:
+            kept = self.memo.get(path)
+            if kept is not None and kept.template == template and kept.site == self.site \
+                    and kept.context == context and all(self._same(key, value) for key, value in kept.read.items()):
+                return kept.text
+            self._read = {key: self._look_up(key) for key in TEMPLATE_READS.get(template, ())}
+        self.rendered += 1
+        text = self.env.get_template(template).render(
             page_path=path, when=when_text, corpus=self.corpus, site=self.site,
             **self._links(posixpath.dirname(path)), **context)
+        if self.memo is not None and self._read is not None:
+            self.memo[path] = Kept(template, self.site, context, self._read, text)
+            self._read = None
+        return text
+
+    def _look_up(self, key: tuple[str, ...]) -> Any:
+        kind = key[0]
+        if kind == "actor":
+            return self.corpus.actors.get(key[1])
+        if kind == "source":
+            return self.corpus.source_by_id.get(key[1])
+        if kind == "topic":
+            return self.corpus.topics.get(key[1])
+        if kind == "colours":
+            return tuple(topic_colours(self.corpus).items())
+        if kind == "topics":
+            return tuple(self.corpus.topics.values())
+        return self.corpus
+
+    def _same(self, key: tuple[str, ...], value: Any) -> bool:
+        now = self._look_up(key)
+        return now is value or (key[0] != "corpus" and now == value)
 
     def _links(self, here: str) -> dict[str, Any]:
         """Link makers for pages in folder ``here``. Every generated page sits one folder down, so
         there are a handful of folders and each link is worked out once per folder, not per use:
-        a briefing of 10,000 sources makes about a million of them."""
+        a briefing of 10,000 sources makes about a million of them. Each use is recorded for the
+        memo: the page shows that entry's name or title."""
         helpers = self._helpers.get(here)
         if helpers is not None:
             return helpers
         corpus = self.corpus
+
+        def read(kind: str, ident: str, value: Any) -> None:
+            if self._read is not None:
+                self._read[(kind, ident)] = value
 
         def link(text: Any, target: str, anchor: str = "") -> Markup:
             rel = relative(target, here)
             return Markup(f"[{md(text)}]({rel}{'#' + anchor if anchor else ''})")
 
         @cache
-        def actor(actor_id: str, anchor: str = "") -> Markup:
+        def actor_link(actor_id: str, anchor: str) -> Markup:
             if actor_id == UNKNOWN_SPEAKER:
                 return Markup("*unidentified speaker*")
             return link(corpus.actors[actor_id].name, f"actors/{actor_id}.md", anchor)
 
+        def actor(actor_id: str, anchor: str = "") -> Markup:
+            read("actor", actor_id, corpus.actors.get(actor_id))
+            return actor_link(actor_id, anchor)
+
         def source(source_id: str, anchor: str = "", text: Any = None) -> Markup:
+            read("source", source_id, corpus.source_by_id.get(source_id))
             return link(text or corpus.source_by_id[source_id].title, f"sources/{source_id}.md", anchor)
 
         @cache
-        def topic(topic_id: str) -> Markup:
+        def topic_link(topic_id: str) -> Markup:
             return link(corpus.topics[topic_id].name, f"topics/{topic_id}.md")
 
+        def topic(topic_id: str) -> Markup:
+            read("topic", topic_id, corpus.topics.get(topic_id))
+            return topic_link(topic_id)
+
         def actor_name(actor_id: str) -> str:
+            read("actor", actor_id, corpus.actors.get(actor_id))
             return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
 
         helpers = self._helpers[here] = {"link": link, "actor": actor, "source": source, "topic": topic,
@@ -178,8 +250,8 @@ def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
              for t in corpus.topics.values()]
     jobs += _paged("sources", "sources.md.j2", list(corpus.sources), site.page_size)
     actors = sorted(corpus.actors.values(), key=lambda a: a.name.casefold())
-    jobs += _paged("actors", "actors.md.j2", actors, site.page_size)
-    jobs.append(PageJob("topics/index.md", "topics.md.j2", partial(dict, topics=list(corpus.topics.values()))))
+    jobs += _paged("actors", "actors.md.j2", actors, site.page_size, partial(_actor_counts, corpus))
+    jobs.append(PageJob("topics/index.md", "topics.md.j2", partial(_topics_context, corpus)))
     jobs += _paged("quotes", "quotes.md.j2", _quotes_in_order(corpus), site.page_size)
     jobs += _paged("timeline", "timeline.md.j2", timeline(corpus), site.page_size)
     jobs.append(PageJob(ACTOR_MAP_PAGE, "actor-map.md.j2", dict))
@@ -200,14 +272,17 @@ def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = 
 
 def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R],
                  jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], str]]] | None = None,
-                 workers: int = 1) -> Iterator[R]:
+                 workers: int = 1, memo: dict[str, Kept] | None = None) -> Iterator[R]:
     """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
     hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order.
 
     ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
     deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
-    exports go first, one to a slice: they are the largest tasks.
+    exports go first, one to a slice: they are the largest tasks. A ``memo`` (see ``Pages``; one
+    process only) keeps pages whose inputs did not change from being rendered again; it is left
+    holding exactly today's pages.
     """
+    assert memo is None or workers <= 1, "a memo lives in one process"
     jobs = plan_pages(corpus, site) if jobs is None else jobs
     exports = plan_exports(corpus, site) if exports is None else exports
     tasks: list[Any] = [*exports, *jobs]
@@ -217,12 +292,15 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
         results = []
         for task in tasks[start:stop]:
             if isinstance(task, PageJob):
-                pages = made.get("pages") or made.setdefault("pages", Pages(corpus, site))  # one per process
+                pages = made.get("pages") or made.setdefault("pages", Pages(corpus, site, memo))  # one per process
                 results.append(deliver(task.path, pages.page(task.path, task.template, **task.context())))
             else:
                 results.append(deliver(task[0], task[1]()))
         return results
 
+    if memo is not None:
+        for gone in set(memo) - {job.path for job in jobs}:
+            del memo[gone]
     return slices(make, len(tasks), workers=workers, alone=len(exports))
 
 
@@ -236,7 +314,8 @@ def page_paths(folder: str, count: int) -> list[str]:
     return [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, count + 1)]
 
 
-def _paged(folder: str, template: str, items: Sequence[Any], size: int) -> list[PageJob]:
+def _paged(folder: str, template: str, items: Sequence[Any], size: int,
+           extra: Callable[[Sequence[Any]], dict[str, Any]] | None = None) -> list[PageJob]:
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
     paths = page_paths(folder, len(chunks))
     jobs = []
@@ -245,7 +324,7 @@ def _paged(folder: str, template: str, items: Sequence[Any], size: int) -> list[
                  "previous": paths[number - 2] if number > 1 else None,
                  "next": paths[number] if number < len(paths) else None,
                  "first": (number - 1) * size + 1, "last": (number - 1) * size + len(chunk)}
-        jobs.append(PageJob(path, template, partial(dict, items=chunk, pager=pager)))
+        jobs.append(PageJob(path, template, partial(_chunk_context, chunk, pager, extra)))
     return jobs
 
 
@@ -264,6 +343,22 @@ def pager_window(number: int, paths: list[str], around: int = 2) -> list[tuple[i
             window.append((None, None))
         window.append((n, None if n == number else paths[n - 1]))
     return window
+
+
+def _chunk_context(chunk: Sequence[Any], pager: dict[str, Any],
+                   extra: Callable[[Sequence[Any]], dict[str, Any]] | None) -> dict[str, Any]:
+    return {"items": chunk, "pager": pager, **(extra(chunk) if extra else {})}
+
+
+def _actor_counts(corpus: Corpus, actors: Sequence[Actor]) -> dict[str, Any]:
+    """Quotes and sources per actor, for the actors list (so the page reads only its context)."""
+    return {"counts": {a.id: (len(corpus.quotes_by_speaker.get(a.id, ())), len(corpus.sources_by_actor.get(a.id, ())))
+                       for a in actors}}
+
+
+def _topics_context(corpus: Corpus) -> dict[str, Any]:
+    topics = list(corpus.topics.values())
+    return {"topics": topics, "counts": {t.id: len(corpus.sources_by_topic.get(t.id, ())) for t in topics}}
 
 
 def _quotes_in_order(corpus: Corpus) -> list[tuple[Source, Quote]]:
