@@ -69,12 +69,15 @@ if sys.argv[2] == "yaml":
 else:  # what the site build's plugin does before MkDocs takes over: every page and export, on every core
     from briefing.parallel import workers_available
     from briefing.project import load_project, read_settings
-    from briefing.render import encoded, iter_outputs
+    import tempfile
+    from briefing.render import iter_outputs, pages_back_files_aside
     settings = read_settings(root / "mkdocs.yml")
     loaded = load_project(settings, workers=workers_available())
     assert loaded.ok, [p.format() for p in loaded.problems][:5]
-    made = sum(len(data) for _, data in iter_outputs(loaded.corpus, settings.site, encoded,
-                                                     workers=workers_available()))
+    with tempfile.TemporaryDirectory() as scratch:  # where the exports go, as in the site build
+        deliver = pages_back_files_aside(Path(scratch))
+        made = sum(len(data or b"") for _, data in iter_outputs(loaded.corpus, settings.site, deliver,
+                                                                workers=workers_available()))
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
@@ -312,7 +315,8 @@ Timings are medians of repeated runs, each in a fresh process; memory is the pea
 
 - *load+validate+render*: the generator alone, as the site build's plugin runs it before MkDocs
   takes over: entries read and validated, every page and export file made, on every core
-  (`BRIEFING_JOBS`, default all), each file handed back to the main process and dropped.
+  (`BRIEFING_JOBS`, default all); pages handed back to the main process (and dropped), exports
+  written to a scratch folder by the workers, as the site build does.
 - *peak memory (worker)*: the main process's peak resident size; in brackets the largest
   worker's, which counts the memory it shares with the main process (forked, copy-on-write).
 - *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the

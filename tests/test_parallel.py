@@ -11,7 +11,7 @@ from briefing.archive import Archive
 from briefing.load import load_entries
 from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.parallel import slices, workers_available
-from briefing.render import SiteInfo, encoded, iter_outputs
+from briefing.render import SiteInfo, encoded, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
 
@@ -77,3 +77,18 @@ def test_rendering_on_two_cores_makes_the_same_files(tmp_path):
     serial = list(iter_outputs(corpus, site, encoded))
     forked = list(iter_outputs(corpus, site, encoded, workers=2))
     assert serial == forked and len(serial) > 100
+
+
+def test_workers_write_exports_aside_and_send_pages_back(tmp_path):
+    root = write_corpus(tmp_path / "corpus", 12)
+    files = load_entries(root / "entries", root)
+    corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
+                          [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
+                          [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+    site = SiteInfo("Synthetic", "Synthetic", page_size=3)
+    aside = tmp_path / "aside"
+    made = dict(iter_outputs(corpus, site, pages_back_files_aside(aside), workers=2))
+    expected = dict(iter_outputs(corpus, site, encoded))
+    assert {path for path, data in made.items() if data is None} == {p for p in expected if not p.endswith(".md")}
+    for path, data in expected.items():
+        assert (made[path] if path.endswith(".md") else (aside / path).read_bytes()) == data, path

@@ -33,7 +33,7 @@ from .load import EntryFile
 from .problems import errors
 from .project import Loaded, Settings, collector_paused, load_project, settings_from
 from .parallel import workers_available
-from .render import Kept, encoded, iter_outputs, plan_pages
+from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages
 from .write import Outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -53,7 +53,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Kept across `mkdocs serve` rebuilds (MkDocs keeps a plugin that has on_startup).
         self.serving = False
         self.dirty = False
-        self.pages_dir: Path | None = None  # serve: generated files, rewritten only when they change
+        self.pages_dir: Path | None = None  # generated files (serve: all, rewritten only when they change)
         self.entry_cache: dict[Path, EntryFile] = {}
         self.render_memo: dict[str, Kept] = {}  # pages re-rendered only when what they show changed
         self.written_texts: dict[str, str] = {}  # what was last written to each file of pages_dir
@@ -129,9 +129,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
                 folder = str(self.pages_dir)
                 made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
-        else:  # building: made on every core, handed to MkDocs in memory
-            made = [File.generated(config, path, content=data) for path, data in
-                    iter_outputs(corpus, site, encoded, jobs, exports, workers=workers_available())]
+        else:  # building: made on every core; pages handed to MkDocs in memory, exports as files
+            if self.pages_dir is None:
+                self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-exports-"))
+            deliver = pages_back_files_aside(self.pages_dir)
+            folder = str(self.pages_dir)
+            made = [File.generated(config, path, content=data) if data is not None else
+                    File.generated(config, path, abs_src_path=f"{folder}/{path}")
+                    for path, data in iter_outputs(corpus, site, deliver, jobs, exports, workers=workers_available())]
         sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)

@@ -9,6 +9,7 @@ list everything (sources, actors, quotes, timeline) are split into numbered page
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
@@ -24,6 +25,7 @@ from .pictures import topic_colours
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
 from .parallel import slices
 from .text import attr, md, paragraphs
+from .write import write_atomic
 
 R = TypeVar("R")
 
@@ -308,6 +310,19 @@ def encoded(path: str, text: str) -> tuple[str, bytes]:
     """A deliverer for ``iter_outputs``: the file back as UTF-8 (half the memory of a str with one
     non-ASCII character in it, and cheap to pass between processes)."""
     return path, text.encode("utf-8")
+
+
+def pages_back_files_aside(folder: Path) -> Callable[[str, str], tuple[str, bytes | None]]:
+    """A deliverer for ``iter_outputs``: pages come back as UTF-8; every other file (the exports,
+    tens of megabytes each in a large briefing) is written into ``folder`` by the worker that made
+    it and comes back as None, so no large file travels between processes or sits in memory."""
+    def deliver(path: str, text: str) -> tuple[str, bytes | None]:
+        if path.endswith(".md"):
+            return path, text.encode("utf-8")
+        write_atomic(folder / path, text)
+        return path, None
+
+    return deliver
 
 
 def page_paths(folder: str, count: int) -> list[str]:
