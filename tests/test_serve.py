@@ -4,6 +4,7 @@ with its location and, once fixed, the site comes back without a restart."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -153,3 +154,15 @@ def test_dirty_rebuilds_update_the_finder_in_the_background(served_dirty):
         assert time.monotonic() < deadline, "the finder's index was not rewritten"
         time.sleep(0.3)
     assert sum("finder:" in line for line in log) == 2
+
+
+def test_dirty_rebuilds_every_page_when_mkdocs_yml_changes(served_dirty):
+    project, url, log = served_dirty
+    page = f"{url}/actors/atlantis/"
+    body = wait_for(page, "Atlantis")
+    config = project / "mkdocs.yml"
+    old_name = re.search(r"^site_name: (.+)$", config.read_text(), re.M).group(1).strip().strip('"')
+    assert old_name in body
+    config.write_text(config.read_text().replace(f"site_name: ", "site_name: Renamed ", 1))
+    wait_for(page, "Renamed")  # a page whose entry did not change shows the new site name too
+    assert any("every page is rebuilt" in line for line in log)

@@ -63,6 +63,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.built: set[str] = set()
         self.finder_records: list | None = None
         self.finder_thread: threading.Thread | None = None
+        self.look: tuple[float, ...] | None = None  # serve: mkdocs.yml and theme overrides, as last built
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -89,6 +90,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
         self._wait_for_finder()  # a clean rebuild empties the site folder it writes into
+        if self.serving and self.dirty:
+            self._rebuild_all_if_the_look_changed(config)
         self.built = set()
         if self.serving:  # files whose size and time are unchanged are not read again
             self.loaded = load_project(self.settings, cache=self.entry_cache)
@@ -190,6 +193,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.finder_thread = threading.Thread(target=_write_finder, args=(corpus, site_dir), daemon=True)
         self.finder_thread.start()
 
+    def _rebuild_all_if_the_look_changed(self, config: MkDocsConfig) -> None:
+        """A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or to
+        the theme overrides every page must change (navigation, header, templates): empty the
+        served folder, and the next build makes every page again."""
+        look = _look(config)
+        if self.look is not None and look != self.look:
+            site_dir = Path(config.site_dir)
+            for child in site_dir.iterdir():
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
+        self.look = look
+
     def _merge_search_index(self, config: MkDocsConfig) -> None:
         """A dirty build indexes only the pages it rebuilt. Material's search plugin then keeps the
         previous index but drops only the first rebuilt page's entries; an edited entry rebuilds
@@ -218,7 +233,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         assert self.settings is not None
         server.watch(str(self.settings.entries))
+        if config.theme.custom_dir:  # the project's theme overrides (Material's own files do not change)
+            server.watch(config.theme.custom_dir)
         return server
+
+
+def _look(config: MkDocsConfig) -> tuple[float, ...]:
+    """When mkdocs.yml and the files of the theme overrides were last changed."""
+    times = [os.stat(config.config_file_path).st_mtime_ns] if config.config_file_path else []
+    if config.theme.custom_dir:
+        times += sorted(p.stat().st_mtime_ns for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    return tuple(times)
 
 
 def _dirty_notice(record: logging.LogRecord) -> bool:
