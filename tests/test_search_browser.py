@@ -6,8 +6,11 @@ The briefing itself is built once for this module and served under a sub-path
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,10 +29,10 @@ MOSCOW = "sources/velayati-patrushev-moscow-talks-2016/"
 PHRASES = [
     ("step-by-step", BAQERI, "q-baqeri-step-by-step"),                             # hyphens
     ("unbalanced, unprofessional", BAQERI, "q-iaea-report-dismissed"),              # a comma
-    ("strengthening Russian-Iranian relations", TREATY, "q-lavrov-treaty-serious-factor"),
+    ("strengthening Russian-Iranian relations", TREATY, "q-lavrov-treaty-serious-factor"),  # past the heading's cut
     ("highly prepared across all fronts", TREATY, "q-halevi-prepared-all-fronts"),
     ("Iran's recent actions", NORAVANK, "q-putin-no-nuclear-weapons"),              # an apostrophe
-    ("US administration's behavior", MOSCOW, "q-khamenei-no-trust-americans"),      # ' typed, ’ printed
+    ("US administration's behavior", MOSCOW, "q-khamenei-no-trust-americans"),      # ' typed, ’ printed; U.S. elsewhere
 ]
 # (a name or another spelling of it, the actor page it must find first, the speaker the finder shows first)
 NAMES = [
@@ -40,11 +43,16 @@ NAMES = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
     result = run([sys.executable, "-m", "briefing.site", "--out", str(root / "briefing"), "--quiet"], ROOT)
     assert result.returncode == 0, result.stderr
-    server = StaticServer(root)
+    return root / "briefing"
+
+
+@pytest.fixture(scope="module")
+def site(built):
+    server = StaticServer(built.parent)
     yield f"{server.url}/briefing/"
     server.stop()
 
@@ -92,16 +100,25 @@ def expect_quote_highlighted(page: Page, site: str, path: str, anchor: str):
     expect(page.locator(f"#{anchor} + blockquote mark[data-md-highlight]").first).to_be_visible()
 
 
-# Material's search (lunr) ranks by single words, not phrases: a page that uses the words often
-# but apart outranks the quote, and the lone "s" of a possessive matches every "U.S.". The finder
-# gets these right; strict xfail so that the table is updated if Material ever does.
-_LUNR_MISSES = {"strengthening Russian-Iranian relations", "US administration's behavior"}
-MATERIAL_PHRASES = [
-    pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="lunr ranks words, not phrases"))
-    if row[0] in _LUNR_MISSES else row for row in PHRASES]
+def test_quote_sections_give_search_the_whole_quote(built):
+    """Material's search (lunr) ranks words, not phrases, and weighs a title word 1000 times a text
+    word: a quote section whose title held only the heading's first 70 characters lost to any page
+    whose title shared two of the words. The search title is the whole quote; the page and its
+    table of contents still show the short heading."""
+    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
+    [lavrov] = [d for d in docs if d["location"] == f"{TREATY}#q-lavrov-treaty-serious-factor"]
+    assert lavrov["title"] == ("Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia "
+                               "and Iran that is being prepared will become a serious factor in strengthening "
+                               "Russian-Iranian relations,”")
+    html = (built / TREATY / "index.html").read_text("utf-8")
+    short = "Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia an…”"
+    toc = re.search(r'<a href="#q-lavrov-treaty-serious-factor" class="md-nav__link">(.*?)</a>', html, re.S)
+    assert unescape(" ".join(re.sub(r"<[^>]+>", " ", toc.group(1)).split())) == short
+    shown = re.search(r'id="q-lavrov-treaty-serious-factor"><span data-search-exclude>(.*?)</span><span hidden>', html)
+    assert unescape(shown.group(1)) == short
 
 
-@pytest.mark.parametrize("query, path, anchor", MATERIAL_PHRASES)
+@pytest.mark.parametrize("query, path, anchor", PHRASES)
 def test_material_search_lands_on_the_quote(page, site, local_only, query, path, anchor):
     first = material_search(page, site, query)
     assert first.locator("a").first.get_attribute("href").startswith(f"{site}{path}")
@@ -117,6 +134,9 @@ def test_finder_lands_on_the_quote(page, site, local_only, query, path, anchor):
     link = results.first.locator(".finder-result-link")
     assert link.get_attribute("href").startswith(f"/briefing/{path}?h=")
     assert link.get_attribute("href").endswith(f"#{anchor}")
+    # The page highlights the bare words: no "'s" or punctuation that would make an empty pattern.
+    highlight = parse_qs(urlsplit(link.get_attribute("href")).query)["h"][0]
+    assert highlight == " ".join(re.findall(r"[^\W_]+", re.sub(r"['’][sS]\b", " ", query)))
     link.click()
     expect_quote_highlighted(page, site, path, anchor)
 

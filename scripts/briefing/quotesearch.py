@@ -4,7 +4,8 @@ A phrase matches a quote when its words appear in the quote's text in that order
 other. Case, white space and punctuation do not matter: the text and the phrase are split into
 words at the same characters the site's search splits at (``SEPARATOR``, which is also the
 ``separator`` of the ``search`` plugin in mkdocs.yml), so "step by step" finds "step-by-step"
-and "Minister's" finds "Minister’s".
+and "Minister's" finds "Minister’s". A possessive 's is not a word of its own: "Iran's" is the
+word "Iran".
 
 Example::
 
@@ -29,11 +30,17 @@ from .problems import errors
 from .project import find_config, load_project, read_settings
 
 # Word boundaries, as a regular expression valid in both Python and JavaScript (MkDocs Material
-# compiles the same text with `new RegExp`): white space; hyphens and dashes; sentence and
-# clause punctuation and the ellipsis; straight and typographic quotes and apostrophes; brackets and slashes;
-# a full stop unless a digit follows (10.5 stays one word); the HTML entities the search index
-# stores for & < > ".
-SEPARATOR = r"""[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/]+|\.(?!\d)|&(?:amp|lt|gt|quot);"""
+# compiles the same text with `new RegExp`): an 's that ends a word (Iran's, administration’s: the
+# word is "iran", not "iran" and "s"), with the white space or punctuation after it; white space;
+# hyphens and dashes; sentence and clause punctuation and the ellipsis; straight and typographic
+# quotes and apostrophes; brackets and slashes; a full stop unless a digit follows (10.5 stays one
+# word); the HTML entities the search index stores for & < > ".
+# Why the 's goes: Material appends a wildcard to every word of a query, so a lone "s" was searched
+# as "s*", every word starting with s, which outweighed the words the reader meant. Why it takes
+# the boundary after it along: Material's page highlighter (search.highlight) turns each boundary
+# in ?h= into "|" of a regular expression, and two boundaries in a row would make an empty
+# alternative that matches everywhere.
+SEPARATOR = r"""['’][sS](?:[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/.]+|$)|[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/]+|\.(?!\d)|&(?:amp|lt|gt|quot);"""
 _SPLIT = re.compile(SEPARATOR)
 
 

@@ -124,7 +124,7 @@
         list.textContent = "";
         var n = results.length;
         message.textContent = n + (n === 1 ? " result" : " results") + " for " +
-          (term ? "“" + term + "”" : "the chosen filters");
+          (term ? (/^".*"$/.test(term) ? term : "“" + term + "”") : "the chosen filters");  // a quoted phrase keeps its own quotes
         showMore(id);
       }).catch(function (error) {
         if (id !== searchId) return;
@@ -150,7 +150,10 @@
       if (quoteEnd < 0) quoteEnd = words.length;
       var url = new URL(quote.url, location.href);
       // Material's search.highlight marks the searched words on the page a result opens (?h=).
-      if (term) url.searchParams.set("h", term.replace(/"/g, ""));
+      // Give it the bare words, as its own results do: a trailing "'s" or comma would leave an
+      // empty pattern that marks every position on the page.
+      var highlight = term.replace(/['’][sS]\b/g, " ").split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(" ");
+      if (highlight) url.searchParams.set("h", highlight);
       var item = make("li", { class: "finder-result" });
       var text = item.appendChild(make("p", { class: "finder-result-quote" }));
       var link = text.appendChild(make("a", { class: "finder-result-link", href: url.pathname + url.search + url.hash }));
