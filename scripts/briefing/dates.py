@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
 _FORMAT_PRECISION = {4: "year", 7: "month", 10: "day"}
@@ -26,11 +27,13 @@ def natural_precision(value: str) -> str:
     return _FORMAT_PRECISION.get(len(value), "day")
 
 
+@lru_cache(maxsize=8192)  # pure, and the same dates recur on many pages
 def first_day(value: str) -> dt.date:
     year, month, day = parse(value)
     return dt.date(year, month or 1, day or 1)
 
 
+@lru_cache(maxsize=8192)  # pure, and the same dates recur on many pages
 def last_day(value: str) -> dt.date:
     year, month, day = parse(value)
     if month is None:
@@ -45,6 +48,7 @@ def sort_key(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=8192)  # pure, and the same dates recur on many pages
 def human(value: str) -> str:
     year, month, day = parse(value)
     if month is None:

@@ -19,12 +19,12 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from . import dates
+from . import dates, pictures
 from .exports import ACTOR_MAP_PAGE, plan_exports, template_globals
-from .pictures import topic_colours
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
 from .parallel import slices
-from .text import attr, md, paragraphs
+from .pictures import topic_colours
+from .text import attr, md, md_text, paragraphs
 from .write import write_atomic
 
 R = TypeVar("R")
@@ -45,11 +45,12 @@ class SiteInfo:
 
 
 def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
+    kind = type(value)
+    if kind is Markup:  # most output: links and text this module escaped already
         return value
-    return md(value)
+    if kind is str:
+        return md_text(value)
+    return "" if value is None else md(value)
 
 
 @cache  # one per process: compiling the templates again on every `mkdocs serve` rebuild costs 0.2 s
@@ -303,6 +304,8 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     if memo is not None:
         for gone in set(memo) - {job.path for job in jobs}:
             del memo[gone]
+    if workers > 1:
+        pictures.prepare(corpus)  # once here, inherited by every worker
     return slices(make, len(tasks), workers=workers, alone=len(exports))
 
 

@@ -32,11 +32,12 @@ def md(value: object) -> Markup:
     """One line of inert Markdown text."""
     if isinstance(value, Markup):
         return value
-    return _md(str(value))
+    return md_text(str(value))
 
 
 @lru_cache(maxsize=65536)  # names and titles recur on many pages
-def _md(value: str) -> Markup:
+def md_text(value: str) -> Markup:
+    """``md`` for a plain str (what rendering calls for every value it writes)."""
     value = " ".join(value.split())
     for char, replacement in _CHAIN:
         if char in value:
