@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
 
 import pytest
 
@@ -13,7 +14,7 @@ from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.parallel import slices, workers_available
 from briefing.render import SiteInfo, encoded, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
-from briefing.validate import validate_entries
+from briefing.validate import check_entry, validate_entries
 
 
 def test_slices_come_back_in_order_from_other_processes():
@@ -57,10 +58,11 @@ def synthetic(tmp_path_factory):
 
 
 def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
-    one = load_entries(synthetic / "entries", synthetic, workers=1)
-    two = load_entries(synthetic / "entries", synthetic, workers=2)
-    assert [(f.path, f.data) for f in one] == [(f.path, f.data) for f in two]
     archive = Archive(synthetic / "archive")
+    one = load_entries(synthetic / "entries", synthetic, workers=1)
+    two = load_entries(synthetic / "entries", synthetic, workers=2, check=partial(check_entry, archive=archive))
+    assert [(f.path, f.data) for f in one] == [(f.path, f.data) for f in two]
+    assert all(f.checks is not None for f in two if f.data is not None)  # checked in the workers
     found = validate_entries(one, archive)
     assert validate_entries(two, archive) == found
     assert {p.rule for p in found} >= {"schema-enum", "yaml-duplicate-key"}

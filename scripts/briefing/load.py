@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -64,6 +64,7 @@ class EntryFile:
     signature: tuple[int, int, int] | None = field(default=None, repr=False)  # see load_entries' cache
     text_on_disk: bool = field(default=False, repr=False)  # text left behind; locate reads it again
     model: Any = field(default=None, repr=False)  # what the model made of it, kept with a cached file
+    checks: Any = field(default=None, repr=False)  # validate.check_entry's answer, once it has run
 
     def leave_text(self) -> None:
         """Drop the text (a worker passes back only the data); ``locate`` reads the file again
@@ -78,7 +79,7 @@ class EntryFile:
     def release(self) -> None:
         """Drop the text and data once the corpus is built; ``readable`` still says what was."""
         self.readable = self.data is not None
-        self.text = self.data = self._root = self.model = None
+        self.text = self.data = self._root = self.model = self.checks = None
         self.text_on_disk = False
 
     @property
@@ -128,12 +129,13 @@ def _child(node: Any, part: str | int) -> tuple[Any, Any]:
 
 
 def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | None = None,
-                 workers: int = 1) -> list[EntryFile]:
+                 workers: int = 1, check: Callable[[EntryFile], Any] | None = None) -> list[EntryFile]:
     """Every entry file under ``entries_dir``, in a stable order (kind, then file name).
 
     With a ``cache`` (path -> what was loaded before), a file whose size, modification time and
     inode are unchanged is not read again; the cache is updated to hold exactly today's files.
-    ``workers`` > 1 reads the files on that many cores.
+    ``workers`` > 1 reads the files on that many cores; ``check`` (the checks of one entry on its
+    own, see validate.check_entry) then runs there too, its answer kept in ``entry.checks``.
     """
     files: list[EntryFile | None] = []
     todo: list[tuple[int, Path, str, str]] = []
@@ -166,6 +168,8 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
             signature = _signature(path) if cache is not None else None
             entry = load_file(path, kind, shown)
             entry.signature = signature
+            if check is not None and entry.data is not None:
+                entry.checks = check(entry)
             if workers > 1:
                 entry.leave_text()  # half of what would travel back from the worker
             loaded.append(entry)

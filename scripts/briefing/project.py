@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,7 +21,7 @@ from .load import EntryFile, load_entries
 from .model import Corpus, actor_from, build_corpus, source_from, topic_from
 from .problems import Problem, errors
 from .render import SiteInfo
-from .validate import validate_entries
+from .validate import check_entry, validate_entries
 
 ARCHIVE_ENV = "BRIEFING_ARCHIVE"
 DEFAULTS: dict[str, Any] = {"entries": "entries", "archive": None, "subject": None, "page_size": 100}
@@ -113,7 +114,8 @@ def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None,
 
 
 def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, workers: int) -> Loaded:
-    files = load_entries(settings.entries, settings.root, cache, workers)
+    files = load_entries(settings.entries, settings.root, cache, workers,
+                         check=partial(check_entry, archive=settings.archive))
     problems = validate_entries(files, settings.archive)
     if errors(problems):
         return Loaded(files, problems, None)

@@ -33,15 +33,29 @@ def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
         problems.extend(entry.problems)
         if entry.data is None:
             continue
-        issues = schema.check(entry.data, entry.kind)
-        problems.extend(entry.problem(i.where, i.message, i.rule, i.hint, key=i.at_key) for i in issues)
-        if not issues:
-            problems.extend(_check_entry(entry, archive))
+        if entry.checks is None:  # not checked where it was read (check_entry), nor on an earlier run
+            entry.checks = check_entry(entry, archive)
+        own, well_formed = entry.checks
+        problems.extend(own)
+        if well_formed:
             checked.append(entry)
     problems.extend(_check_ids(files))
     problems.extend(_check_references(checked, files))
     problems.extend(_archive_notice(archive, files))
     return sorted(set(problems))
+
+
+def check_entry(entry: EntryFile, archive: Archive) -> tuple[list[Problem], bool]:
+    """The checks of one entry on its own (schema, ids against the file name, dates, URLs, the
+    archive): what can run where the entry was read. Also says whether it fits the schema, which
+    the checks across entries need."""
+    if entry.data is None:
+        return [], False
+    issues = schema.check(entry.data, entry.kind)
+    problems = [entry.problem(i.where, i.message, i.rule, i.hint, key=i.at_key) for i in issues]
+    if issues:
+        return problems, False
+    return problems + list(_check_entry(entry, archive)), True
 
 
 def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
