@@ -535,13 +535,6 @@ def _place_labels(graph: ActorGraph, pos: dict[str, tuple[float, float]], s: Map
     return placed
 
 
-def prepare(corpus: Corpus) -> None:
-    """Lay out the actor map now, before work is shared out to forked processes: the map page and
-    the SVG export each need it, and each worker would otherwise lay it out (and import
-    networkx) again."""
-    layout(actor_graph(corpus))
-
-
 def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MapStyle()) -> str:
     s = style
     graph = actor_graph(corpus)

@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from . import dates, pictures
-from .exports import ACTOR_MAP_PAGE, plan_exports, template_globals
+from . import dates
+from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports, template_globals
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
 from .parallel import slices
 from .pictures import topic_colours
@@ -281,14 +281,18 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
 
     ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
     deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
-    exports go first, one to a slice: they are the largest tasks. A ``memo`` (see ``Pages``; one
+    exports go first, one to a slice: they are the largest tasks; but the actor map's SVG goes with
+    the actor map page, in the first slice of pages, so that one worker lays the map out (and
+    imports networkx) for both. A ``memo`` (see ``Pages``; one
     process only) keeps pages whose inputs did not change from being rendered again; it is left
     holding exactly today's pages.
     """
     assert memo is None or workers <= 1, "a memo lives in one process"
     jobs = plan_pages(corpus, site) if jobs is None else jobs
     exports = plan_exports(corpus, site) if exports is None else exports
-    tasks: list[Any] = [*exports, *jobs]
+    together = [e for e in exports if e[0] == ACTOR_MAP_SVG] + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
+    alone = [e for e in exports if e[0] != ACTOR_MAP_SVG]
+    tasks: list[Any] = [*alone, *together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE)]
     made: dict[str, Pages] = {}
 
     def make(start: int, stop: int) -> list[R]:
@@ -304,9 +308,7 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     if memo is not None:
         for gone in set(memo) - {job.path for job in jobs}:
             del memo[gone]
-    if workers > 1:
-        pictures.prepare(corpus)  # once here, inherited by every worker
-    return slices(make, len(tasks), workers=workers, alone=len(exports))
+    return slices(make, len(tasks), workers=workers, alone=len(alone))
 
 
 def encoded(path: str, text: str) -> tuple[str, bytes]:
