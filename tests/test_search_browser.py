@@ -208,3 +208,10 @@ def test_finder_opens_from_the_nav_and_shows_results(page, site, local_only):
         expect(first.locator(".finder-result-facts")).to_contain_text(label)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "finder.png"), full_page=True)
+
+
+def test_finder_phrase_does_not_run_from_a_quote_into_its_context(page, site, local_only):
+    """A record holds the quote, a mark, then the context: Lavrov's quote ends "…Russian-Iranian
+    relations," and its context begins "Lavrov on the treaty", but that is no phrase anyone said."""
+    expect(finder_search(page, site, '"relations Lavrov"')).to_have_count(0)
+    expect(finder_search(page, site, '"Russian-Iranian relations"').first).to_contain_text("serious factor")
