@@ -48,3 +48,16 @@ def test_actor_map_is_bounded(corpus):
     assert all(link.a in graph.appearances and link.b in graph.appearances for link in graph.links)
     site = dataclasses.replace(SiteInfo("Synthetic", "Synthetic"), page_size=5)
     assert "too many to list here" in render_site(corpus, site)["actor-map/index.md"]
+
+
+def test_actor_pages_show_the_newest_and_point_to_the_rest(corpus):
+    busiest = max(corpus.actors, key=lambda a: (len(corpus.quotes_by_speaker.get(a, ())), a))
+    quotes = len(corpus.quotes_by_speaker[busiest])
+    named_in = len(corpus.sources_by_actor[busiest])
+    assert quotes > 2 and named_in > 2
+    page = render_site(corpus, SiteInfo("Synthetic", "Synthetic", page_size=2))[f"actors/{busiest}.md"]
+    assert page.count("\n> ") == 2
+    assert f"The 2 newest of {quotes} quotes" in page and "(../find.md)" in page
+    sources_part = page.split("## Sources that mention", 1)[1]
+    assert sources_part.count("\n- ") == 2 and f"The 2 newest of {named_in} sources" in sources_part
+    assert f"mentioned in {named_in} sources" in page  # the header still counts them all

@@ -247,7 +247,7 @@ class PageJob:
 def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
     """Every generated page, in path order, not yet rendered."""
     jobs = [PageJob(f"sources/{s.id}.md", "source.md.j2", partial(dict, s=s)) for s in corpus.sources]
-    jobs += [PageJob(f"actors/{a.id}.md", "actor.md.j2", partial(_actor_context, corpus, a))
+    jobs += [PageJob(f"actors/{a.id}.md", "actor.md.j2", partial(_actor_context, corpus, a, site.page_size))
              for a in corpus.actors.values()]
     jobs += [PageJob(f"topics/{t.id}.md", "topic.md.j2", partial(_topic_context, corpus, t))
              for t in corpus.topics.values()]
@@ -392,19 +392,24 @@ def timeline(corpus: Corpus) -> list[tuple[Event, Source]]:
     return sorted(items, key=lambda pair: (pair[0].when.sort_key, pair[1].id, pair[0].id))
 
 
-def _actor_context(corpus: Corpus, actor: Actor) -> dict[str, Any]:
-    return {"a": actor, **_actor_quotes(corpus, actor)}
+def _actor_context(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
+    return {"a": actor, **_actor_quotes(corpus, actor, limit)}
 
 
-def _actor_quotes(corpus: Corpus, actor: Actor) -> dict[str, Any]:
+def _actor_quotes(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
+    """The actor's newest ``limit`` quotes and the newest ``limit`` sources naming them, with the
+    totals: an actor named in half the briefing would otherwise have a page as long as it."""
     quotes = corpus.quotes_by_speaker.get(actor.id, ())
+    named_in = corpus.sources_by_actor.get(actor.id, ())
     roles_in: list[tuple[Source, str]] = []
-    for source_id in corpus.sources_by_actor.get(actor.id, ()):
+    for source_id in named_in[:limit]:
         source = corpus.source_by_id[source_id]
         role = next((a.role for a in source.actors if a.id == actor.id), "")
         roles_in.append((source, role))
-    by_source = [(corpus.source_by_id[sid], list(group)) for sid, group in groupby(quotes, key=lambda q: q.source_id)]
-    return {"quotes_by_source": by_source, "quote_count": len(quotes), "mentions": roles_in}
+    by_source = [(corpus.source_by_id[sid], list(group))
+                 for sid, group in groupby(quotes[:limit], key=lambda q: q.source_id)]
+    return {"quotes_by_source": by_source, "quote_count": len(quotes), "quotes_shown": min(limit, len(quotes)),
+            "mentions": roles_in, "mention_count": len(named_in)}
 
 
 def _topic_context(corpus: Corpus, topic: Topic) -> dict[str, Any]:
