@@ -9,7 +9,6 @@ dates, enums or URLs must refuse every payload with an error on the payload's li
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.archive import Archive
-from briefing.load import EntryFile, load_bytes, load_entries, load_file
+from briefing.load import load_bytes, load_entries, load_file
 from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.problems import errors
 from briefing.render import SiteInfo, render_site

@@ -163,6 +163,6 @@ def test_dirty_rebuilds_every_page_when_mkdocs_yml_changes(served_dirty):
     config = project / "mkdocs.yml"
     old_name = re.search(r"^site_name: (.+)$", config.read_text(), re.M).group(1).strip().strip('"')
     assert old_name in body
-    config.write_text(config.read_text().replace(f"site_name: ", "site_name: Renamed ", 1))
+    config.write_text(config.read_text().replace("site_name: ", "site_name: Renamed ", 1))
     wait_for(page, "Renamed")  # a page whose entry did not change shows the new site name too
     assert any("every page is rebuilt" in line for line in log)

@@ -23,7 +23,6 @@ import io
 import json
 import re
 from functools import partial
-from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup
@@ -31,7 +30,6 @@ from markupsafe import Markup
 from . import dates, pictures
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When
 from .pictures import _XML_INVALID, href, xml_text
-from .write import write_atomic
 
 FOLDER = "exports"
 QUOTES_CSV = f"{FOLDER}/quotes.csv"

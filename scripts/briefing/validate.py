@@ -249,7 +249,7 @@ def _check_references(checked: list[EntryFile], files: list[EntryFile]) -> Itera
             near = difflib.get_close_matches(ident, sorted(known[kind]), n=1)
             folder = {"source": "sources", "actor": "actors", "topic": "topics"}[kind]
             hint = f"did you mean '{near[0]}'?" if near else \
-                f"add entries/{folder}/{ident}.yml" + (f" (`briefing new actor`)" if kind == "actor" else "")
+                f"add entries/{folder}/{ident}.yml" + (" (`briefing new actor`)" if kind == "actor" else "")
             yield entry.problem(where, f"no {kind} has the id '{ident}'", f"ref-{kind}", hint)
 
 
