@@ -12,7 +12,7 @@ from briefing.archive import Archive
 from briefing.load import load_entries
 from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.parallel import slices, workers_available
-from briefing.render import SiteInfo, encoded, iter_outputs, pages_back_files_aside
+from briefing.render import SiteInfo, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
 from briefing.validate import check_entry, validate_entries
 
@@ -69,12 +69,20 @@ def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
     assert all(p.line > 1 for p in found if p.rule == "schema-enum")
 
 
+def encoded(path, text):
+    return path, text.encode("utf-8")
+
+
+def synthetic_corpus(root, n):
+    write_corpus(root, n)
+    files = load_entries(root / "entries", root)
+    return build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
+                        [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
+                        [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+
+
 def test_rendering_on_two_cores_makes_the_same_files(tmp_path):
-    corpus_root = write_corpus(tmp_path / "fresh", 40)
-    files = load_entries(corpus_root / "entries", corpus_root)
-    corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
-                          [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
-                          [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+    corpus = synthetic_corpus(tmp_path / "fresh", 40)
     site = SiteInfo("Synthetic", "Synthetic", page_size=10)
     serial = list(iter_outputs(corpus, site, encoded))
     forked = list(iter_outputs(corpus, site, encoded, workers=2))
@@ -82,11 +90,7 @@ def test_rendering_on_two_cores_makes_the_same_files(tmp_path):
 
 
 def test_workers_write_exports_aside_and_send_pages_back(tmp_path):
-    root = write_corpus(tmp_path / "corpus", 12)
-    files = load_entries(root / "entries", root)
-    corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
-                          [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
-                          [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+    corpus = synthetic_corpus(tmp_path / "corpus", 12)
     site = SiteInfo("Synthetic", "Synthetic", page_size=3)
     aside = tmp_path / "aside"
     made = dict(iter_outputs(corpus, site, pages_back_files_aside(aside), workers=2))

@@ -20,7 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -149,16 +149,28 @@ def _events_in_order(corpus: Corpus) -> list[Event]:
 
 def topic_colours(corpus: Corpus) -> dict[str, str]:
     """A colour for each topic that some event names first, in topic-id order."""
-    events = corpus.events()
-    seen = _COLOURS.get("last")
-    if seen is None or seen[0] is not corpus:  # every timeline page asks: work it out once a corpus
-        used = {e.topics[0] for e in events if e.topics}
-        colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
-        seen = _COLOURS["last"] = (corpus, colours)
-    return dict(seen[1])
+    def colours() -> dict[str, str]:
+        used = {e.topics[0] for e in corpus.events() if e.topics}
+        return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
+
+    return dict(_kept("colours", (corpus,), colours))  # every timeline page asks
 
 
-_COLOURS: dict[str, tuple[Corpus, dict[str, str]]] = {}
+_LAST: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+
+def _kept(slot: str, inputs: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """The last answer made for ``slot``, while it is asked for with the same inputs (a corpus is
+    the same one object; anything else compares by value); else ``make()``'s, kept instead. One
+    build asks for the same picture's parts several times (page, caption, export), and a rebuild
+    under `mkdocs serve` often for the same graph again."""
+    last = _LAST.get(slot)
+    if last is not None and len(last[0]) == len(inputs) and all(
+            a is b or (not isinstance(a, Corpus) and a == b) for a, b in zip(last[0], inputs)):
+        return last[1]
+    answer = make()
+    _LAST[slot] = (inputs, answer)
+    return answer
 
 
 def _day(value: str) -> int:
@@ -358,7 +370,6 @@ class ActorGraph:
 
 
 MAP_ACTORS = 80  # the map and its tables show this many of the most-named actors
-_GRAPH_CACHE: list[tuple[Corpus, int, "ActorGraph"]] = []
 
 
 def actor_graph(corpus: Corpus, limit: int = MAP_ACTORS) -> ActorGraph:
@@ -368,12 +379,7 @@ def actor_graph(corpus: Corpus, limit: int = MAP_ACTORS) -> ActorGraph:
     readable (and the page small) however large the briefing grows; every actor keeps its page.
     One corpus is drawn several times per build (page, caption, export): the last graph is kept.
     """
-    for cached, cached_limit, graph in _GRAPH_CACHE:
-        if cached is corpus and cached_limit == limit:
-            return graph
-    graph = _actor_graph(corpus, limit)
-    _GRAPH_CACHE[:] = [(corpus, limit, graph)]
-    return graph
+    return _kept("graph", (corpus, limit), lambda: _actor_graph(corpus, limit))
 
 
 def _appearances(corpus: Corpus) -> dict[str, dict[str, int]]:
@@ -441,14 +447,7 @@ def layout(graph: ActorGraph, style: MapStyle = MapStyle()) -> dict[str, tuple[f
     """Node positions in the picture: spring layout (fixed seed), stronger links pull harder.
     The last answer is kept: the map page and the SVG export ask for the same one, and an edit
     that leaves the graph as it was (most do) need not lay it out again."""
-    if _LAYOUT and _LAYOUT[0] == (graph, style):
-        return dict(_LAYOUT[1])
-    placed = _layout(graph, style)
-    _LAYOUT[:] = [(graph, style), placed]
-    return dict(placed)
-
-
-_LAYOUT: list[Any] = []
+    return dict(_kept("layout", (graph, style), lambda: _layout(graph, style)))
 
 
 def _layout(graph: ActorGraph, style: MapStyle) -> dict[str, tuple[float, float]]:

@@ -117,12 +117,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
+        if self.pages_dir is None:
+            self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-generated-"))
+        folder = str(self.pages_dir)
         if self.serving:
             # Pages are rendered again only when what they show changed, and written to files only
             # when their text changed: a dirty build (`make serve`) then rebuilds only those pages.
             # One process: no forking beside the server's threads.
-            if self.pages_dir is None:
-                self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-pages-"))
             with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
                 outputs = Outputs(self.pages_dir, paths, marker=False)
                 written = sum(iter_outputs(corpus, site, self._write_changed(outputs), jobs, exports,
@@ -130,13 +131,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 removed = outputs.finish()
                 if written or removed:
                     log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-                folder = str(self.pages_dir)
                 made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
         else:  # building: made on every core; pages handed to MkDocs in memory, exports as files
-            if self.pages_dir is None:
-                self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-exports-"))
             deliver = pages_back_files_aside(self.pages_dir)
-            folder = str(self.pages_dir)
             made = [File.generated(config, path, content=data) if data is not None else
                     File.generated(config, path, abs_src_path=f"{folder}/{path}")
                     for path, data in iter_outputs(corpus, site, deliver, jobs, exports, workers=workers_available())]

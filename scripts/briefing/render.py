@@ -311,12 +311,6 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     return slices(make, len(tasks), workers=workers, alone=len(alone))
 
 
-def encoded(path: str, text: str) -> tuple[str, bytes]:
-    """A deliverer for ``iter_outputs``: the file back as UTF-8 (half the memory of a str with one
-    non-ASCII character in it, and cheap to pass between processes)."""
-    return path, text.encode("utf-8")
-
-
 def pages_back_files_aside(folder: Path) -> Callable[[str, str], tuple[str, bytes | None]]:
     """A deliverer for ``iter_outputs``: pages come back as UTF-8; every other file (the exports,
     tens of megabytes each in a large briefing) is written into ``folder`` by the worker that made
