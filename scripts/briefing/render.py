@@ -283,7 +283,7 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
     exports go first, one to a slice: they are the largest tasks; but the actor map's SVG goes with
     the actor map page, in the first slice of pages, so that one worker lays the map out (and
-    imports networkx) for both. A ``memo`` (see ``Pages``; one
+    imports numpy) for both. A ``memo`` (see ``Pages``; one
     process only) keeps pages whose inputs did not change from being rendered again; it is left
     holding exactly today's pages.
     """
