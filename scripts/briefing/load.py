@@ -9,6 +9,7 @@ needs one, ``EntryFile.locate`` composes the file again (only files with problem
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,8 +207,13 @@ def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
         return _broken(shown, path, kind, "not a regular file", "file-read", "replace it with a plain .yml file")
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-            size = max(len(raw), path.stat().st_size)
+            # Read what the file holds, not a 1 MB buffer: allocating one per file cost a second
+            # for 10,000 entries. A file that grew since, or reports no size, is read on to the limit.
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, MAX_FILE_BYTES) + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
+            size = max(len(raw), size)
     except OSError as exc:
         return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", "file-read")
     if size > MAX_FILE_BYTES:
@@ -280,7 +286,7 @@ def _parse(text: str, entry: EntryFile) -> Any:
         return None
     if root is None:
         return None
-    return _to_data(root, entry, 0)
+    return _to_data(root, entry, 0, control="\\" in text or _CONTROL.search(text) is not None)
 
 
 # The C composer recurses once per level and crashes the interpreter (SIGSEGV) some tens of
@@ -325,42 +331,53 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
     return found
 
 
-def _to_data(node: Any, entry: EntryFile, depth: int) -> Any:
+_STR = "tag:yaml.org,2002:str"
+
+
+def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> Any:
+    """The node as plain data, with a problem for whatever YAML would get silently wrong.
+    ``control`` says whether a text may hold a control character: only an escape puts one
+    there, so in a file without a backslash (most) the texts need no search for one."""
     if depth > MAX_DEPTH:
         mark = node.start_mark
         entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
                                       f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth",
                                       "entries are shallow; check the indentation"))
         return None
-    mark = node.start_mark
-    line, col = mark.line + 1, mark.column + 1
+    kind = type(node)
+    if node.tag == _STR and kind is yaml.ScalarNode and not control:  # most nodes: plain text
+        return node.value
     if node.tag not in _STANDARD_TAGS:
-        entry.problems.append(Problem(entry.path, line, col, f"YAML tag {node.tag!r} is not allowed",
+        mark = node.start_mark
+        entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1, f"YAML tag {node.tag!r} is not allowed",
                                       "yaml-tag", "remove the tag; entries use plain YAML"))
-        return node.value if isinstance(node, yaml.ScalarNode) else None
-    if isinstance(node, yaml.MappingNode):
+        return node.value if kind is yaml.ScalarNode else None
+    if kind is yaml.MappingNode:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            kmark = key_node.start_mark
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:null":
+            if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:null":
+                kmark = key_node.start_mark
                 entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
                                               "a key must be a plain name", "yaml-key"))
                 continue
             key = key_node.value
-            if key == "<<":
-                entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
-                                              "merge keys (<<) are not allowed", "yaml-anchor"))
+            if key == "<<" or key in result:
+                kmark = key_node.start_mark
+                entry.problems.append(
+                    Problem(entry.path, kmark.line + 1, kmark.column + 1, "merge keys (<<) are not allowed",
+                            "yaml-anchor") if key == "<<" else
+                    Problem(entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
+                            "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
                 continue
-            if key in result:
-                entry.problems.append(Problem(
-                    entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
-                    "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
-                continue
-            result[key] = _to_data(value_node, entry, depth + 1)
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not control:
+                result[key] = value_node.value
+            else:
+                result[key] = _to_data(value_node, entry, depth + 1, control)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, entry, depth + 1) for item in node.value]
-    return _scalar(node, entry, line, col)
+    if kind is yaml.SequenceNode:
+        return [_to_data(item, entry, depth + 1, control) for item in node.value]
+    mark = node.start_mark
+    return _scalar(node, entry, mark.line + 1, mark.column + 1)
 
 
 def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
