@@ -188,6 +188,16 @@ def test_cite_box_shows_escaped_citation(corpus):
         assert "](../exports/sources.bib)" in box
 
 
+@pytest.mark.parametrize("title, shown", [
+    ("Russia, Iran Now Linking Up", "“Russia, Iran Now Linking Up.”"),
+    ("Political Aspects.", "“Political Aspects.”"),
+    ("Is a deal near?", "“Is a deal near?”"),
+])
+def test_plain_citation_ends_the_title_once(corpus, title, shown):
+    source = dataclasses.replace(corpus.sources[0], title=title)
+    assert shown in exports.plain_citation(source)
+
+
 def test_exports_are_deterministic(corpus):
     assert exports.render_exports(corpus, Site()) == exports.render_exports(corpus, Site())
 

@@ -21,6 +21,7 @@ import dataclasses
 import html
 import io
 import json
+import operator
 import re
 from functools import partial
 from typing import Any, Callable
@@ -77,12 +78,16 @@ def dump(data: Any) -> str:
 
 
 def _fields(obj: Any) -> dict[str, Any]:
-    names = _FIELDS.get(type(obj))
-    if names is None:
+    known = _FIELDS.get(type(obj))
+    if known is None:
         if not dataclasses.is_dataclass(obj):
             raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-        names = _FIELDS[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
-    return {name: getattr(obj, name) for name in names}
+        names = tuple(f.name for f in dataclasses.fields(obj))
+        # attrgetter reads every field in one C call (a third of the time of a dict comprehension).
+        get = operator.attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+        known = _FIELDS[type(obj)] = (names, get)
+    names, get = known
+    return dict(zip(names, get(obj)))
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -229,7 +234,9 @@ def plain_citation(source: Source) -> str:
         shown = f"c. {shown}"
     if source.published.inferred:
         shown = f"[{shown}]"
-    text = f"“{' '.join(source.title.split())}.” {outlet}, {shown}."
+    title = " ".join(source.title.split())
+    stop = "" if title.endswith((".", "?", "!", "…")) else "."  # a headline's own stop is kept, not doubled
+    text = f"“{title}{stop}” {outlet}, {shown}."
     if source.authors:
         text = f"{', '.join(source.authors)}. {text}"
     if source.url:
@@ -317,7 +324,7 @@ def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
 # --- The whole corpus -----------------------------------------------------------------------
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
 
 def corpus_data(corpus: Corpus, site: Any) -> dict[str, Any]:
