@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
 
 # Every free-text field of every entry kind, as (kind, dotted name).
 SOURCE_FIELDS = [
-    "title", "outlet.name", "outlet.note", "outlet.basis", "outlet.original.name", "outlet.original.note",
+    "title", "title_basis", "outlet.name", "outlet.note", "outlet.basis", "outlet.original.name", "outlet.original.note",
     "authors[0]", "authors[1]", "authors_note", "published.basis", "summary", "summary.p2",
     "key_points[0]", "quotes[0].text", "quotes[0].speaker_note", "quotes[0].said.basis",
     "quotes[0].via.note", "quotes[0].context", "quotes[1].text", "quotes[1].speaker_note",
@@ -117,7 +117,7 @@ def entries_for(index: int, payload: str) -> dict[str, dict]:
     sid, aid, tid = f"payload-{index}", f"payload-actor-{index}", f"payload-topic-{index}"
     day = {"date": "2021-05-04", "precision": "day", "inferred": True}
     source = {
-        "id": sid, "status": "draft", "title": s("title"),
+        "id": sid, "status": "draft", "title": s("title"), "title_basis": s("title_basis"),
         "outlet": {"name": s("outlet.name"), "kind": "newspaper", "note": s("outlet.note"), "inferred": True,
                    "basis": s("outlet.basis"),
                    "original": {"name": s("outlet.original.name"), "kind": "blog", "note": s("outlet.original.note")}},

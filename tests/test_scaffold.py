@@ -78,7 +78,7 @@ def test_published_entry_still_needs_everything(mini):
     assert code == 1
     assert [line.split(" - hint")[0] for line in lines] == [
         "entries/sources/doc1.yml:7:7: error: 'title' is empty (schema-empty)",
-        "entries/sources/doc1.yml:16:11: error: 'published' is empty (schema-empty)",
+        "entries/sources/doc1.yml:17:11: error: 'published' is empty (schema-empty)",
     ]
     assert lines[0].endswith("hint: fill it in; it may be left empty only while status is draft")
 

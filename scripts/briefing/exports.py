@@ -236,7 +236,8 @@ def plain_citation(source: Source) -> str:
         shown = f"[{shown}]"
     title = " ".join(source.title.split())
     stop = "" if title.endswith((".", "?", "!", "…")) else "."  # a headline's own stop is kept, not doubled
-    text = f"“{title}{stop}” {outlet}, {shown}."
+    # A supplied title (the document prints none) is written in its brackets, not quoted as printed.
+    text = f"{title}{stop} {outlet}, {shown}." if source.title_basis else f"“{title}{stop}” {outlet}, {shown}."
     if source.authors:
         text = f"{', '.join(source.authors)}. {text}"
     if source.url:

@@ -140,6 +140,7 @@ class Source:
     capture_notes: tuple[str, ...]
     authors_note: str | None = None
     url: str | None = None
+    title_basis: str | None = None  # set when the document prints no headline: ``title`` is then supplied
 
 
 @dataclass(frozen=True)
@@ -226,13 +227,22 @@ def source_from(data: dict[str, Any], entry_path: str) -> Source:
               tuple(e.get("topics", ())), e.get("note"))
         for e in data["events"])
     return Source(
-        id=sid, entry_path=entry_path, status=data["status"], title=data["title"], outlet=outlet,
+        id=sid, entry_path=entry_path, status=data["status"], title=_title(data), outlet=outlet,
         authors=tuple(data["authors"]), published=_when(data["published"]),
         archive_file=data["archive"]["file"], archive_sha256=data["archive"]["sha256"],
         summary=data["summary"], key_points=tuple(data["key_points"]), quotes=quotes,
         actors=tuple(SourceActor(a["id"], a["role"]) for a in data["actors"]),
         topics=tuple(data["topics"]), events=events, capture_notes=tuple(data["capture_notes"]),
-        authors_note=data.get("authors_note"), url=data.get("url"))
+        authors_note=data.get("authors_note"), url=data.get("url"), title_basis=data.get("title_basis"))
+
+
+def _title(data: dict[str, Any]) -> str | None:
+    """The title as every page, list, link and citation shows it: a title the briefing supplied
+    (the document prints none) in square brackets, as citation styles write one."""
+    title = data["title"]
+    if title is not None and data.get("title_basis"):
+        return f"[{' '.join(title.split())}]"
+    return title
 
 
 def actor_from(data: dict[str, Any], entry_path: str) -> Actor:

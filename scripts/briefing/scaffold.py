@@ -121,6 +121,7 @@ def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str) 
 id: {ident}  # the page address; never change it once published
 status: draft  # draft | published (published needs every field filled in and an 80-200 word summary)
 {title_line}  # the document's own headline, exactly as printed; empty until known
+# title_basis: ""  # only when the document prints no headline: why the title above is your description
 outlet:  # where the document was published
   kind: unknown  # news-agency | newspaper | news-website | broadcaster | magazine | newsletter | think-tank | blog | aggregator | government | unknown
   # name: ""  # the outlet's name; leave out if the document does not let you know it
