@@ -195,8 +195,8 @@ def test_cite_box_shows_escaped_citation(corpus):
     ("[Iran and Russia closing in on a deal]", "no headline printed", "[Iran and Russia closing in on a deal]. "),
 ])
 def test_plain_citation_ends_the_title_once(corpus, title, basis, shown):
-    source = dataclasses.replace(corpus.sources[0], title=title, title_basis=basis)
-    assert exports.plain_citation(source).replace(", ".join(source.authors) + ". ", "", 1).startswith(shown)
+    source = dataclasses.replace(corpus.sources[0], title=title, title_basis=basis, authors=())
+    assert exports.plain_citation(source).startswith(shown)
 
 
 def test_exports_are_deterministic(corpus):

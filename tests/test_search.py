@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from html import unescape
 
 import pytest
 import yaml
 
-from briefing.finder import QUOTE_END, quote_records, write_index
+from briefing.finder import QUOTE_END, QUOTES_FIELD, quote_records, record_html, write_index
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
 from conftest import MINI, ROOT, briefing
@@ -85,20 +87,51 @@ def mini_corpus(mini, no_archive_env):
     return loaded.corpus
 
 
-def test_one_record_per_quote_with_its_filters(mini_corpus):
-    records = {r.url: r for r in quote_records(mini_corpus)}
-    assert list(records) == ["sources/hotline-talks/#q-hotline-agreed", "sources/hotline-talks/#q-step-by-step",
-                             "sources/hotline-talks/#q-historic"]
-    agreed = records["sources/hotline-talks/#q-hotline-agreed"]
-    # Only the date is meta (Pagefind indexes meta words too); the quote is the content's start.
-    assert agreed.meta == {"date": "2 March 2020"}
-    assert agreed.content.startswith(f"We have agreed on a hotline between our capitals, {QUOTE_END} ")
-    assert agreed.filters == {"speaker": ["Ada Quill"], "source": ["Ministers agree on a hotline"],
-                              "outlet": ["The Example Gazette"], "year": ["2020"], "topic": ["Diplomacy"]}
-    # The speaker's other spellings find the quote; the context is searched, as on the page.
-    assert "Ada O'Quill" in agreed.content and "Port Azure" in agreed.content
-    historic = records["sources/hotline-talks/#q-historic"]
-    assert historic.filters["speaker"] == ["Unidentified speaker"] and historic.filters["topic"] == []
+def test_one_record_per_source_holding_its_quotes(mini_corpus):
+    [record] = quote_records(mini_corpus)  # one record per source: the list every search loads stays small
+    assert record.url == "sources/hotline-talks/"
+    assert [q.anchor for q in record.quotes] == ["q-hotline-agreed", "q-step-by-step", "q-historic"]
+    agreed, step, historic = record.quotes
+    assert (agreed.text, agreed.context) == ("We have agreed on a hotline between our capitals,",
+                                             "Speaking after the meeting in Port Azure.")
+    # The speaker's other spellings find the quote.
+    assert agreed.said_by == "Said by Ada Quill (also written A. Quill, Ada O'Quill)."
+    assert (agreed.speaker, agreed.date, agreed.year, agreed.topics) == ("Ada Quill", "2 March 2020", "2020", ("Diplomacy",))
+    assert (step.context, historic.speaker, historic.topics) == ("", "Unidentified speaker", ())
+    # The source's filters: every value one of its quotes has (Pagefind passes a source if any quote does).
+    assert dict(record.filters) == {"speaker": ("Ada Quill", "Unidentified speaker"),
+                                    "source": ("Ministers agree on a hotline",), "outlet": ("The Example Gazette",),
+                                    "year": ("2020",), "topic": ("Diplomacy",)}
+
+
+def test_a_record_is_three_parts_per_quote_and_its_details_are_never_searched(mini_corpus):
+    [record] = quote_records(mini_corpus)
+    page = record_html(record)
+    head, body = page.split("</head>")
+    # The details travel as a filter: Pagefind indexes the words of every meta value, not a filter's.
+    assert "data-pagefind-meta" not in page
+    details = re.search(rf'data-pagefind-filter="{QUOTES_FIELD}\[content\]" content="([^"]*)"', head).group(1)
+    assert json.loads(unescape(details)) == [
+        ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"]],
+        ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", []],
+        ["q-historic", "Unidentified speaker", "2 March 2020", "2020", []]]
+    text = unescape(re.sub(r"<[^>]+>", "", body))
+    parts = text.split(f" {QUOTE_END} ")
+    assert len(parts) == 3 * len(record.quotes)  # text, context (maybe empty), who said it
+    assert parts[:4] == ["We have agreed on a hotline between our capitals,", "Speaking after the meeting in Port Azure.",
+                         "Said by Ada Quill (also written A. Quill, Ada O'Quill).", "step-by-step"]
+    assert parts[4] == "" and parts[-1] == "Said by Unidentified speaker."
+    # The quote's words weigh more than its context's; the words are escaped text.
+    assert body.count('<span data-pagefind-weight="2">') == 3 and "O&#x27;Quill" in body
+
+
+def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
+    source = mini_corpus.sources[0]
+    quote = replace(source.quotes[0], text=f"one {QUOTE_END} two", context=f"{QUOTE_END}")
+    corpus = replace(mini_corpus, sources=(replace(source, quotes=(quote,)),))
+    [record] = quote_records(corpus)
+    assert (record.quotes[0].text, record.quotes[0].context) == ("one two", "")
+    assert unescape(re.sub(r"<[^>]+>", "", record_html(record).split("</head>")[1])).count(QUOTE_END) == 2
 
 
 def test_write_index_writes_pagefind_and_the_page_files(mini_corpus, tmp_path):
@@ -106,10 +139,9 @@ def test_write_index_writes_pagefind_and_the_page_files(mini_corpus, tmp_path):
     assert folder == tmp_path / "pagefind"
     for name in ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "finder.js", "finder.css", "pagefind-entry.json"]:
         assert (folder / name).is_file(), name
-    assert len(list((folder / "fragment").iterdir())) == 3
+    assert len(list((folder / "fragment").iterdir())) == 1
     entry = json.loads((folder / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 3
-
+    assert entry["languages"]["en"]["page_count"] == 1
 
 
 def test_a_possessive_s_is_part_of_its_word_like_in_the_search_box():

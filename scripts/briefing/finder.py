@@ -1,16 +1,22 @@
-"""The "Find a quote" page's index: one Pagefind record per quote, written after the site is built.
+"""The "Find a quote" page's index: one Pagefind record per source, holding its quotes.
 
-Pagefind is given records, not the built HTML, so that every result is exactly one quote with
-its own filters (speaker, source, outlet, year, topic) and links to the quote's anchor on its
-source page. Record addresses are relative to the site root; Pagefind's browser code puts the
-folder the index is served from in front of them, so the finder works under a sub-path
-(``/briefing/``) as well as at the root. The page's own small UI (assets/finder.js) is written
-next to the index: the page asks no other host for anything.
+Pagefind is given records, not the built HTML, so that the finder can show every quote with its
+own speaker, date and topics and link it to the quote's anchor on its source page. Record
+addresses are relative to the site root; Pagefind's browser code puts the folder the index is
+served from in front of them, so the finder works under a sub-path (``/briefing/``) as well as at
+the root. The page's own small UI (assets/finder.js) is written next to the index: the page asks
+no other host for anything.
 
-What a reader downloads for one search is kept small (issue 7): a record has no sort (sorts cost
-bytes in the metadata every search loads) and its filters and date are not indexed as words
-(see record_html). What a result shows comes from the record itself: the quote is the content up
-to the first ``QUOTE_END`` mark, the speaker, source and outlet are its filter values.
+What a reader downloads for one search is kept small: every search loads Pagefind's list of all
+records (about six bytes each), so there is one record per source, not per quote (25,000 quotes
+in 5,000 sources: that list went from 145 KB to 32 KB). Inside a record each quote is three parts,
+its text, its context and who said it, each ended by ``QUOTE_END``; the finder splits a record back
+into quotes with those marks and shows only the quotes that hold the match. What it needs to know
+of each quote (anchor, speaker, date, year, topics) travels in the record's ``quotes`` value, one
+JSON text stored as a filter that is never searched: Pagefind 1.5 indexes every meta value's
+words (meta would put anchors and dates in the word index), a filter's values it does not, and a
+filter's values are only downloaded when a search narrows by that filter, which the finder never
+does with this one. A record has no sort (sorts cost bytes in the list every search loads).
 """
 
 from __future__ import annotations
@@ -20,78 +26,109 @@ import concurrent.futures
 import base64
 import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .model import Corpus
-from .quotesearch import quote_url, quote_when, speaker_name
+from .quotesearch import quote_when, speaker_name
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
 PAGE_FILES = ("finder.js", "finder.css")  # what a page loads: <script src="../pagefind/finder.js">
-# Ends the quote in a record's content. Not a word to Pagefind (it indexes letters and digits), so
-# it is never found itself; the finder shows the words before it as the quote.
+# Ends each part of a quote in a record's content. Not a word to Pagefind (it indexes letters and
+# digits) but a position of its own, so it is never found itself and a phrase never runs across it.
 QUOTE_END = "\u00b6"
 QUOTE_WEIGHT = 2  # the quote's words against its context's and its speaker's (1)
+QUOTES_FIELD = "quotes"  # the filter that carries the quotes' details (never used to narrow)
 
 
 @dataclass(frozen=True)
-class QuoteRecord:
-    """What Pagefind stores for one quote: the text searched, what a result shows, its filters."""
+class QuoteItem:
+    """One quote inside a source's record: the words searched and what the finder shows of it."""
+
+    anchor: str
+    text: str
+    context: str
+    said_by: str  # "Said by NAME (also written OTHER SPELLINGS)."
+    speaker: str
+    date: str
+    year: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What Pagefind stores for one source: its quotes, in page order, and the source's filters."""
 
     url: str
-    content: str
-    meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, list[str]] = field(default_factory=dict)
+    quotes: tuple[QuoteItem, ...]
+    filters: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, values), kinds in the finder's order
 
 
-def quote_records(corpus: Corpus) -> list[QuoteRecord]:
-    """Every quote in the briefing, in the order of the site (newest source first)."""
+def quote_records(corpus: Corpus) -> list[SourceRecord]:
+    """The finder's records, one per source that has quotes, in the order of the site (newest first)."""
     records = []
     for source in corpus.sources:
+        items = []
         for quote in source.quotes:
             when = quote_when(quote, source)
             name = speaker_name(corpus, quote.speaker)
             actor = corpus.actors.get(quote.speaker)
-            # What is searched: the words of the quote's section on its source page (the quote,
-            # the context, who said it), plus the speaker's other spellings so that a reader who
-            # knows only a transliteration still finds the quote.
-            searched = [quote.text]
-            if quote.context:
-                searched.append(quote.context)
+            # The speaker's other spellings are searched too, so that a reader who knows only a
+            # transliteration still finds the quote.
             aliases = actor.aliases if actor else ()
-            searched.append(f"Said by {name}" + (f" (also written {', '.join(aliases)})." if aliases else "."))
-            topics = [corpus.topics[t].name for t in quote.topics if t in corpus.topics]
-            records.append(QuoteRecord(
-                url=quote_url(quote),
-                # Plain text (record_html escapes it): the finder shows every value as text, never as HTML.
-                content=f" {QUOTE_END} ".join(searched),
-                meta={"date": when.text},
-                filters={"speaker": [name], "source": [source.title], "outlet": [source.outlet.label],
-                         "year": [str(when.year)], "topic": topics},
-            ))
+            said_by = f"Said by {name}" + (f" (also written {', '.join(aliases)})." if aliases else ".")
+            items.append(QuoteItem(
+                anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
+                said_by=_plain(said_by), speaker=name, date=when.text, year=str(when.year),
+                topics=tuple(corpus.topics[t].name for t in quote.topics if t in corpus.topics)))
+        if not items:
+            continue
+        filters = {"speaker": _unique(i.speaker for i in items), "source": (source.title,),
+                   "outlet": (source.outlet.label,), "year": _unique(i.year for i in items),
+                   "topic": _unique(t for i in items for t in i.topics)}
+        records.append(SourceRecord(url=f"sources/{source.id}/", quotes=tuple(items),
+                                    filters=tuple(filters.items())))
     return records
 
 
-def record_html(record: QuoteRecord) -> str:
+def _plain(text: str) -> str:
+    """Entry text as a record holds it: one line, without the mark that ends a part."""
+    return " ".join(text.replace(QUOTE_END, " ").split())
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def quotes_value(record: SourceRecord) -> str:
+    """The record's ``quotes`` value: [[anchor, speaker, date, year, [topic, ...]], ...] as JSON."""
+    return json.dumps([[q.anchor, q.speaker, q.date, q.year, list(q.topics)] for q in record.quotes],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def record_html(record: SourceRecord) -> str:
     """The record as the little HTML page Pagefind indexes.
 
-    HTML rather than a custom record so that the quote's words weigh more than its context's
+    HTML rather than a custom record so that a quote's words weigh more than its context's
     (``data-pagefind-weight``): a quote that says the words ranks above one whose context does.
-    Filters and meta sit in ``<head>``, where Pagefind stores them without indexing their words.
+    Filters sit in ``<head>``, where Pagefind stores them without indexing their words. The body
+    is one paragraph of inline elements, because Pagefind ends a block element's text with a full
+    stop it lacks; every quote is three parts (an empty context is an empty part), each followed
+    by ``QUOTE_END`` but the last, which ends with the full stop of "Said by ….".
     """
     def attr(value: str) -> str:
         return html.escape(value, quote=True)
 
+    values = [*record.filters, (QUOTES_FIELD, (quotes_value(record),))]
     head = "".join(f'<meta data-pagefind-filter="{kind}[content]" content="{attr(value)}">'
-                   for kind, values in record.filters.items() for value in values)
-    head += "".join(f'<meta data-pagefind-meta="{name}[content]" content="{attr(value)}">'
-                    for name, value in record.meta.items())
-    quote, *rest = record.content.split(f" {QUOTE_END} ")
-    # Inline elements: Pagefind ends a block element's text with a full stop it lacks.
-    parts = [f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{html.escape(quote)}</span>']
-    parts += [f"<span>{html.escape(part)}</span>" for part in rest]
+                   for kind, kind_values in values for value in kind_values)
+    parts = []
+    for quote in record.quotes:
+        parts.append(f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{html.escape(quote.text)}</span>')
+        parts.append(f"<span>{html.escape(quote.context)}</span>")
+        parts.append(f"<span>{html.escape(quote.said_by)}</span>")
     return f'<html lang="en"><head>{head}</head><body><p>{f" {QUOTE_END} ".join(parts)}</p></body></html>'
 
 
