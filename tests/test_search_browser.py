@@ -100,6 +100,18 @@ def expect_quote_highlighted(page: Page, site: str, path: str, anchor: str):
     expect(page.locator(f"#{anchor} + blockquote mark[data-md-highlight]").first).to_be_visible()
 
 
+def test_boilerplate_sections_stay_out_of_the_search_index(built):
+    """The citation box and the provenance note repeat the title, outlet and date and a fixed
+    sentence on every source page: in Material's index (which every reader who searches downloads
+    whole) they were a sixth of each source page and matched searches for any outlet's name."""
+    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
+    sections = {d["location"].rpartition("#")[2] for d in docs if d["location"].startswith(TREATY)}
+    assert {"summary", "quotes", "actors", "events"} <= sections
+    assert not {"cite", "provenance"} & sections
+    html = (built / TREATY / "index.html").read_text("utf-8")
+    assert 'href="#cite"' in html and 'href="#provenance"' in html  # still on the page and in its contents
+
+
 def test_quote_sections_give_search_the_whole_quote(built):
     """Material's search (lunr) ranks words, not phrases, and weighs a title word 1000 times a text
     word: a quote section whose title held only the heading's first 70 characters lost to any page

@@ -254,7 +254,7 @@ def cite_box(source: Source, page_path: str) -> Markup:
 
     exports = posix_rel(page_path)
     return Markup(
-        "## Cite this source {: #cite }\n\n"
+        "## Cite this source {: #cite data-search-exclude }\n\n"
         '<div class="admonition quote briefing-cite copy">\n<p class="admonition-title">Citation, ready to copy</p>\n'
         + block("text", "Plain text", plain_citation(source))
         + block("bibtex", "BibTeX", bibtex_entry(source).rstrip("\n"))
