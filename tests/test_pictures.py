@@ -206,3 +206,21 @@ def test_actor_map_keeps_to_the_most_named_actors(monkeypatch):
     graph = pictures.actor_graph(corpus, limit=1)
     assert [a.id for a in graph.actors] == ["ada-quill"] and graph.total_actors == 2
     assert graph.links == [] and graph.named_in == {}
+
+
+def test_spring_layout_is_centred_scaled_and_pulled_by_weight():
+    """The actor map's layout (networkx's Fruchterman-Reingold, in numpy): positions centred on 0
+    with the farthest coordinate at 1, the same every time, and a heavy link pulls its two ends
+    closer than a light one."""
+    assert pictures.spring_layout([[0.0]], k=1.0, seed=1, iterations=50) == [(0.0, 0.0)]
+    heavy, light = 1.0, 0.06
+    weights = [[0, heavy, light, light], [heavy, 0, light, light], [light, light, 0, heavy], [light, light, heavy, 0]]
+    pos = pictures.spring_layout(weights, k=0.5, seed=20240611, iterations=400)
+    assert pos == pictures.spring_layout(weights, k=0.5, seed=20240611, iterations=400)
+    assert max(abs(c) for p in pos for c in p) == pytest.approx(1.0)
+    assert abs(sum(p[0] for p in pos)) < 1e-9 and abs(sum(p[1] for p in pos)) < 1e-9
+
+    def gap(a: int, b: int) -> float:
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+
+    assert max(gap(0, 1), gap(2, 3)) < min(gap(0, 2), gap(0, 3), gap(1, 2), gap(1, 3))

@@ -207,8 +207,8 @@ def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
         return _broken(shown, path, kind, "not a regular file", "file-read", "replace it with a plain .yml file")
     try:
         with open(path, "rb") as handle:
-            # Read what the file holds, not a 1 MB buffer: allocating one per file cost a second
-            # for 10,000 entries. A file that grew since, or reports no size, is read on to the limit.
+            # Read what the file holds, not into a 1 MB buffer: allocating one per file cost 0.3 s
+            # of CPU for 15,000 files. A file that grew since, or reports no size, is read on to the limit.
             size = os.fstat(handle.fileno()).st_size
             raw = handle.read(min(size, MAX_FILE_BYTES) + 1)
             if len(raw) > size:
@@ -349,8 +349,9 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
         return node.value
     if node.tag not in _STANDARD_TAGS:
         mark = node.start_mark
-        entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1, f"YAML tag {node.tag!r} is not allowed",
-                                      "yaml-tag", "remove the tag; entries use plain YAML"))
+        entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
+                                      f"YAML tag {node.tag!r} is not allowed", "yaml-tag",
+                                      "remove the tag; entries use plain YAML"))
         return node.value if kind is yaml.ScalarNode else None
     if kind is yaml.MappingNode:
         result: dict[str, Any] = {}
@@ -361,13 +362,16 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
                                               "a key must be a plain name", "yaml-key"))
                 continue
             key = key_node.value
-            if key == "<<" or key in result:
+            if key == "<<":
                 kmark = key_node.start_mark
-                entry.problems.append(
-                    Problem(entry.path, kmark.line + 1, kmark.column + 1, "merge keys (<<) are not allowed",
-                            "yaml-anchor") if key == "<<" else
-                    Problem(entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
-                            "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
+                entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
+                                              "merge keys (<<) are not allowed", "yaml-anchor"))
+                continue
+            if key in result:
+                kmark = key_node.start_mark
+                entry.problems.append(Problem(
+                    entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
+                    "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
                 continue
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not control:
                 result[key] = value_node.value
