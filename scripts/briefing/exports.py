@@ -83,7 +83,7 @@ def _fields(obj: Any) -> dict[str, Any]:
         if not dataclasses.is_dataclass(obj):
             raise TypeError(f"{type(obj).__name__} is not JSON serializable")
         names = tuple(f.name for f in dataclasses.fields(obj))
-        # attrgetter reads every field in one C call (a third of the time of a dict comprehension).
+        # attrgetter reads every field in one C call (briefing.json has a quarter of a million objects).
         get = operator.attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
         known = _FIELDS[type(obj)] = (names, get)
     names, get = known
