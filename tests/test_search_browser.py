@@ -171,7 +171,8 @@ def filter_value(page: Page, kind: str, value: str):
     panel = page.locator(f".finder-filter[data-kind='{kind}']")
     if panel.get_attribute("open") is None:
         panel.locator("summary").click()
-    return panel.locator(f"input[type=checkbox][value='{value}']")
+    return panel.locator(f"input[type=checkbox][value={json.dumps(value)}]")  # a value may hold a '
+
 
 
 def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
@@ -185,9 +186,9 @@ def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
     expect(speaker).to_have_count(1)
     assert len(filter_requests) == 1  # opening a panel loads that filter's values only
     expect(speaker).to_be_visible()
-    # Pagefind counts records, one per source: the panel says so.
+    # The briefing's few sources are all read, and the panel counts quotes: it says so.
     expect(page.locator("label[for='%s'] .finder-count" % speaker.get_attribute("id"))).to_have_text(
-        re.compile(r"^\(\d+ sources?\)$"))
+        re.compile(r"^\(\d+ quotes?\)$"))
     speaker.check()
     expect(page.locator(".finder-message")).not_to_contain_text(f"{everything} result")
     lavrov = result_count(page)
@@ -249,17 +250,27 @@ def test_finder_shows_only_the_quotes_that_hold_every_word(page, site, local_onl
 
 
 SYNTHETIC_SOURCES = 30  # the finder reads 5 sources at a time
+MANY_SOURCES = 45  # more than a filter panel reads to count quotes (finder.js: MAX_COUNTED_SOURCES, 40)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
+    yield from serve_synthetic(tmp_path_factory, SYNTHETIC_SOURCES)
+
+
+@pytest.fixture(scope="module")
+def synthetic_many(tmp_path_factory):
+    yield from serve_synthetic(tmp_path_factory, MANY_SOURCES)
+
+
+def serve_synthetic(tmp_path_factory, sources: int):
     """A synthetic briefing's finder index and a bare page with the finder (no MkDocs build: the
     finder needs only its index and its page), served; and the quotes, to know what must be found."""
     from briefing.finder import quote_records, write_index
     from briefing.project import load_project, read_settings
     from briefing.synthetic import write_corpus
 
-    root = write_corpus(tmp_path_factory.mktemp("synthetic") / "project", SYNTHETIC_SOURCES)
+    root = write_corpus(tmp_path_factory.mktemp("synthetic") / "project", sources)
     (root / "mkdocs.yml").write_text("site_name: Synthetic\nplugins:\n  - briefing:\n      archive: archive\n", "utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.delenv("BRIEFING_ARCHIVE", raising=False)  # the synthetic project's own archive, not CI's
@@ -351,3 +362,116 @@ def test_finder_results_and_filter_panels_pass_axe(page, site, local_only, schem
     violations = page.evaluate("async () => (await axe.run('#briefing-finder', {resultTypes: ['violations']})).violations")
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
             if v["impact"] in ("serious", "critical")] == []
+
+
+# --- what a filter panel counts -------------------------------------------------------------------
+
+
+def panel_counts(page: Page, kind: str) -> dict[str, str]:
+    """The values an opened panel lists, each with its count as shown: {"Sergei Lavrov": "(2 quotes)"}."""
+    panel = page.locator(f".finder-filter[data-kind='{kind}']")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    expect(panel.locator(".finder-values")).not_to_have_text("Loading…")
+    wait_until_settled(page, "#briefing-finder")
+    values = panel.locator("li.finder-value")
+    return {values.nth(i).locator("input").get_attribute("value"): values.nth(i).locator(".finder-count").inner_text()
+            for i in range(values.count())}
+
+
+def quotes_counted(count: str) -> int:
+    match = re.fullmatch(r"\((\d+) (quotes?)\)", count)
+    assert match and (match.group(2) == "quote") == (match.group(1) == "1"), count
+    return int(match.group(1))
+
+
+def shown_when_ticked(page: Page, kind: str, value: str) -> int:
+    """How many quotes the finder lists with ``value`` ticked ("Show more results" pressed), then unticked."""
+    def redrawn(change):
+        # The listed quotes are replaced, even when by the same ones: mark those shown now.
+        page.evaluate("document.querySelectorAll('.finder-result').forEach(r => r.dataset.before = '')")
+        change()
+        expect(page.locator(".finder-result[data-before]")).to_have_count(0)
+        wait_until_settled(page, "#briefing-finder")
+
+    redrawn(filter_value(page, kind, value).check)
+    shown = len(all_results(page))
+    redrawn(filter_value(page, kind, value).uncheck)
+    return shown
+
+
+def test_finder_panels_count_the_quotes_a_value_would_show(page, site, local_only):
+    """Lavrov's sources hold other speakers' quotes: a panel counted them (by source) though
+    ticking one showed nothing. It lists only the values of quotes that hold the match, each with
+    the number of quotes ticking it shows."""
+    finder_search(page, site, "Lavrov")
+    speakers = panel_counts(page, "speaker")
+    assert list(speakers) == ["Sergei Lavrov"]  # not Herzi Halevi, Ali Bagheri Kani, Russia, …
+    assert quotes_counted(speakers["Sergei Lavrov"]) == shown_when_ticked(page, "speaker", "Sergei Lavrov") > 0
+    for kind in ("year", "topic"):
+        counts = panel_counts(page, kind)
+        assert counts, kind
+        for value, count in counts.items():
+            assert quotes_counted(count) == shown_when_ticked(page, kind, value) > 0, (kind, value)
+
+
+def test_finder_panel_counts_respect_the_other_chosen_filters(page, site, local_only):
+    """A value ticked in one panel narrows the counts in another, not in its own."""
+    finder_search(page, site, "Iran")
+    years = panel_counts(page, "year")
+    assert len(years) > 1
+    filter_value(page, "year", "2011").check()
+    expect(page.locator(".finder-message")).not_to_contain_text("from the first")  # the briefing's five sources at once
+    wait_until_settled(page, "#briefing-finder")
+    in_2011 = len(all_results(page))
+    assert 0 < in_2011 < sum(quotes_counted(c) for c in years.values())
+    # Its own panel still counts every year (the ticked one too), as before the tick.
+    assert panel_counts(page, "year") == years and quotes_counted(years["2011"]) == in_2011
+    speakers = panel_counts(page, "speaker")
+    assert sum(quotes_counted(c) for c in speakers.values()) == in_2011  # a quote has one speaker
+    for speaker, count in speakers.items():
+        assert quotes_counted(count) == shown_when_ticked(page, "speaker", speaker), speaker
+    # The ticked year stays listed, to be unticked, when the words searched leave it no quote.
+    page.locator(".finder-input").fill("Halevi")
+    expect(page.locator(".finder-message")).to_have_text("0 results for “Halevi”")
+    halevi = panel_counts(page, "year")
+    assert halevi["2011"] == "(0 quotes)" and len(halevi) > 1
+    expect(filter_value(page, "year", "2011")).to_be_checked()
+
+    # A source ticked (a filter Pagefind applies to whole records) narrows the speakers' counts too.
+    filter_value(page, "year", "2011").click()  # unticked, it has no quote to show: it goes
+    expect(filter_value(page, "year", "2011")).to_have_count(0)
+    page.locator(".finder-input").fill("Iran")
+    expect(page.locator(".finder-message")).to_contain_text("for “Iran”")
+    sources = panel_counts(page, "source")
+    assert len(sources) > 1
+    filter_value(page, "source", next(iter(sources))).check()
+    expect(page.locator(".finder-message")).to_contain_text("for “Iran”")
+    wait_until_settled(page, "#briefing-finder")
+    from_one = len(all_results(page))
+    assert from_one == quotes_counted(next(iter(sources.values())))
+    assert sum(quotes_counted(c) for c in panel_counts(page, "speaker").values()) == from_one
+
+
+def test_finder_panels_count_sources_past_the_sources_they_read(page, synthetic_many, local_only):
+    """Words found in more sources than a panel reads (40): Pagefind's counts, of sources. Words
+    found in fewer: quotes, as the quotes themselves say."""
+    url, records = synthetic_many
+    assert sum(any(says(q, "security") for q in r.quotes) for r in records) > 40
+    page.goto(f"{url}find/")
+    page.locator(".finder-input").press_sequentially("security", delay=10)
+    expect(page.locator(".finder-message")).to_contain_text("results for")
+    counts = panel_counts(page, "speaker")
+    assert counts and all(re.fullmatch(r"\(\d+ sources?\)", c) for c in counts.values()), counts
+
+    phrase = re.compile(r"\bvisit talks\b")
+    said = [q for r in records for q in r.quotes if any(phrase.search(p.lower()) for p in (q.text, q.context))]
+    assert 0 < len({r.url for r in records for q in r.quotes if q in said}) <= 40
+    page.locator(".finder-input").fill("")
+    page.locator(".finder-input").press_sequentially('"visit talks"', delay=10)
+    expect(page.locator(".finder-message")).to_contain_text("results for")
+    counts = panel_counts(page, "speaker")
+    want = {}
+    for q in said:
+        want[q.speaker] = want.get(q.speaker, 0) + 1
+    assert {speaker: quotes_counted(c) for speaker, c in counts.items()} == want

@@ -11,6 +11,11 @@
 // parts each: text, context, who said it, each ended by QUOTE_END), and a quote is shown only when
 // it holds the match itself (every word searched, or the whole quoted phrase) and passes every
 // chosen filter: Pagefind's filters pass a source when any of its quotes does.
+//
+// So a filter panel counts quotes too: when the words searched are found in few enough sources, it
+// reads them all and shows, beside each value, how many quotes ticking it would show (the other
+// kinds' chosen values applied, not its own kind's, as faceted search does), and hides values no
+// shown quote has. Beyond that, or with no words searched, it shows Pagefind's counts of sources.
 (function () {
   var here = new URL(".", document.currentScript.src);
   var KINDS = [["speaker", "Speaker"], ["source", "Source"], ["outlet", "Outlet"], ["year", "Year"], ["topic", "Topic"]];
@@ -18,6 +23,9 @@
   var SOURCE_BATCH = 5;  // source records loaded together
   var QUOTE_END = "\u00b6";  // ends each part of a quote in a record (briefing.finder.QUOTE_END)
   var QUOTES_FIELD = "quotes";  // the record's quote details (briefing.finder.QUOTES_FIELD)
+  // The most sources a panel reads to count quotes: reading them is a download each (Pagefind
+  // keeps what it has read, for the results too). Past this, a panel shows Pagefind's counts of sources.
+  var MAX_COUNTED_SOURCES = 40;
   var QUOTE_WEIGHT = 2;  // a match in the quote's own text against one in its context (finder.py)
   // Where a quote's details sit in its entry of the record's QUOTES_FIELD: [anchor, speaker, date, year, [topic]]
   var ANCHOR = 0, SPEAKER = 1, DATE = 2, YEAR = 3, TOPICS = 4;
@@ -155,6 +163,8 @@
       if (selected.speaker.size && !selected.speaker.has(detail[SPEAKER])) return;
       if (selected.year.size && !selected.year.has(detail[YEAR])) return;
       if (selected.topic.size && !detail[TOPICS].some(function (t) { return selected.topic.has(t); })) return;
+      if (selected.source.size && !selected.source.has(source)) return;
+      if (selected.outlet.size && !selected.outlet.has(outlet)) return;
       var run = 0, longest = 0;
       Array.from(f.hits).sort(function (a, b) { return a - b; }).forEach(function (at, k, all) {
         run = k && at === all[k - 1] + 1 && partOf[at] === partOf[all[k - 1]] ? run + 1 : 1;
@@ -167,6 +177,14 @@
       });
     });
     return quotes;
+  }
+
+  // A quote's values of one filter kind.
+  function valuesOf(quote, kind) {
+    if (kind === "speaker") return [quote.detail[SPEAKER]];
+    if (kind === "year") return [quote.detail[YEAR]];
+    if (kind === "topic") return Array.from(new Set(quote.detail[TOPICS]));
+    return [quote[kind]];  // source, outlet: the record's
   }
 
   function byRank(a, b) {
@@ -246,20 +264,51 @@
       var chosen = filters();
       if (!term && !Object.keys(chosen).length) return clear();
       pagefind().then(function (pf) {
-        return pf.search(term || null, { filters: chosen });
-      }).then(function (response) {
-        if (id !== searchId || !response) return;
-        drawFilters(response.filters || {});
-        if (!term && !anySelected()) return clear();
-        query = readQuery(term);
-        results = response.results;
-        loaded = shown = 0;
-        list.textContent = "";
-        return showMore(id);
+        return pf.search(term || null, { filters: chosen }).then(function (response) {
+          if (id !== searchId || !response) return;
+          var counting = countFilters(pf, id, response);
+          if (!term && !anySelected()) return counting.then(clear);
+          query = readQuery(term);
+          results = response.results;
+          loaded = shown = 0;
+          list.textContent = "";
+          return Promise.all([counting, showMore(id)]);
+        });
       }).catch(function (error) {
         if (id !== searchId) return;
         message.textContent = "The quote index could not be loaded. Reload the page to try again.";
         console.error(error);
+      });
+    }
+
+    // Draw the opened panels: with the quotes each value would show, when the words searched are
+    // found in at most MAX_COUNTED_SOURCES sources, else with Pagefind's counts of sources.
+    function countFilters(pf, id, response) {
+      var kinds = KINDS.map(function (pair) { return pair[0]; }).filter(function (kind) { return opened[kind]; });
+      var words = term, sourceCounts = response.filters || {};
+      if (!kinds.length) return Promise.resolve();
+      if (!words) { drawFilters(sourceCounts, "source"); return Promise.resolve(); }
+      // A panel's counts ignore its own kind's chosen values, so they count among every source
+      // the words are found in, not only those the chosen filters pass.
+      var found = anySelected() ? pf.search(words) : Promise.resolve(response);
+      return found.then(function (unfiltered) {
+        if (id !== searchId || !unfiltered) return;
+        if (unfiltered.results.length > MAX_COUNTED_SOURCES) return drawFilters(sourceCounts, "source");
+        return Promise.all(unfiltered.results.map(function (result) { return result.data(); })).then(function (records) {
+          if (id !== searchId) return;
+          var wanted = readQuery(words), counts = {};
+          kinds.forEach(function (kind) {
+            var others = {};
+            KINDS.forEach(function (pair) { others[pair[0]] = pair[0] === kind ? new Set() : selected[pair[0]]; });
+            var tally = counts[kind] = Object.create(null);  // a value may be "constructor"
+            records.forEach(function (record) {
+              quotesIn(record, 0, wanted, others).forEach(function (quote) {
+                valuesOf(quote, kind).forEach(function (value) { tally[value] = (tally[value] || 0) + 1; });
+              });
+            });
+          });
+          drawFilters(counts, "quote");
+        });
       });
     }
 
@@ -317,13 +366,17 @@
       return item;
     }
 
-    function drawFilters(counts) {
+    // counts: kind -> {value: how many}; unit: what is counted, "quote" or "source". A value
+    // counted 0 is left out, unless it is chosen (so that it can be unticked).
+    function drawFilters(counts, unit) {
       KINDS.forEach(function (pair) {
         var kind = pair[0];
         if (!opened[kind]) return;
         var box = boxes[kind];
         var focused = box.contains(document.activeElement) ? document.activeElement.value : null;
-        var values = Object.entries(counts[kind] || {}).filter(function (entry) {
+        var all = Object.assign(Object.create(null), counts[kind] || {});
+        selected[kind].forEach(function (value) { all[value] = all[value] || 0; });
+        var values = Object.entries(all).filter(function (entry) {
           return entry[1] > 0 || selected[kind].has(entry[0]);
         });
         values.sort(kind === "year"
@@ -338,8 +391,8 @@
           var box_ = li.appendChild(make("input", { type: "checkbox", id: id, value: entry[0] }));
           box_.checked = selected[kind].has(entry[0]);
           var label = li.appendChild(make("label", { for: id }, entry[0] + " "));
-          // Pagefind counts records, and a record is a source: say so.
-          label.appendChild(make("span", { class: "finder-count" }, "(" + entry[1] + (entry[1] === 1 ? " source)" : " sources)")));
+          // Pagefind counts records, and a record is a source: say which is counted.
+          label.appendChild(make("span", { class: "finder-count" }, "(" + entry[1] + " " + unit + (entry[1] === 1 ? ")" : "s)")));
           box_.addEventListener("change", function () {
             if (box_.checked) selected[kind].add(entry[0]);
             else selected[kind].delete(entry[0]);
