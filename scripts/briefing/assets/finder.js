@@ -383,7 +383,10 @@
           ? function (a, b) { return b[0].localeCompare(a[0]); }
           : function (a, b) { return b[1] - a[1] || a[0].localeCompare(b[0]); });
         box.textContent = "";
-        if (!values.length) box.appendChild(make("p", { class: "finder-none" }, "No " + pair[1].toLowerCase() + " among these results."));
+        if (!values.length) {
+          box.appendChild(make("p", { class: "finder-none" }, "No " + pair[1].toLowerCase() + " among these results."));
+          return;
+        }
         var listing = box.appendChild(make("ul", { class: "finder-value-list" }));
         values.forEach(function (entry, i) {
           var id = "finder-" + kind + "-" + i;
@@ -391,7 +394,7 @@
           var box_ = li.appendChild(make("input", { type: "checkbox", id: id, value: entry[0] }));
           box_.checked = selected[kind].has(entry[0]);
           var label = li.appendChild(make("label", { for: id }, entry[0] + " "));
-          // Pagefind counts records, and a record is a source: say which is counted.
+          // Say what is counted: quotes, or sources where Pagefind's counts are shown (a record is a source).
           label.appendChild(make("span", { class: "finder-count" }, "(" + entry[1] + " " + unit + (entry[1] === 1 ? ")" : "s)")));
           box_.addEventListener("change", function () {
             if (box_.checked) selected[kind].add(entry[0]);
