@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 
-from conftest import ROOT
+from conftest import ROOT, run
 
 spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
 bench = importlib.util.module_from_spec(spec)
@@ -34,3 +36,17 @@ def test_table_has_a_row_per_size():
     assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | 0.50 s | 2.0x | - |")
     assert table[3].startswith("| 1,000 | 2.00 s | 60 MB (70 MB) | 1.00 s | 2.0x | 20.0 s |")
     assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 4.2 s |")
+    rows[1]["gen_share_in_build"] = 0.047
+    assert "| 10.0% (4.7%) | 2.0 MB |" in bench.render_table(rows)
+
+
+def test_site_build_reports_its_generator_time(mini, tmp_path, monkeypatch):
+    """The plugin writes the time a site build spent in the generator where BRIEFING_TIMINGS says,
+    so that the benchmark measures the generator's share within one build."""
+    timings = tmp_path / "timings.json"
+    monkeypatch.setenv("BRIEFING_TIMINGS", str(timings))
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], mini)
+    assert result.returncode == 0, result.stderr
+    spent = json.loads(timings.read_text("utf-8"))
+    assert set(spent) == {"load_seconds", "render_seconds", "export_wait_seconds"}
+    assert all(0 < seconds < 60 for seconds in spent.values())

@@ -11,7 +11,7 @@ import pytest
 from briefing.archive import Archive
 from briefing.load import load_entries
 from briefing.model import actor_from, build_corpus, source_from, topic_from
-from briefing.parallel import slices, workers_available
+from briefing.parallel import slices, start_in_background, workers_available
 from briefing.render import SiteInfo, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
 from briefing.validate import check_entry, validate_entries
@@ -98,3 +98,36 @@ def test_workers_write_exports_aside_and_send_pages_back(tmp_path):
     assert {path for path, data in made.items() if data is None} == {p for p in expected if not p.endswith(".md")}
     for path, data in expected.items():
         assert (made[path] if path.endswith(".md") else (aside / path).read_bytes()) == data, path
+
+
+def _write_pid(path):
+    path.write_text(str(os.getpid()))
+
+
+def _fail():
+    raise RuntimeError("an export went wrong")
+
+
+def test_a_background_task_runs_in_another_process_and_reports_failure(tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    wait = start_in_background(partial(_write_pid, tmp_path / "pid"))
+    assert wait() is True and (tmp_path / "pid").read_text() != str(os.getpid())
+    assert start_in_background(_fail)() is False
+    assert "an export went wrong" in capfd.readouterr().err  # the child's traceback is shown
+    monkeypatch.setenv("BRIEFING_JOBS", "1")  # one worker: here and now
+    wait = start_in_background(partial(_write_pid, tmp_path / "here"))
+    assert (tmp_path / "here").read_text() == str(os.getpid()) and wait() is True
+
+
+def test_the_build_stops_when_the_background_exports_fail():
+    from mkdocs.exceptions import PluginError
+
+    from briefing.plugin import BriefingPlugin
+
+    plugin = BriefingPlugin()
+    plugin.exporting = lambda: False
+    with pytest.raises(PluginError, match="exports failed"):
+        plugin.on_env(object(), config=None, files=None)
+    plugin.exporting = lambda: True
+    env = object()
+    assert plugin.on_env(env, config=None, files=None) is env and plugin.exporting is None

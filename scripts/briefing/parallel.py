@@ -48,3 +48,20 @@ def slices(task: Callable[[int, int], list[R]], count: int, *, workers: int = 1,
 def _run(bounds: tuple[int, int]) -> list:
     assert _TASK is not None, "workers are forked from slices()"
     return _TASK(*bounds)
+
+
+def start_in_background(task: Callable[[], None]) -> Callable[[], bool]:
+    """Start ``task`` in a forked process (it inherits what this one built) and return a function
+    that waits for it and says whether it finished without an error (the child prints its own
+    traceback). With one worker asked for, or no fork, the task runs here and now."""
+    if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        task()
+        return lambda: True
+    process = multiprocessing.get_context("fork").Process(target=task, daemon=True)
+    process.start()
+
+    def wait() -> bool:
+        process.join()
+        return process.exitcode == 0
+
+    return wait

@@ -12,12 +12,16 @@ in the background, only when a quote record changed.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import time
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -27,16 +31,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .exports import plan_exports, structured_data
+from .exports import ACTOR_MAP_SVG, plan_exports, structured_data
 from .finder import INDEX_FOLDER, quote_records, write_index
 from .load import EntryFile
 from .problems import errors
 from .project import Loaded, Settings, collector_paused, load_project, settings_from
-from .parallel import workers_available
+from .parallel import start_in_background, workers_available
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages
-from .write import Outputs
+from .write import Outputs, write_atomic
 
 log = logging.getLogger("mkdocs.plugins.briefing")
+TIMINGS_ENV = "BRIEFING_TIMINGS"  # a file to write the generator's time in a site build to (scripts/bench.py)
 
 
 class BriefingConfig(base.Config):
@@ -53,6 +58,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Kept across `mkdocs serve` rebuilds (MkDocs keeps a plugin that has on_startup).
         self.serving = False
         self.dirty = False
+        self.timings: dict[str, float] = {}
+        self.exporting: Callable[[], bool] | None = None  # waits for the exports written in the background
         self.pages_dir: Path | None = None  # generated files (serve: all, rewritten only when they change)
         self.entry_cache: dict[Path, EntryFile] = {}
         self.render_memo: dict[str, Kept] = {}  # pages re-rendered only when what they show changed
@@ -93,10 +100,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.serving and self.dirty:
             self._rebuild_all_if_the_look_changed(config)
         self.built = set()
+        started = time.perf_counter()
         if self.serving:  # files whose size and time are unchanged are not read again
             self.loaded = load_project(self.settings, cache=self.entry_cache)
         else:
             self.loaded = load_project(self.settings, workers=workers_available())
+        self.timings = {"load_seconds": time.perf_counter() - started}
         for problem in self.loaded.problems:
             if problem.level != "error":
                 log.info(problem.format())
@@ -132,11 +141,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 if written or removed:
                     log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
                 made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
-        else:  # building: made on every core; pages handed to MkDocs in memory, exports as files
+        else:  # building: pages made on every core and handed to MkDocs in memory; exports as files
+            started = time.perf_counter()
             deliver = pages_back_files_aside(self.pages_dir)
+            # The exports (but the actor map's SVG, which shares its layout with the map's page) are
+            # written by a process of their own while MkDocs reads the pages on one core: on_env
+            # waits for it before MkDocs copies them into the site.
+            later = [export for export in exports if export[0] != ACTOR_MAP_SVG]
+            now = [export for export in exports if export[0] == ACTOR_MAP_SVG]
             made = [File.generated(config, path, content=data) if data is not None else
                     File.generated(config, path, abs_src_path=f"{folder}/{path}")
-                    for path, data in iter_outputs(corpus, site, deliver, jobs, exports, workers=workers_available())]
+                    for path, data in iter_outputs(corpus, site, deliver, jobs, now, workers=workers_available())]
+            self.exporting = start_in_background(partial(_write_exports, later, self.pages_dir))
+            made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in later]
+            self._record_timings(render_seconds=time.perf_counter() - started)
         sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)
@@ -145,6 +163,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.removed, self.generated = self.generated - now, now
         self.page_urls = {file.url for file in files if file.is_documentation_page()}
         return files
+
+    def _record_timings(self, **more: float) -> None:
+        """With BRIEFING_TIMINGS naming a file, write how long this build spent in the generator
+        (reading and checking the entries, making pages and exports) there, as JSON: the benchmark
+        divides it by the same build's time, so the share is measured within one build."""
+        self.timings.update(more)
+        target = os.environ.get(TIMINGS_ENV)
+        if target:
+            Path(target).write_text(json.dumps(self.timings) + "\n", "utf-8")
 
     def _write_changed(self, outputs: Outputs):
         """Outputs.write, skipping a page the memo kept (the very text written last time)."""
@@ -157,6 +184,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return outputs.write(path, text)
 
         return write
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """The exports must be written before MkDocs copies the site's files (next, in a build)."""
+        if self.exporting is not None:
+            started = time.perf_counter()
+            finished = self.exporting()
+            self.exporting = None
+            self._record_timings(export_wait_seconds=time.perf_counter() - started)
+            if not finished:
+                raise PluginError("writing the briefing's exports failed (the error is printed above); "
+                                  "nothing was published")
+        return env
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         self.built.add(page.url or "./")
@@ -256,6 +295,11 @@ def _dirty_notice(record: logging.LogRecord) -> bool:
 def _page_url(location: str) -> str:
     """The page a search entry points into ("sources/x/#q1" -> "sources/x/"; the home page is "./")."""
     return location.split("#", 1)[0] or "./"
+
+
+def _write_exports(exports, folder: Path) -> None:
+    for path, make in exports:
+        write_atomic(folder / path, make())
 
 
 def _write_finder(corpus, site_dir: Path) -> None:
