@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 import yaml
 
-from briefing.finder import QUOTE_END, QUOTES_FIELD, quote_records, record_html, write_index
+from briefing.finder import QUOTE_END, QUOTES_FIELD, finder_records, record_html, write_index
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
 from conftest import MINI, ROOT, briefing
@@ -88,7 +88,7 @@ def mini_corpus(mini, no_archive_env):
 
 
 def test_one_record_per_source_holding_its_quotes(mini_corpus):
-    [record] = quote_records(mini_corpus)  # one record per source: the list every search loads stays small
+    [record] = finder_records(mini_corpus)  # one record per source: the list every search loads stays small
     assert record.url == "sources/hotline-talks/"
     assert [q.anchor for q in record.quotes] == ["q-hotline-agreed", "q-step-by-step", "q-historic"]
     agreed, step, historic = record.quotes
@@ -105,7 +105,7 @@ def test_one_record_per_source_holding_its_quotes(mini_corpus):
 
 
 def test_a_record_is_three_parts_per_quote_and_its_details_are_never_searched(mini_corpus):
-    [record] = quote_records(mini_corpus)
+    [record] = finder_records(mini_corpus)
     page = record_html(record)
     head, body = page.split("</head>")
     # The details travel as a filter: Pagefind indexes the words of every meta value, not a filter's.
@@ -129,7 +129,7 @@ def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
     source = mini_corpus.sources[0]
     quote = replace(source.quotes[0], text=f"one {QUOTE_END} two", context=f"{QUOTE_END}")
     corpus = replace(mini_corpus, sources=(replace(source, quotes=(quote,)),))
-    [record] = quote_records(corpus)
+    [record] = finder_records(corpus)
     assert (record.quotes[0].text, record.quotes[0].context) == ("one two", "")
     assert unescape(re.sub(r"<[^>]+>", "", record_html(record).split("</head>")[1])).count(QUOTE_END) == 2
 

@@ -266,7 +266,7 @@ def synthetic_many(tmp_path_factory):
 def serve_synthetic(tmp_path_factory, sources: int):
     """A synthetic briefing's finder index and a bare page with the finder (no MkDocs build: the
     finder needs only its index and its page), served; and the quotes, to know what must be found."""
-    from briefing.finder import quote_records, write_index
+    from briefing.finder import finder_records, write_index
     from briefing.project import load_project, read_settings
     from briefing.synthetic import write_corpus
 
@@ -283,7 +283,7 @@ def serve_synthetic(tmp_path_factory, sources: int):
                                           '<main><div id="briefing-finder"></div><script src="../pagefind/finder.js">'
                                           '</script></main></body></html>', "utf-8")
     server = StaticServer(site)
-    yield f"{server.url}/", quote_records(loaded.corpus)
+    yield f"{server.url}/", finder_records(loaded.corpus)
     server.stop()
 
 

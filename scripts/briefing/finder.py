@@ -66,7 +66,7 @@ class SourceRecord:
     filters: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, values), kinds in the finder's order
 
 
-def quote_records(corpus: Corpus) -> list[SourceRecord]:
+def finder_records(corpus: Corpus) -> list[SourceRecord]:
     """The finder's records, one per source that has quotes, in the order of the site (newest first)."""
     records = []
     for source in corpus.sources:
@@ -132,7 +132,7 @@ def record_html(record: SourceRecord) -> str:
     return f'<html lang="en"><head>{head}</head><body><p>{f" {QUOTE_END} ".join(parts)}</p></body></html>'
 
 
-async def _write(records: list[QuoteRecord], folder: Path) -> None:
+async def _write(records: list[SourceRecord], folder: Path) -> None:
     service = await _service_class()().launch()
     try:
         index = await service.create_index({"output_path": str(folder)})
@@ -187,7 +187,7 @@ def _run(coroutine) -> None:
 def write_index(corpus: Corpus, site_dir: Path) -> Path:
     """Write the finder's index and page files into ``site_dir/pagefind``; return that folder."""
     folder = Path(site_dir).resolve() / INDEX_FOLDER
-    _run(_write(quote_records(corpus), folder))
+    _run(_write(finder_records(corpus), folder))
     for name in PAGE_FILES:
         (folder / name).write_bytes(ASSETS.joinpath(name).read_bytes())
     if not (folder / "pagefind.js").is_file():

@@ -33,7 +33,7 @@ def slices(task: Callable[[int, int], list[R]], count: int, *, workers: int = 1,
     bounds = [(i, i + 1) for i in range(min(alone, count))]
     bounds += [(start, min(start + size, count)) for start in range(len(bounds), count, size)]
     try:
-        if workers <= 1 or len(bounds) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+        if len(bounds) < 2 * workers or not _forking(workers):
             for start, stop in bounds:
                 yield from task(start, stop)
             return
@@ -45,6 +45,11 @@ def slices(task: Callable[[int, int], list[R]], count: int, *, workers: int = 1,
         _TASK = None
 
 
+def _forking(workers: int) -> bool:
+    """Whether to fork: more than one worker asked for, and a system that forks."""
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _run(bounds: tuple[int, int]) -> list:
     assert _TASK is not None, "workers are forked from slices()"
     return _TASK(*bounds)
@@ -54,7 +59,7 @@ def start_in_background(task: Callable[[], None]) -> Callable[[], bool]:
     """Start ``task`` in a forked process (it inherits what this one built) and return a function
     that waits for it and says whether it finished without an error (the child prints its own
     traceback). With one worker asked for, or no fork, the task runs here and now."""
-    if workers_available() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forking(workers_available()):
         task()
         return lambda: True
     process = multiprocessing.get_context("fork").Process(target=task, daemon=True)

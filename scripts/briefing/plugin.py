@@ -31,14 +31,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .exports import ACTOR_MAP_SVG, plan_exports, structured_data
-from .finder import INDEX_FOLDER, quote_records, write_index
+from .exports import plan_exports, structured_data
+from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .problems import errors
 from .project import Loaded, Settings, collector_paused, load_project, settings_from
 from .parallel import start_in_background, workers_available
-from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages
-from .write import Outputs, write_atomic
+from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
+from .write import Outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 TIMINGS_ENV = "BRIEFING_TIMINGS"  # a file to write the generator's time in a site build to (scripts/bench.py)
@@ -144,16 +144,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         else:  # building: pages made on every core and handed to MkDocs in memory; exports as files
             started = time.perf_counter()
             deliver = pages_back_files_aside(self.pages_dir)
-            # The exports (but the actor map's SVG, which shares its layout with the map's page) are
-            # written by a process of their own while MkDocs reads the pages on one core: on_env
-            # waits for it before MkDocs copies them into the site.
-            later = [export for export in exports if export[0] != ACTOR_MAP_SVG]
-            now = [export for export in exports if export[0] == ACTOR_MAP_SVG]
+            # The exports that stand alone are written by a process of their own while MkDocs reads
+            # the pages on one core: on_env waits for it before MkDocs copies them into the site.
+            beside, alone = split_exports(exports)
             made = [File.generated(config, path, content=data) if data is not None else
                     File.generated(config, path, abs_src_path=f"{folder}/{path}")
-                    for path, data in iter_outputs(corpus, site, deliver, jobs, now, workers=workers_available())]
-            self.exporting = start_in_background(partial(_write_exports, later, self.pages_dir))
-            made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in later]
+                    for path, data in iter_outputs(corpus, site, deliver, jobs, beside, workers=workers_available())]
+            self.exporting = start_in_background(partial(_write_exports, alone, deliver))
+            made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in alone]
             self._record_timings(render_seconds=time.perf_counter() - started)
         sources = _entry_paths(self.loaded)
         for file in made:
@@ -222,7 +220,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             folder = write_index(corpus, site_dir)
             log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
             return
-        records = quote_records(corpus)
+        records = finder_records(corpus)
         if records == self.finder_records and (site_dir / INDEX_FOLDER).is_dir():
             return
         self.finder_records = records
@@ -297,9 +295,9 @@ def _page_url(location: str) -> str:
     return location.split("#", 1)[0] or "./"
 
 
-def _write_exports(exports, folder: Path) -> None:
+def _write_exports(exports, deliver) -> None:
     for path, make in exports:
-        write_atomic(folder / path, make())
+        deliver(path, make())
 
 
 def _write_finder(corpus, site_dir: Path) -> None:

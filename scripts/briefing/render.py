@@ -290,8 +290,8 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     assert memo is None or workers <= 1, "a memo lives in one process"
     jobs = plan_pages(corpus, site) if jobs is None else jobs
     exports = plan_exports(corpus, site) if exports is None else exports
-    together = [e for e in exports if e[0] == ACTOR_MAP_SVG] + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
-    alone = [e for e in exports if e[0] != ACTOR_MAP_SVG]
+    beside, alone = split_exports(exports)
+    together = beside + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
     tasks: list[Any] = [*alone, *together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE)]
     made: dict[str, Pages] = {}
 
@@ -309,6 +309,12 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
         for gone in set(memo) - {job.path for job in jobs}:
             del memo[gone]
     return slices(make, len(tasks), workers=workers, alone=len(alone))
+
+
+def split_exports(exports: Sequence[tuple[str, Callable[[], str]]]) -> tuple[list, list]:
+    """(the exports made beside the pages, the rest): the actor map's SVG is made with the map's
+    page, so that one process lays the map out for both; every other export stands alone."""
+    return [e for e in exports if e[0] == ACTOR_MAP_SVG], [e for e in exports if e[0] != ACTOR_MAP_SVG]
 
 
 def pages_back_files_aside(folder: Path) -> Callable[[str, str], tuple[str, bytes | None]]:
