@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
+import sys
 
 import pytest
+
+from conftest import run
+from sitecheck import broken_links
 
 from briefing.archive import Archive
 from briefing.load import load_entries
@@ -60,4 +66,69 @@ def test_actor_pages_show_the_newest_and_point_to_the_rest(corpus):
     assert f"The 2 newest of {quotes} quotes" in page and "(../find.md)" in page
     sources_part = page.split("## Sources that mention", 1)[1]
     assert sources_part.count("\n- ") == 2 and f"The 2 newest of {named_in} sources" in sources_part
+    assert f"({busiest}/sources/index.md)" in sources_part  # the rest, page by page
     assert f"mentioned in {named_in} sources" in page  # the header still counts them all
+
+
+def listed(text: str) -> list[str]:
+    """The source ids a listing page's table links to, in order."""
+    return re.findall(r"^\| [^|]+ \| \[.*?\]\(\.\./\.\./\.\./sources/([\w-]+)\.md\)", text, re.M)
+
+
+@pytest.mark.parametrize("kind", ["actors", "topics"])
+def test_busy_actors_and_topics_list_every_source_page_by_page(corpus, kind):
+    """An actor's or topic's own page shows its newest sources; every one of them is on its
+    listing pages, newest first, none twice, in pages of page_size; a quiet one has no listing."""
+    size = 4
+    pages = render_site(corpus, SiteInfo("Synthetic", "Synthetic", page_size=size))
+    owners, by_owner = (corpus.actors, corpus.sources_by_actor) if kind == "actors" else (corpus.topics, corpus.sources_by_topic)
+    busy = [i for i in owners if len(by_owner.get(i, ())) > size]
+    quiet = [i for i in owners if 0 < len(by_owner.get(i, ())) <= size]
+    assert busy and quiet
+    for ident in busy:
+        folder = f"{kind}/{ident}/sources"
+        listing = [p for p in pages if p.startswith(folder + "/")]
+        expected = len(by_owner[ident])
+        assert sorted(listing) == sorted([f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in
+                                                                     range(2, (expected + size - 1) // size + 1)])
+        seen = [sid for path in [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, len(listing) + 1)]
+                for sid in listed(pages[path])]
+        assert seen == list(by_owner[ident])
+        assert all(len(listed(pages[p])) <= size for p in listing)
+        own = pages[f"{kind}/{ident}.md"]
+        assert f"The {size} newest of {expected} sources" in own and f"({ident}/sources/index.md)" in own
+    for ident in quiet:
+        assert not any(p.startswith(f"{kind}/{ident}/") for p in pages)
+        assert "newest of" not in pages[f"{kind}/{ident}.md"].split("## Sources", 1)[1].split("##", 1)[0]
+
+
+def test_topic_page_lists_at_most_page_size_sources(corpus):
+    pages = render_site(corpus, SiteInfo("Synthetic", "Synthetic", page_size=3))
+    for topic_id in corpus.topics:
+        part = pages[f"topics/{topic_id}.md"].split("## Sources", 1)[1].split("\n## ", 1)[0]
+        assert part.count("\n- ") == min(3, len(corpus.sources_by_topic.get(topic_id, ()))) or \
+            (part.count("\n- ") == 0 and "No source is filed" in part)
+
+
+@pytest.mark.site
+def test_listing_pages_build_strictly_and_every_link_resolves(tmp_path, no_archive_env):
+    """A real strict MkDocs build of a synthetic briefing split into small pages: the listing
+    pages of busy actors and topics are built, reached from their pages, and link correctly."""
+    root = write_corpus(tmp_path / "project", 24)
+    (root / "docs" / "find.md").write_text("# Find a quote\n", "utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Synthetic\ntheme:\n  name: material\n  font: false\n"
+                                     "plugins:\n  - search\n  - briefing:\n      archive: archive\n      page_size: 3\n"
+                                     "markdown_extensions: [attr_list, md_in_html, tables, admonition, toc]\n"
+                                     "validation:\n  nav:\n    omitted_files: ignore\n", "utf-8")
+    site = tmp_path / "site"
+    result = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], root,
+                 env={"BRIEFING_FINDER": "off"})
+    assert result.returncode == 0, result.stderr
+    listings = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("*/*/sources/**/index.html"))
+    assert any(p.startswith("actors/") for p in listings) and any(p.startswith("topics/") for p in listings)
+    topic_page = (site / listings[-1].split("/sources")[0] / "index.html").read_text("utf-8")
+    assert 'href="sources/"' in topic_page  # the topic's page leads to its listing
+    assert broken_links(site) == []
+    indexed = {doc["location"].split("#")[0] for doc in json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]}
+    assert any(loc.startswith("sources/") for loc in indexed)  # each source is found on its own page,
+    assert not any("/sources/" in loc for loc in indexed)  # not again on the lists that name it

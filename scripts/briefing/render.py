@@ -221,6 +221,8 @@ def relative(target: str, here: str) -> str:
     folder, _, name = target.rpartition("/")
     if folder == here:
         return name
+    if target.startswith(here + "/"):  # further down
+        return target[len(here) + 1:]
     return "../" * (here.count("/") + 1) + target
 
 
@@ -249,8 +251,9 @@ def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
     jobs = [PageJob(f"sources/{s.id}.md", "source.md.j2", partial(dict, s=s)) for s in corpus.sources]
     jobs += [PageJob(f"actors/{a.id}.md", "actor.md.j2", partial(_actor_context, corpus, a, site.page_size))
              for a in corpus.actors.values()]
-    jobs += [PageJob(f"topics/{t.id}.md", "topic.md.j2", partial(_topic_context, corpus, t))
+    jobs += [PageJob(f"topics/{t.id}.md", "topic.md.j2", partial(_topic_context, corpus, t, site.page_size))
              for t in corpus.topics.values()]
+    jobs += _listings(corpus, site.page_size)
     jobs += _paged("sources", "sources.md.j2", list(corpus.sources), site.page_size)
     actors = sorted(corpus.actors.values(), key=lambda a: a.name.casefold())
     jobs += _paged("actors", "actors.md.j2", actors, site.page_size, partial(_actor_counts, corpus))
@@ -409,19 +412,52 @@ def _actor_quotes(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
     by_source = [(corpus.source_by_id[sid], list(group))
                  for sid, group in groupby(quotes[:limit], key=lambda q: q.source_id)]
     return {"quotes_by_source": by_source, "quote_count": len(quotes), "quotes_shown": min(limit, len(quotes)),
-            "mentions": roles_in, "mention_count": len(named_in)}
+            "mentions": roles_in, "mention_count": len(named_in),
+            "listing": listing_path("actors", actor.id) if len(named_in) > limit else None}
 
 
-def _topic_context(corpus: Corpus, topic: Topic) -> dict[str, Any]:
-    return {"t": topic, **_topic_items(corpus, topic.id)}
+def _topic_context(corpus: Corpus, topic: Topic, limit: int) -> dict[str, Any]:
+    return {"t": topic, **_topic_items(corpus, topic.id, limit)}
 
 
-def _topic_items(corpus: Corpus, topic_id: str) -> dict[str, Any]:
-    sources = [corpus.source_by_id[sid] for sid in corpus.sources_by_topic.get(topic_id, ())]
+def _topic_items(corpus: Corpus, topic_id: str, limit: int) -> dict[str, Any]:
+    """The topic's newest ``limit`` sources (the rest are on its listing pages), and every quote
+    and event filed under it (the template shows the newest and latest ``limit`` of those)."""
+    filed = corpus.sources_by_topic.get(topic_id, ())
+    sources = [corpus.source_by_id[sid] for sid in filed]
     quotes = [(s, q) for s in sources for q in s.quotes if topic_id in q.topics]
     events = [(e, s) for s in sources for e in s.events if topic_id in e.topics]
     events.sort(key=lambda pair: (pair[0].when.sort_key, pair[1].id))
-    return {"sources": sources, "quotes": quotes, "events": events}
+    return {"sources": sources[:limit], "source_count": len(filed), "quotes": quotes, "events": events,
+            "listing": listing_path("topics", topic_id) if len(filed) > limit else None}
+
+
+def listing_path(folder: str, ident: str) -> str:
+    """The first page listing every source of a busy actor or topic (their own page shows the newest)."""
+    return f"{folder}/{ident}/sources/index.md"
+
+
+def _listings(corpus: Corpus, size: int) -> list[PageJob]:
+    """Every source that names an actor, or is filed under a topic, in pages of ``size``, for the
+    actors and topics with more sources than their own page shows: so that page stays bounded and
+    a reader can still go through them all."""
+    jobs = []
+    for kind, folder, owners, by_owner in (("actor", "actors", corpus.actors, corpus.sources_by_actor),
+                                           ("topic", "topics", corpus.topics, corpus.sources_by_topic)):
+        for ident, owner in owners.items():
+            named = by_owner.get(ident, ())
+            if len(named) > size:
+                sources = [corpus.source_by_id[sid] for sid in named]
+                jobs += _paged(listing_path(folder, ident).rsplit("/", 1)[0], "listing.md.j2", sources, size,
+                               partial(_listing_context, kind, owner))
+    return jobs
+
+
+def _listing_context(kind: str, owner: Actor | Topic, chunk: Sequence[Source]) -> dict[str, Any]:
+    context: dict[str, Any] = {"kind": kind, "owner": owner}
+    if kind == "actor":
+        context["roles"] = {s.id: next((a.role for a in s.actors if a.id == owner.id), "") for s in chunk}
+    return context
 
 
 def group_by_year(items: Iterable[Any], when_of) -> list[tuple[int, list[Any]]]:
