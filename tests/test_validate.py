@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefing.archive import Archive
 from briefing.load import load_entries
@@ -209,3 +211,33 @@ def test_messages_name_file_line_and_fix(tmp_path):
     lines = [p.format() for p in problems]
     assert "entries/sources/case.yml:25:1: error: unknown field 'capture_note' (schema-unknown-field)" \
            " - hint: did you mean 'capture_notes'?" in lines
+
+
+def _tags(node) -> list:
+    """Every node's kind, tag and value, depth first."""
+    if isinstance(node, yaml.MappingNode):
+        return [("map", node.tag)] + [t for k, v in node.value for t in _tags(k) + _tags(v)]
+    if isinstance(node, yaml.SequenceNode):
+        return [("seq", node.tag)] + [t for item in node.value for t in _tags(item)]
+    return [(node.value, node.tag, node.style)]
+
+
+def test_entry_loader_tags_every_node_as_yaml_does():
+    """The loader that remembers plain scalars' tags gives every node the tag PyYAML's own safe
+    loader gives it, the first time a text is seen and every time after."""
+    from briefing.load import EntryLoader
+    text = textwrap.dedent("""\
+        id: x
+        plain: [yes, no, on, off, true, False, ~, null, "", '', 12, -3, 0x1f, 1_000, 3.5, .inf, -.NaN,
+                2024-01-02, 2024-01-02T10:00:00Z, "yes", '12', 2024, 2024-13, v1.2, "~", Null, NO]
+        block: |
+          yes
+        folded: >
+          12
+        nested: {a: [1, {b: true}], "c": 'd'}
+        """)
+    expected = _tags(yaml.compose(text, Loader=yaml.CSafeLoader))  # the loader it stands in for
+    assert ("yes", "tag:yaml.org,2002:bool", "") in expected and ("12", "tag:yaml.org,2002:int", "") in expected
+    for _ in range(2):
+        assert _tags(yaml.compose(text, Loader=EntryLoader)) == expected
+    assert ("yes", "tag:yaml.org,2002:bool") in EntryLoader._plain_tags.items()
