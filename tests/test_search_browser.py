@@ -112,6 +112,26 @@ def test_boilerplate_sections_stay_out_of_the_search_index(built):
     assert 'href="#cite"' in html and 'href="#provenance"' in html  # still on the page and in its contents
 
 
+def test_lists_stay_out_of_the_search_index(built):
+    """Each source, quote and event is found on its source's page; the pages and sections that
+    list them again (the list pages, the timeline, an actor's or topic's lists of sources, events
+    and quotes) stay out of the index, so a search for a title leads to its source, not to every
+    list naming it, and the index grows only with what it can find."""
+    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
+    pages = {d["location"].partition("#")[0] for d in docs}
+    sections = {d["location"] for d in docs}
+    assert not {p for p in pages if p in ("sources/", "actors/", "quotes/") or p.startswith(("timeline/", "quotes/"))}
+    assert not {p for p in pages if "/page-" in p or p.count("/") > 2}  # paged lists and listing pages
+    actor, topic = "actors/sergei-lavrov/", "topics/counter-terrorism/"
+    assert actor in sections and f"{actor}#roles" in sections  # the actor is found by name and title
+    assert topic in sections
+    assert not [s for s in sections if s.startswith((f"{actor}#from-", f"{actor}#quotes", f"{actor}#sources"))]
+    assert not {f"{topic}#sources", f"{topic}#events", f"{topic}#quotes"} & sections
+    assert {f"{TREATY}#events", f"{TREATY}#summary"} <= sections  # where each is found
+    html = (built / actor / "index.html").read_text("utf-8")
+    assert 'id="sources"' in html and 'id="from-' in html  # still on the page
+
+
 def test_quote_sections_give_search_the_whole_quote(built):
     """Material's search (lunr) ranks words, not phrases, and weighs a title word 1000 times a text
     word: a quote section whose title held only the heading's first 70 characters lost to any page
