@@ -254,11 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in sorted(set(gen_sizes) | set(site_sizes) | set(serve_sizes)):
         root = corpus(n, workdir)
-        gen = [_child(root, "generator") for _ in range(args.repeat)]
-        yml = [_child(root, "yaml") for _ in range(args.repeat)]
+        # Each generator run is paired with a C-loader parse right after it, and the ratio is the
+        # median of the pairs' ratios: this machine's speed drifts within minutes, and two blocks
+        # of runs timed apart could land in different windows.
+        pairs = [(_child(root, "generator"), _child(root, "yaml")) for _ in range(args.repeat)]
+        gen, yml = [g for g, _ in pairs], [y for _, y in pairs]
         row = {"n": n, "gen_seconds": median_of(gen, "seconds"), "gen_peak_mb": max(r["peak_mb"] for r in gen),
                "worker_peak_mb": max(r.get("worker_peak_mb", 0) for r in gen),
-               "yaml_seconds": median_of(yml, "seconds")}
+               "yaml_seconds": median_of(yml, "seconds"),
+               "ratio": statistics.median(g["seconds"] / y["seconds"] for g, y in pairs)}
         if n in site_sizes:
             row.update(measure_site(root, args.site_repeat))
             row["gen_share"] = row["gen_seconds"] / row["site_seconds"]
@@ -298,7 +302,7 @@ def render_table(rows: list[dict]) -> str:
             f"| {r['n']:,}", f"{r['gen_seconds']:.2f} s",
             f"{r['gen_peak_mb']:.0f} MB" + (f" ({r['worker_peak_mb']:.0f} MB)" if r.get("worker_peak_mb") else ""),
             f"{r['yaml_seconds']:.2f} s",
-            f"{r['gen_seconds'] / r['yaml_seconds']:.1f}x",
+            f"{r.get('ratio', r['gen_seconds'] / r['yaml_seconds']):.1f}x",
             f"{r['site_seconds']:.1f} s" if site else "-", (f"{r['gen_share']:.1%}" + (f" ({r['gen_share_in_build']:.1%})" if "gen_share_in_build" in r else ""))
             if site else "-",
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
@@ -327,7 +331,7 @@ Timings are medians of repeated runs, each in a fresh process; memory is the pea
 - *peak memory (worker)*: the main process's peak resident size; in brackets the largest
   worker's, which counts the memory it shares with the main process (forked, copy-on-write).
 - *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the
-  generator's time over it.
+  generator's time over it, the median over pairs of runs made one right after the other.
 - *full site build*: `python -m briefing.site` (MkDocs strict build, then the Pagefind index).
 - *generator share*: the generator alone (first column) over the full site build; in brackets,
   the time the build itself spent on the generator (`BRIEFING_TIMINGS`: reading the entries,

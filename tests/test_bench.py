@@ -38,6 +38,8 @@ def test_table_has_a_row_per_size():
     assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 4.2 s |")
     rows[1]["gen_share_in_build"] = 0.047
     assert "| 10.0% (4.7%) | 2.0 MB |" in bench.render_table(rows)
+    rows[1]["ratio"] = 1.85  # the median of paired runs' ratios, where measured, not the medians' ratio
+    assert "| 1.00 s | 1.9x | 20.0 s |" in bench.render_table(rows)
 
 
 def test_site_build_reports_its_generator_time(mini, tmp_path, monkeypatch):
