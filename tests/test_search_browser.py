@@ -120,7 +120,7 @@ def test_lists_stay_out_of_the_search_index(built):
     docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
     pages = {d["location"].partition("#")[0] for d in docs}
     sections = {d["location"] for d in docs}
-    assert not {p for p in pages if p in ("sources/", "actors/", "quotes/") or p.startswith(("timeline/", "quotes/"))}
+    assert not {p for p in pages if p in ("sources/", "actors/", "topics/") or p.startswith(("timeline/", "quotes/"))}
     assert not {p for p in pages if "/page-" in p or p.count("/") > 2}  # paged lists and listing pages
     actor, topic = "actors/sergei-lavrov/", "topics/counter-terrorism/"
     assert actor in sections and f"{actor}#roles" in sections  # the actor is found by name and title
@@ -142,7 +142,11 @@ def test_quote_sections_give_search_the_whole_quote(built):
     assert lavrov["title"] == ("Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia "
                                "and Iran that is being prepared will become a serious factor in strengthening "
                                "Russian-Iranian relations,”")
+    # The text under that title says who said it, when and how we know, not the quote again.
+    assert lavrov["text"].startswith("<p>— Sergei Lavrov · direct speech · said c. 31 October 2024")
+    assert "will become a serious factor" not in lavrov["text"] and "Context: Lavrov on the treaty" in lavrov["text"]
     html = (built / TREATY / "index.html").read_text("utf-8")
+    assert "<blockquote>\n<p>The treaty on a comprehensive strategic partnership between Russia and Iran" in html
     short = "Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia an…”"
     toc = re.search(r'<a href="#q-lavrov-treaty-serious-factor" class="md-nav__link">(.*?)</a>', html, re.S)
     assert unescape(" ".join(re.sub(r"<[^>]+>", " ", toc.group(1)).split())) == short
