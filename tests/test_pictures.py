@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefing import exports, pictures
-from briefing.model import Corpus
 from conftest import MINI, ROOT, StaticServer, run
 from test_exports import corpus, hostile, load  # noqa: F401  (corpus is a shared fixture)
 

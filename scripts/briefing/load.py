@@ -26,10 +26,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader  # type: ignore[assignment]
 
 
-
 class EntryLoader(SafeLoader):  # type: ignore[misc, valid-type]
     """The safe loader, with YAML's tag resolution made cheap. The C composer asks Python for the
-    tag of every node (a quarter of its time); in entries almost all are text. A quoted or block
+    tag of every node (a fifth of its time); in entries almost all are text. A quoted or block
     text is always a str, mappings and lists take the default tag (no path resolvers), and a
     plain scalar's tag depends on its text alone, so short plain texts (keys, ids, dates) are
     resolved once and remembered."""
