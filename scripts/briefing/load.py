@@ -176,9 +176,14 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
         if not directory.is_dir():
             continue
         shown_dir = _shown(directory, root)  # the folder resolved once, not once per file
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
+        # Names sorted as strings, and folders told by the directory listing: sorting Path objects
+        # and a stat per file cost 0.2 s for 15,000 files, before the workers can start.
+        with os.scandir(directory) as listing:
+            names = sorted((item.name, item.is_dir()) for item in listing)
+        for name, is_dir in names:
+            if name.startswith(".") or is_dir:
                 continue
+            path = directory / name
             shown = f"{shown_dir}/{path.name}"
             if path.suffix != ".yml":
                 files.append(EntryFile(shown, path, kind, None, None, [Problem(
