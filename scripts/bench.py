@@ -66,7 +66,7 @@ if sys.argv[2] == "yaml":
     import yaml
     for path in sorted(root.glob("entries/*/*.yml")):
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-else:  # what the site build's plugin does before MkDocs takes over: every page and export, on every core
+else:  # the generator's whole work: every page and export, on every core (a site build makes the exports beside MkDocs)
     from briefing.parallel import workers_available
     from briefing.project import load_project, read_settings
     import tempfile
@@ -324,10 +324,11 @@ Timings are medians of repeated runs, each in a fresh process; memory is the pea
 
 {table}
 
-- *load+validate+render*: the generator alone, as the site build's plugin runs it before MkDocs
-  takes over: entries read and validated, every page and export file made, on every core
-  (`BRIEFING_JOBS`, default all); pages handed back to the main process (and dropped), exports
-  written to a scratch folder by the workers, as the site build does.
+- *load+validate+render*: the generator alone: entries read and validated, every page and export
+  file made, on every core (`BRIEFING_JOBS`, default all); pages handed back to the main process
+  (and dropped), exports written to a scratch folder by the workers. A site build does the same
+  work, but writes the exports (except the actor map's picture) in a process of its own while
+  MkDocs reads the pages, so this is more than a build waits for.
 - *peak memory (worker)*: the main process's peak resident size; in brackets the largest
   worker's, which counts the memory it shares with the main process (forked, copy-on-write).
 - *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the
