@@ -106,8 +106,11 @@ def test_boilerplate_sections_stay_out_of_the_search_index(built):
     whole) they were a sixth of each source page and matched searches for any outlet's name."""
     docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
     sections = {d["location"].rpartition("#")[2] for d in docs if d["location"].startswith(TREATY)}
-    assert {"summary", "quotes", "actors", "events"} <= sections
+    assert {"summary", "actors", "events", "q-lavrov-treaty-serious-factor"} <= sections
     assert not {"cite", "provenance"} & sections
+    # Nor the Quotes heading (its quotes are sections of their own) or the topic names (each
+    # topic is found on its page, not on every source filed under it).
+    assert not {"quotes", "topics"} & sections
     html = (built / TREATY / "index.html").read_text("utf-8")
     assert 'href="#cite"' in html and 'href="#provenance"' in html  # still on the page and in its contents
 
