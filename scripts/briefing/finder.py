@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 from .model import Corpus
-from .quotesearch import quote_when, speaker_name
+from .quotesearch import quote_when, source_url, speaker_name
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
@@ -88,7 +88,7 @@ def finder_records(corpus: Corpus) -> list[SourceRecord]:
         filters = {"speaker": _unique(i.speaker for i in items), "source": (source.title,),
                    "outlet": (source.outlet.label,), "year": _unique(i.year for i in items),
                    "topic": _unique(t for i in items for t in i.topics)}
-        records.append(SourceRecord(url=f"sources/{source.id}/", quotes=tuple(items),
+        records.append(SourceRecord(url=source_url(source.id), quotes=tuple(items),
                                     filters=tuple(filters.items())))
     return records
 

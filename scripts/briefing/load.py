@@ -184,7 +184,7 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
             if name.startswith(".") or is_dir:
                 continue
             path = directory / name
-            shown = f"{shown_dir}/{path.name}"
+            shown = f"{shown_dir}/{name}"
             if path.suffix != ".yml":
                 files.append(EntryFile(shown, path, kind, None, None, [Problem(
                     shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", "file-name",

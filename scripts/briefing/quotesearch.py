@@ -65,9 +65,14 @@ def speaker_name(corpus: Corpus, actor_id: str) -> str:
     return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
 
 
+def source_url(source_id: str) -> str:
+    """A source page's address relative to the site root (directory URLs, as MkDocs makes them)."""
+    return f"sources/{source_id}/"
+
+
 def quote_url(quote: Quote) -> str:
-    """The quote's address relative to the site root (directory URLs, as MkDocs makes them)."""
-    return f"sources/{quote.source_id}/#{quote.anchor}"
+    """The quote's address relative to the site root."""
+    return f"{source_url(quote.source_id)}#{quote.anchor}"
 
 
 @dataclass(frozen=True)

@@ -426,16 +426,13 @@ def _actor_quotes(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
     totals: an actor named in half the briefing would otherwise have a page as long as it."""
     quotes = corpus.quotes_by_speaker.get(actor.id, ())
     named_in = corpus.sources_by_actor.get(actor.id, ())
-    roles_in: list[tuple[Source, str]] = []
-    for source_id in named_in[:limit]:
-        source = corpus.source_by_id[source_id]
-        role = next((a.role for a in source.actors if a.id == actor.id), "")
-        roles_in.append((source, role))
+    sources = [corpus.source_by_id[sid] for sid in named_in[:limit]]
+    roles_in = [(source, role_in(source, actor.id)) for source in sources]
     by_source = [(corpus.source_by_id[sid], list(group))
                  for sid, group in groupby(quotes[:limit], key=lambda q: q.source_id)]
     return {"quotes_by_source": by_source, "quote_count": len(quotes), "quotes_shown": min(limit, len(quotes)),
             "mentions": roles_in, "mention_count": len(named_in),
-            "listing": listing_path("actors", actor.id) if len(named_in) > limit else None}
+            "listing": f"{listing_folder('actors', actor.id)}/index.md" if len(named_in) > limit else None}
 
 
 def _topic_context(corpus: Corpus, topic: Topic, limit: int) -> dict[str, Any]:
@@ -443,20 +440,28 @@ def _topic_context(corpus: Corpus, topic: Topic, limit: int) -> dict[str, Any]:
 
 
 def _topic_items(corpus: Corpus, topic_id: str, limit: int) -> dict[str, Any]:
-    """The topic's newest ``limit`` sources (the rest are on its listing pages), and every quote
-    and event filed under it (the template shows the newest and latest ``limit`` of those)."""
+    """The topic's newest ``limit`` sources (the rest are on its listing pages), newest ``limit``
+    quotes (the finder filters them all by topic) and latest ``limit`` events (the timeline has
+    them all), with the totals, as an actor's page has."""
     filed = corpus.sources_by_topic.get(topic_id, ())
     sources = [corpus.source_by_id[sid] for sid in filed]
     quotes = [(s, q) for s in sources for q in s.quotes if topic_id in q.topics]
     events = [(e, s) for s in sources for e in s.events if topic_id in e.topics]
     events.sort(key=lambda pair: (pair[0].when.sort_key, pair[1].id))
-    return {"sources": sources[:limit], "source_count": len(filed), "quotes": quotes, "events": events,
-            "listing": listing_path("topics", topic_id) if len(filed) > limit else None}
+    return {"sources": sources[:limit], "source_count": len(filed),
+            "quotes": quotes[:limit], "quote_count": len(quotes),
+            "events": events[-limit:], "event_count": len(events),
+            "listing": f"{listing_folder('topics', topic_id)}/index.md" if len(filed) > limit else None}
 
 
-def listing_path(folder: str, ident: str) -> str:
-    """The first page listing every source of a busy actor or topic (their own page shows the newest)."""
-    return f"{folder}/{ident}/sources/index.md"
+def role_in(source: Source, actor_id: str) -> str:
+    """What the source says the actor's role in it is ("" when it only quotes them or names them in an event)."""
+    return next((a.role for a in source.actors if a.id == actor_id), "")
+
+
+def listing_folder(folder: str, ident: str) -> str:
+    """Where every source of a busy actor or topic is listed, page by page (their own page shows the newest)."""
+    return f"{folder}/{ident}/sources"
 
 
 def _listings(corpus: Corpus, size: int) -> list[PageJob]:
@@ -470,7 +475,7 @@ def _listings(corpus: Corpus, size: int) -> list[PageJob]:
             named = by_owner.get(ident, ())
             if len(named) > size:
                 sources = [corpus.source_by_id[sid] for sid in named]
-                jobs += _paged(listing_path(folder, ident).rsplit("/", 1)[0], "listing.md.j2", sources, size,
+                jobs += _paged(listing_folder(folder, ident), "listing.md.j2", sources, size,
                                partial(_listing_context, kind, owner))
     return jobs
 
@@ -478,7 +483,7 @@ def _listings(corpus: Corpus, size: int) -> list[PageJob]:
 def _listing_context(kind: str, owner: Actor | Topic, chunk: Sequence[Source]) -> dict[str, Any]:
     context: dict[str, Any] = {"kind": kind, "owner": owner}
     if kind == "actor":
-        context["roles"] = {s.id: next((a.role for a in s.actors if a.id == owner.id), "") for s in chunk}
+        context["roles"] = {s.id: role_in(s, owner.id) for s in chunk}
     return context
 
 
