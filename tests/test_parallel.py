@@ -26,7 +26,16 @@ def test_slices_come_back_in_order_from_other_processes():
     forked = list(slices(task, 100, workers=2, size=7, alone=3))
     assert [i for i, _ in serial] == [i for i, _ in forked] == list(range(100))
     assert {pid for _, pid in serial} == {os.getpid()}
-    assert os.getpid() not in {pid for _, pid in forked} and len({pid for _, pid in forked}) == 2
+    assert os.getpid() in {pid for _, pid in forked} and len({pid for _, pid in forked}) == 2  # this one and a helper
+
+
+def test_slices_are_shared_however_uneven_they_are():
+    def task(start, stop):
+        time.sleep(0.3 if start == 0 else 0.01)  # the first slice is as long as all the others
+        return [os.getpid()]
+
+    pids = list(slices(task, 30, workers=2, size=1))
+    assert pids.count(pids[0]) == 1  # while one process made the long slice, the other made the rest
 
 
 def test_a_failure_in_a_worker_reaches_the_caller():
@@ -37,6 +46,44 @@ def test_a_failure_in_a_worker_reaches_the_caller():
 
     with pytest.raises(ValueError, match="entry 42"):
         list(slices(task, 100, workers=2, size=5))
+
+
+def _in_a_helper(fail):
+    here = os.getpid()
+
+    def task(start, stop):
+        if os.getpid() != here:
+            fail(start)
+        time.sleep(0.01)  # leave the helper time to take a slice
+        return list(range(start, stop))
+
+    return task
+
+
+class _Unpicklable(Exception):
+    def __init__(self, start):
+        super().__init__(f"slice {start}", lambda: None)  # a lambda cannot be pickled
+
+
+def test_a_failure_in_a_helper_reaches_the_caller():
+    def fail(start):
+        raise ValueError(f"slice {start} is broken")
+
+    with pytest.raises(ValueError, match="is broken"):
+        list(slices(_in_a_helper(fail), 100, workers=2, size=5))
+
+
+def test_a_failure_that_cannot_travel_reaches_the_caller_as_its_traceback():
+    def fail(start):
+        raise _Unpicklable(start)
+
+    with pytest.raises(RuntimeError, match="_Unpicklable"):
+        list(slices(_in_a_helper(fail), 100, workers=2, size=5))
+
+
+def test_a_helper_that_dies_is_noticed():
+    with pytest.raises(RuntimeError, match="stopped before making slice"):
+        list(slices(_in_a_helper(lambda start: os._exit(3)), 100, workers=2, size=5))
 
 
 def test_briefing_jobs_sets_the_number_of_workers(monkeypatch):

@@ -80,3 +80,23 @@ def test_md_escapes_like_the_reference_table(value):
     from briefing import text
     reference = re.sub(r"\s+", " ", value).strip().translate(str.maketrans(text._TABLE))
     assert str(text.md(value)) == reference
+
+
+def test_templates_pass_the_context_only_to_what_asks_for_it():
+    # Rendering calls plain functions, methods and cached functions directly (render._Context);
+    # one marked to take Jinja's context must still get it, cached or not.
+    from functools import lru_cache
+
+    import jinja2
+
+    from briefing.render import _environment, plural
+
+    @jinja2.pass_context
+    def name_in(context):
+        return context["name"]
+
+    template = _environment().from_string(
+        "{{ name_in() }}/{{ cached() }}/{{ plural(2, 'source') }}/{{ 'a b c'.split()|length }}/{{ words.count('a') }}")
+    text = template.render(name_in=name_in, cached=lru_cache()(name_in), plural=plural, name="Lavrov",
+                           words=["a", "b", "a"])
+    assert text == "Lavrov/Lavrov/2 sources/3/2"

@@ -1,20 +1,25 @@
 """Spread independent work (loading entry files, rendering pages) over this machine's cores.
 
-Workers are forked from this process, so they inherit what it has built (the list of files, the
-corpus) instead of having it pickled to them; only results travel back, in order. Where forking
-is not available, or one worker is asked for, the same work runs here, slice by slice.
+This process is one of the workers; the others are forked from it, so they inherit what it has
+built (the list of files, the corpus) instead of having it pickled to them, and only their results
+travel back, in order. Where forking is not available, or one worker is asked for, the same work
+runs here, slice by slice.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Iterator, TypeVar
+import pickle
+import struct
+import sys
+import tempfile
+import traceback
+from multiprocessing.connection import Connection, wait
+from typing import IO, Any, Callable, Iterator, TypeVar
 
 R = TypeVar("R")
 JOBS_ENV = "BRIEFING_JOBS"
-
-_TASK: Callable[[int, int], list] | None = None  # what the forked workers run
 
 
 def workers_available() -> int:
@@ -28,31 +33,122 @@ def workers_available() -> int:
 def slices(task: Callable[[int, int], list[R]], count: int, *, workers: int = 1, size: int = 64,
            alone: int = 0) -> Iterator[R]:
     """``task(start, stop)`` over consecutive slices of ``range(count)``, ``size`` items each but
-    the first ``alone`` items, which get a slice each (large tasks); the results in order."""
-    global _TASK
+    the first ``alone`` items, which get a slice each (large tasks); the results in order.
+
+    With more than one worker, this process is one of them: it forks ``workers - 1`` helpers and
+    all take the next slice not yet taken until none is left, so the work stays shared however
+    uneven the slices are. What this process makes never travels between processes, and only the
+    helpers' copies of this process's memory are written to (every object a task reads has its
+    reference count changed: in a forked process that copies the page it sits on)."""
     bounds = [(i, i + 1) for i in range(min(alone, count))]
     bounds += [(start, min(start + size, count)) for start in range(len(bounds), count, size)]
+    if len(bounds) < 2 * workers or not _forking(workers):
+        for start, stop in bounds:
+            yield from task(start, stop)
+        return
+    yield from _shared(task, bounds, workers - 1)
+
+
+_NOTICE = struct.Struct("<qqq")  # slice number (-1: the helper failed), offset and length in its spool
+
+
+def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], helpers: int) -> Iterator[R]:
+    context = multiprocessing.get_context("fork")
+    taken, lock = context.RawValue("q", 0), context.Lock()
+
+    def take() -> int | None:
+        with lock:
+            number = taken.value
+            taken.value = number + 1
+        return number if number < len(bounds) else None
+
+    def help_out(notices: Connection, spool: int) -> None:
+        # A helper writes what it made to its spool file and sends a small notice of where: a
+        # notice never waits for this process to read it, as results through a pipe would.
+        offset = 0
+        try:
+            while (number := take()) is not None:
+                data = memoryview(pickle.dumps(task(*bounds[number]), pickle.HIGHEST_PROTOCOL))
+                written = 0
+                while written < len(data):
+                    written += os.write(spool, data[written:])
+                notices.send_bytes(_NOTICE.pack(number, offset, len(data)))
+                offset += len(data)
+        except BaseException as error:  # noqa: BLE001 (handed to the caller, raised there)
+            notices.send_bytes(_NOTICE.pack(-1, 0, 0) + _picklable(error))
+            sys.exit(1)
+
+    helpers_running: list[tuple[multiprocessing.process.BaseProcess, Connection, IO[bytes]]] = []
     try:
-        if len(bounds) < 2 * workers or not _forking(workers):
-            for start, stop in bounds:
-                yield from task(start, stop)
-            return
-        _TASK = task
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(_run, bounds):
-                yield from results
+        for _ in range(helpers):
+            notices, send = context.Pipe(duplex=False)
+            spool = tempfile.TemporaryFile(prefix="briefing-")
+            process = context.Process(target=help_out, args=(send, spool.fileno()), daemon=True)
+            process.start()
+            send.close()
+            helpers_running.append((process, notices, spool))
+        yield from _in_order(task, bounds, take, helpers_running)
     finally:
-        _TASK = None
+        for process, notices, spool in helpers_running:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            notices.close()
+            spool.close()
+
+
+def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], take: Callable[[], int | None],
+              helpers: list[tuple[Any, Connection, IO[bytes]]]) -> Iterator[R]:
+    """Yield each slice's results in order: made here, or read from the helper that made it.
+    While a slice made elsewhere is not ready, this process takes the next one itself."""
+    listening = {notices: spool for _, notices, spool in helpers}
+    ready: dict[int, tuple[IO[bytes], int, int]] = {}
+    mine: dict[int, list[R]] = {}
+
+    def hear(block: bool) -> None:
+        for notices in wait(list(listening), None if block else 0):
+            try:
+                message = notices.recv_bytes()
+            except EOFError:  # that helper is done (or was killed: then a slice never comes)
+                del listening[notices]
+                continue
+            number, offset, length = _NOTICE.unpack_from(message)
+            if number < 0:
+                raise pickle.loads(message[_NOTICE.size:])
+            ready[number] = (listening[notices], offset, length)
+
+    for number in range(len(bounds)):
+        while number not in mine and number not in ready:
+            hear(block=False)
+            if number in ready:
+                break
+            other = take()
+            if other is not None:
+                mine[other] = task(*bounds[other])
+            elif listening:
+                hear(block=True)
+            else:
+                raise RuntimeError(f"a helper process stopped before making slice {number} of {len(bounds)}")
+        if number in mine:
+            yield from mine.pop(number)
+        else:
+            spool, offset, length = ready.pop(number)
+            yield from pickle.loads(os.pread(spool.fileno(), length, offset))
+
+
+def _picklable(error: BaseException) -> bytes:
+    """The error as the caller can raise it: itself, or its traceback's text when it cannot travel."""
+    try:
+        data = pickle.dumps(error)
+        pickle.loads(data)
+        return data
+    except Exception:  # noqa: BLE001 (any error that does not round-trip)
+        return pickle.dumps(RuntimeError("in a helper process:\n" + "".join(traceback.format_exception(error))))
 
 
 def _forking(workers: int) -> bool:
     """Whether to fork: more than one worker asked for, and a system that forks."""
     return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _run(bounds: tuple[int, int]) -> list:
-    assert _TASK is not None, "workers are forked from slices()"
-    return _TASK(*bounds)
 
 
 def start_in_background(task: Callable[[], None]) -> Callable[[], bool]:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import groupby
-from types import FunctionType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import jinja2
@@ -55,14 +55,20 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else md(value)
 
 
+# What a template calls that cannot want Jinja's context passed in unless marked for it: plain and
+# cached functions, methods, built-ins (a callable object's own __call__ could be marked instead).
+_PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType, type(lru_cache()(len))})
+
+
 class _Context(jinja2.runtime.Context):
     """Jinja's template context, calling plain Python functions (the link makers, ``when``,
     ``plural``: a million calls at 10,000 sources) directly. Jinja's own ``call`` first asks each
     callable whether it wants the context or the environment passed in, a tenth of rendering;
-    anything marked for that, and anything not a plain function, still goes Jinja's way."""
+    anything marked for that, and any other callable (a macro, a callable object), still goes
+    Jinja's way."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
-        if type(__obj) is FunctionType and not hasattr(__obj, "jinja_pass_arg"):
+        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
             if kwargs:  # what Jinja passes for functions that take the context
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
