@@ -61,6 +61,26 @@ GENERATOR = """
 import json, resource, sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
+total = {"mb": None}
+if sys.argv[2] == "memory":  # a run of its own: sampling costs time, so the timed runs do not sample
+    import glob, threading
+
+    def pss_mb(pid):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
+        except (OSError, StopIteration):
+            return 0.0
+
+    def sample():  # this process and its helpers, each page shared between them counted once
+        while True:
+            pids = {"self"} | {pid for path in glob.glob("/proc/self/task/*/children")
+                               for pid in open(path).read().split()}
+            now = sum(pss_mb(pid) for pid in pids)
+            total["mb"] = max(total["mb"] or 0.0, now) if now else total["mb"]
+            time.sleep(0.02)
+
+    threading.Thread(target=sample, daemon=True).start()
 start = time.perf_counter()
 if sys.argv[2] == "yaml":
     import yaml
@@ -80,7 +100,8 @@ else:  # the generator's whole work: every page and export, on every core (a sit
                                                                 workers=workers_available()))
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "total_peak_mb": total["mb"]}))
 """
 
 
@@ -261,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         gen, yml = [g for g, _ in pairs], [y for _, y in pairs]
         row = {"n": n, "gen_seconds": median_of(gen, "seconds"), "gen_peak_mb": max(r["peak_mb"] for r in gen),
                "worker_peak_mb": max(r.get("worker_peak_mb", 0) for r in gen),
+               "total_peak_mb": _child(root, "memory")["total_peak_mb"],
                "yaml_seconds": median_of(yml, "seconds"),
                "ratio": statistics.median(g["seconds"] / y["seconds"] for g, y in pairs)}
         if n in site_sizes:
@@ -292,7 +314,7 @@ def record(path: Path, measured: str) -> None:
 
 
 def render_table(rows: list[dict]) -> str:
-    head = ("| N | load+validate+render | peak memory (worker) | C-loader parse alone | ratio | full site build | "
+    head = ("| N | load+validate+render | peak memory: main (worker) | all processes | C-loader parse alone | ratio | full site build | "
             "generator share | site size | pages | bytes/page | largest page | Material index | finder search | "
             "serve: edit to page |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
@@ -301,6 +323,7 @@ def render_table(rows: list[dict]) -> str:
         lines.append(" | ".join([
             f"| {r['n']:,}", f"{r['gen_seconds']:.2f} s",
             f"{r['gen_peak_mb']:.0f} MB" + (f" ({r['worker_peak_mb']:.0f} MB)" if r.get("worker_peak_mb") else ""),
+            f"{r['total_peak_mb']:.0f} MB" if r.get("total_peak_mb") else "-",
             f"{r['yaml_seconds']:.2f} s",
             f"{r.get('ratio', r['gen_seconds'] / r['yaml_seconds']):.1f}x",
             f"{r['site_seconds']:.1f} s" if site else "-", (f"{r['gen_share']:.1%}" + (f" ({r['gen_share_in_build']:.1%})" if "gen_share_in_build" in r else ""))
@@ -329,8 +352,11 @@ Timings are medians of repeated runs, each in a fresh process; memory is the pea
   (and dropped), exports written to a scratch folder by the workers. A site build does the same
   work, but writes the exports (except the actor map's picture) in a process of its own while
   MkDocs reads the pages, so this is more than a build waits for.
-- *peak memory (worker)*: the main process's peak resident size; in brackets the largest
-  worker's, which counts the memory it shares with the main process (forked, copy-on-write).
+- *peak memory: main (worker)*: the main process's peak resident size; in brackets the largest
+  helper's, which counts the memory it shares with the main process (forked, copy-on-write).
+- *all processes*: the generator's whole memory at its peak: the proportional set sizes of the
+  main process and its helpers, summed (a page two processes share counts half in each), sampled
+  every 20 ms in a run of its own (sampling slows the run, so it is not one of the timed runs).
 - *C-loader parse alone*: `yaml.load(..., CSafeLoader)` of the same files; *ratio* is the
   generator's time over it, the median over pairs of runs made one right after the other.
 - *full site build*: `python -m briefing.site` (MkDocs strict build, then the Pagefind index).

@@ -28,13 +28,14 @@ def test_record_starts_a_page(tmp_path):
 
 def test_table_has_a_row_per_size():
     rows = [{"n": 100, "gen_seconds": 1.0, "gen_peak_mb": 50, "yaml_seconds": 0.5},
-            {"n": 1000, "gen_seconds": 2.0, "gen_peak_mb": 60, "worker_peak_mb": 70, "yaml_seconds": 1.0,
+            {"n": 1000, "gen_seconds": 2.0, "gen_peak_mb": 60, "worker_peak_mb": 70, "total_peak_mb": 90,
+             "yaml_seconds": 1.0,
              "site_seconds": 20.0,
              "gen_share": 0.1, "site_bytes": 2e6, "pages": 10, "bytes_per_page": 2e5, "largest_page": 3e5,
              "search_index": 1e6, "finder_bytes": 2e5, "serve_reload": 4.2}]
     table = bench.render_table(rows).splitlines()
-    assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | 0.50 s | 2.0x | - |")
-    assert table[3].startswith("| 1,000 | 2.00 s | 60 MB (70 MB) | 1.00 s | 2.0x | 20.0 s |")
+    assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | - | 0.50 s | 2.0x | - |")
+    assert table[3].startswith("| 1,000 | 2.00 s | 60 MB (70 MB) | 90 MB | 1.00 s | 2.0x | 20.0 s |")
     assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 4.2 s |")
     rows[1]["gen_share_in_build"] = 0.047
     assert "| 10.0% (4.7%) | 2.0 MB |" in bench.render_table(rows)

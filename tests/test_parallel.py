@@ -22,8 +22,8 @@ def test_slices_come_back_in_order_from_other_processes():
         time.sleep(0.05)  # long enough that both workers get slices
         return [(i, os.getpid()) for i in range(start, stop)]
 
-    serial = list(slices(task, 100, workers=1, size=7, alone=3))
-    forked = list(slices(task, 100, workers=2, size=7, alone=3))
+    serial = list(slices(task, 100, workers=1, size=7, large=3))
+    forked = list(slices(task, 100, workers=2, size=7, large=3))
     assert [i for i, _ in serial] == [i for i, _ in forked] == list(range(100))
     assert {pid for _, pid in serial} == {os.getpid()}
     assert os.getpid() in {pid for _, pid in forked} and len({pid for _, pid in forked}) == 2  # this one and a helper
@@ -36,6 +36,17 @@ def test_slices_are_shared_however_uneven_they_are():
 
     pids = list(slices(task, 30, workers=2, size=1))
     assert pids.count(pids[0]) == 1  # while one process made the long slice, the other made the rest
+
+
+def test_helpers_take_the_large_tasks_first_and_this_process_its_slices_in_order():
+    def task(start, stop):
+        time.sleep(0.02)
+        return [(start, os.getpid())]
+
+    made = list(slices(task, 43, workers=2, size=4, large=3))
+    assert [start for start, _ in made] == list(range(0, 40, 4)) + [40, 41, 42]
+    assert os.getpid() not in {pid for start, pid in made if start >= 40}  # the large ones, made elsewhere
+    assert made[0][1] == os.getpid()  # while this process made the first slice
 
 
 def test_a_failure_in_a_worker_reaches_the_caller():

@@ -241,3 +241,17 @@ def test_entry_loader_tags_every_node_as_yaml_does():
     for _ in range(2):
         assert _tags(yaml.compose(text, Loader=EntryLoader)) == expected
     assert ("yes", "tag:yaml.org,2002:bool") in EntryLoader._plain_tags.items()
+
+
+def test_a_recurring_short_text_is_one_object_and_a_long_one_is_kept_as_read(tmp_path):
+    """A large briefing holds a million texts, two in three a copy of another (keys, ids, kinds,
+    dates): the loader keeps one object for each short one. Values are unchanged."""
+    from briefing.load import load_bytes
+    long_text = "a quote long enough to be the only one of its kind " * 3
+    loaded = [load_bytes(f"id: s{n}\nkind: newspaper\nactors: [{{id: lavrov}}]\nsummary: {long_text}\n".encode(),
+                         tmp_path / f"s{n}.yml", "source", f"s{n}.yml") for n in (1, 2)]
+    one, two = (entry.data for entry in loaded)
+    assert one["kind"] == two["kind"] == "newspaper" and one["kind"] is two["kind"]
+    assert one["actors"][0]["id"] is two["actors"][0]["id"] == "lavrov"
+    assert [k for k in one if k == "summary"][0] is [k for k in two if k == "summary"][0]  # keys too
+    assert one["summary"] == two["summary"] == long_text.strip() and one["summary"] is not two["summary"]

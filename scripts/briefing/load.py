@@ -366,6 +366,20 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
     return found
 
 
+# One object for each short text that recurs (keys, ids, kinds, dates): a large briefing holds
+# a million texts, two in three of them a copy of another.
+_TEXTS: dict[str, str] = {}
+
+
+def _one(text: str) -> str:
+    kept = _TEXTS.get(text)
+    if kept is None:
+        if len(text) > 64 or len(_TEXTS) >= 200_000:  # bounded in a long `serve`
+            return text
+        _TEXTS[text] = kept = text
+    return kept
+
+
 def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> Any:
     """The node as plain data, with a problem for whatever YAML would get silently wrong.
     ``control`` says whether a text may hold a control character: only an escape puts one
@@ -378,7 +392,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
         return None
     kind = type(node)
     if node.tag == _STR and kind is yaml.ScalarNode and not control:  # most nodes: plain text
-        return node.value
+        return _one(node.value)
     if node.tag not in _STANDARD_TAGS:
         mark = node.start_mark
         entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
@@ -393,7 +407,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
                 entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
                                               "a key must be a plain name", "yaml-key"))
                 continue
-            key = key_node.value
+            key = _one(key_node.value)
             if key == "<<":
                 kmark = key_node.start_mark
                 entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
@@ -406,7 +420,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
                     "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
                 continue
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not control:
-                result[key] = value_node.value
+                result[key] = _one(value_node.value)
             else:
                 result[key] = _to_data(value_node, entry, depth + 1, control)
         return result

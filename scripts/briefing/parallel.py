@@ -31,43 +31,53 @@ def workers_available() -> int:
 
 
 def slices(task: Callable[[int, int], list[R]], count: int, *, workers: int = 1, size: int = 64,
-           alone: int = 0) -> Iterator[R]:
+           large: int = 0) -> Iterator[R]:
     """``task(start, stop)`` over consecutive slices of ``range(count)``, ``size`` items each but
-    the first ``alone`` items, which get a slice each (large tasks); the results in order.
+    the last ``large`` items, which get a slice each; the results in order.
 
-    With more than one worker, this process is one of them: it forks ``workers - 1`` helpers and
-    all take the next slice not yet taken until none is left, so the work stays shared however
-    uneven the slices are. What this process makes never travels between processes, and only the
-    helpers' copies of this process's memory are written to (every object a task reads has its
-    reference count changed: in a forked process that copies the page it sits on)."""
-    bounds = [(i, i + 1) for i in range(min(alone, count))]
-    bounds += [(start, min(start + size, count)) for start in range(len(bounds), count, size)]
+    With more than one worker, this process is one of them: it forks ``workers - 1`` helpers, and
+    each takes the next slice no one has taken until none is left, so the work stays shared
+    however uneven the slices are. The helpers take the large tasks first and this process takes
+    them last: its own results then come in order while the helpers work, instead of waiting in
+    memory for slices made elsewhere, and the large tasks' memory peaks stay out of this process.
+    What this process makes never travels between processes, and only the helpers' copies of its
+    memory are written to (every object a task reads has its reference count changed: in a forked
+    process that copies the page it sits on)."""
+    large = min(large, count)
+    bounds = [(start, min(start + size, count - large)) for start in range(0, count - large, size)]
+    small = len(bounds)
+    bounds += [(i, i + 1) for i in range(count - large, count)]
     if len(bounds) < 2 * workers or not _forking(workers):
         for start, stop in bounds:
             yield from task(start, stop)
         return
-    yield from _shared(task, bounds, workers - 1)
+    yield from _shared(task, bounds, small, workers - 1)
 
 
 _NOTICE = struct.Struct("<qqq")  # slice number (-1: the helper failed), offset and length in its spool
 
 
-def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], helpers: int) -> Iterator[R]:
+def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], small: int,
+            helpers: int) -> Iterator[R]:
+    """``bounds[:small]`` are the ordinary slices, the rest the large tasks."""
     context = multiprocessing.get_context("fork")
-    taken, lock = context.RawValue("q", 0), context.Lock()
+    lock = context.Lock()
+    next_small, next_large = context.RawValue("q", 0), context.RawValue("q", small)
 
-    def take() -> int | None:
+    def take(large_first: bool) -> int | None:
         with lock:
-            number = taken.value
-            taken.value = number + 1
-        return number if number < len(bounds) else None
+            for counter, end in ((next_large, len(bounds)), (next_small, small))[::1 if large_first else -1]:
+                if counter.value < end:
+                    counter.value += 1
+                    return counter.value - 1
+        return None
 
     def help_out(notices: Connection, spool: int) -> None:
         # A helper writes what it made to its spool file and sends a small notice of where: a
         # notice never waits for this process to read it, as results through a pipe would.
         offset = 0
         try:
-            while (number := take()) is not None:
+            while (number := take(large_first=True)) is not None:
                 data = memoryview(pickle.dumps(task(*bounds[number]), pickle.HIGHEST_PROTOCOL))
                 written = 0
                 while written < len(data):
@@ -97,7 +107,7 @@ def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], 
             spool.close()
 
 
-def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], take: Callable[[], int | None],
+def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], take: Callable[[bool], int | None],
               helpers: list[tuple[Any, Connection, IO[bytes]]]) -> Iterator[R]:
     """Yield each slice's results in order: made here, or read from the helper that made it.
     While a slice made elsewhere is not ready, this process takes the next one itself."""
@@ -122,7 +132,7 @@ def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]]
             hear(block=False)
             if number in ready:
                 break
-            other = take()
+            other = take(False)
             if other is not None:
                 mine[other] = task(*bounds[other])
             elif listening:

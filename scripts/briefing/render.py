@@ -308,13 +308,14 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
                  jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], str]]] | None = None,
                  workers: int = 1, memo: dict[str, Kept] | None = None) -> Iterator[R]:
     """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
-    hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order.
+    hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order:
+    the pages, then the exports.
 
     ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
     deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
-    exports go first, one to a slice: they are the largest tasks; but the actor map's SVG goes with
-    the actor map page, in the first slice of pages, so that one worker lays the map out (and
-    imports numpy) for both. A ``memo`` (see ``Pages``; one
+    exports are the largest tasks, one to a slice, taken first by the forked helpers (see
+    ``parallel.slices``); but the actor map's SVG goes with the actor map page, in the first slice
+    of pages, so that one worker lays the map out (and imports numpy) for both. A ``memo`` (see ``Pages``; one
     process only) keeps pages whose inputs did not change from being rendered again; it is left
     holding exactly today's pages.
     """
@@ -323,7 +324,7 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     exports = plan_exports(corpus, site) if exports is None else exports
     beside, alone = split_exports(exports)
     together = beside + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
-    tasks: list[Any] = [*alone, *together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE)]
+    tasks: list[Any] = [*together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE), *alone]
     made: dict[str, Pages] = {}
 
     def make(start: int, stop: int) -> list[R]:
@@ -339,7 +340,7 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     if memo is not None:
         for gone in set(memo) - {job.path for job in jobs}:
             del memo[gone]
-    return slices(make, len(tasks), workers=workers, alone=len(alone))
+    return slices(make, len(tasks), workers=workers, large=len(alone))
 
 
 def split_exports(exports: Sequence[tuple[str, Callable[[], str]]]) -> tuple[list, list]:
