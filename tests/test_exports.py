@@ -17,6 +17,8 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing import exports
 from briefing.write import RefusedError, write_outputs
@@ -224,6 +226,26 @@ def test_write_outputs_removes_what_is_no_longer_generated(tmp_path):
     assert not (tmp_path / "sources/b.md").exists() and (tmp_path / "sources/a.md").exists()
 
 
+def test_a_file_in_pieces_is_written_whole_and_only_when_it_changed(tmp_path):
+    from briefing.write import write_atomic
+    target = tmp_path / "exports" / "big.json"
+    assert write_atomic(target, iter(["[1, ", "2, ", "3]\n"])) is True
+    assert target.read_text() == "[1, 2, 3]\n"
+    before = target.stat().st_mtime_ns
+    assert write_atomic(target, ["[1, ", "2, 3]\n"]) is False  # the same text, in other pieces
+    assert target.stat().st_mtime_ns == before
+    assert write_atomic(target, ["[1, 2, 3, 4]\n"]) is True and target.read_text() == "[1, 2, 3, 4]\n"
+
+    def broken():
+        yield "[1, "
+        raise RuntimeError("the export failed half way")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, broken())
+    assert target.read_text() == "[1, 2, 3, 4]\n"  # the last good file stays, and no half of one is left
+    assert [p.name for p in target.parent.iterdir()] == ["big.json"]
+
+
 def test_cli_build_writes_the_exports(mini, tmp_path):
     out = tmp_path / "pages"
     result = briefing("build", "--out", str(out), cwd=mini)
@@ -265,3 +287,44 @@ def test_site_links_exports_and_puts_json_ld_in_head(mini, tmp_path, no_archive_
     actor = (out / "actors/ada-quill/index.html").read_text("utf-8").split("</head>")[0]
     assert json.loads(re.search(r'ld\+json">(.*?)</script>', actor, re.S).group(1))["@type"] == "Person"
     assert "ld+json" not in (out / "timeline/index.html").read_text("utf-8")
+
+
+# --- Large files are made in pieces ----------------------------------------------------------
+
+_json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                            max_leaves=12)
+
+
+@given(st.dictionaries(st.text(max_size=6), _json_values | st.lists(_json_values, max_size=600), max_size=5)
+       | st.lists(_json_values, max_size=600))
+@settings(max_examples=60, deadline=None)
+def test_json_in_pieces_is_the_same_text(data):
+    assert "".join(exports.dump_pieces(data)) == exports.dump(data)
+    if isinstance(data, list):  # any iterator is written as the list it gives
+        assert "".join(exports.dump_pieces(iter(data))) == exports.dump(data)
+
+
+@pytest.mark.parametrize("count", [0, 1, exports.BATCH, exports.BATCH + 1, 3 * exports.BATCH + 7])
+def test_json_in_pieces_at_batch_boundaries(count):
+    data = {"title": "t", "items": [{"n": n, "text": f"é{n}"} for n in range(count)], "end": [1]}
+    pieces = list(exports.dump_pieces({**data, "items": iter(data["items"])}))
+    assert "".join(pieces) == exports.dump(data)
+    assert max(map(len, pieces)) < 30 * exports.BATCH  # no piece holds the whole list
+
+
+def test_every_export_of_a_large_briefing_is_whole(tmp_path):
+    """Past one batch of everything: the pieces join into complete, well-formed files."""
+    from test_parallel import synthetic_corpus
+    corpus = synthetic_corpus(tmp_path, 100)  # 500 quotes, 300 events: more than a batch
+    made = dict(exports.plan_exports(corpus, Site()))
+    quotes = corpus.quotes()
+    assert len(quotes) > exports.BATCH and len(corpus.events()) > exports.BATCH
+    rows = list(csv.DictReader(io.StringIO("".join(made[exports.QUOTES_CSV]()), newline="")))
+    assert [r["uid"] for r in rows] == [q.uid for q in quotes]
+    assert [r["uid"] for r in json.loads("".join(made[exports.QUOTES_JSON]()))["quotes"]] == [q.uid for q in quotes]
+    assert len(json.loads("".join(made[exports.CORPUS_JSON]()))["sources"]) == len(corpus.sources) == 100
+    assert len(json.loads("".join(made[exports.SOURCES_CSL]()))) == 100
+    assert len(json.loads("".join(made[exports.TIMELINE_JSON]()))["events"]) == len(corpus.events())
+    assert "".join(made[exports.SOURCES_BIB]()).count("\n@") == 99
+    assert "".join(made[exports.TIMELINE_SVG]()).count("<a href=") == len(corpus.events())

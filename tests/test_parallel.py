@@ -128,7 +128,7 @@ def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
 
 
 def encoded(path, text):
-    return path, text.encode("utf-8")
+    return path, (text if isinstance(text, str) else "".join(text)).encode("utf-8")  # exports come in pieces
 
 
 def synthetic_corpus(root, n):

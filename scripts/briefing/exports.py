@@ -1,6 +1,8 @@
 """The briefing's data for citing and reuse: ``render_exports(corpus, site) -> {path: text}``.
 
-Pure, like ``render``: the same corpus gives byte-identical files. Every value from an entry is
+Pure, like ``render``: the same corpus gives byte-identical files. Each file is made as a stream
+of pieces (``plan_exports``): in a large briefing the files reach tens of megabytes, and a file
+made whole would hold several copies of itself in memory at once. Every value from an entry is
 escaped for the format it lands in: CSV cells that a spreadsheet would run as a formula get a
 leading apostrophe, BibTeX specials are escaped, HTML inside the TimelineJS JSON is escaped, and
 JSON-LD is escaped for a ``<script>`` element. The files:
@@ -24,7 +26,8 @@ import json
 import operator
 import re
 from functools import partial
-from typing import Any, Callable
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
@@ -50,23 +53,26 @@ CSL_TYPES = {"magazine": "article-magazine", "think-tank": "report", "government
 ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Country"}
 
 
+Make = Callable[[], Iterable[str]]  # an export file's text, piece by piece
+
+
 def render_exports(corpus: Corpus, site: Any) -> dict[str, str]:
     """Every export file, keyed by its path in the site."""
-    return {path: make() for path, make in plan_exports(corpus, site)}
+    return {path: "".join(make()) for path, make in plan_exports(corpus, site)}
 
 
-def plan_exports(corpus: Corpus, site: Any) -> list[tuple[str, Callable[[], str]]]:
+def plan_exports(corpus: Corpus, site: Any) -> list[tuple[str, Make]]:
     """Every export file's path and what makes it, not yet made (the site build makes them on
-    every core, beside the pages)."""
+    every core, beside the pages): a function giving the file's text in pieces."""
     return [
         (QUOTES_CSV, partial(quotes_csv, corpus)),
-        (QUOTES_JSON, lambda: dump({"title": site.title, "quotes": quote_rows(corpus)})),
-        (SOURCES_CSL, lambda: dump(csl_items(corpus))),
+        (QUOTES_JSON, lambda: dump_pieces({"title": site.title, "quotes": quote_rows(corpus)})),
+        (SOURCES_CSL, lambda: dump_pieces(map(csl_item, sorted(corpus.sources, key=lambda s: s.id)))),
         (SOURCES_BIB, partial(bibtex, corpus)),
-        (TIMELINE_JSON, lambda: dump(timelinejs(corpus, site))),
-        (CORPUS_JSON, lambda: dump(corpus_data(corpus, site))),
-        (TIMELINE_SVG, partial(pictures.timeline_svg, corpus, TIMELINE_SVG)),
-        (ACTOR_MAP_SVG, partial(pictures.actor_map_svg, corpus, ACTOR_MAP_SVG)),
+        (TIMELINE_JSON, lambda: dump_pieces(timelinejs(corpus, site))),
+        (CORPUS_JSON, lambda: dump_pieces(corpus_data(corpus, site))),
+        (TIMELINE_SVG, lambda: _lines(pictures.timeline_svg_lines(corpus, TIMELINE_SVG))),
+        (ACTOR_MAP_SVG, lambda: (pictures.actor_map_svg(corpus, ACTOR_MAP_SVG),)),
     ]
 
 
@@ -75,6 +81,46 @@ def dump(data: Any) -> str:
     # are rewritten on every rebuild, and reach megabytes in a large briefing). Model objects
     # (dataclasses) are written as their fields.
     return json.dumps(data, ensure_ascii=False, default=_fields) + "\n"
+
+
+BATCH = 256  # items per piece: large enough for json's C encoder, small enough to hold nothing big
+
+
+def dump_pieces(data: Any) -> Iterator[str]:
+    """``dump(data)`` in pieces, the same text: a list (or any other iterator) at the top, or as a
+    value of a top-level dict, is written a batch of items at a time."""
+    if isinstance(data, dict):
+        yield "{"
+        for number, (key, value) in enumerate(data.items()):
+            yield (", " if number else "") + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _array(value) if _streamed(value) else (json.dumps(value, ensure_ascii=False, default=_fields),)
+        yield "}\n"
+    elif _streamed(data):
+        yield from _array(data)
+        yield "\n"
+    else:
+        yield dump(data)
+
+
+def _streamed(value: Any) -> bool:
+    return isinstance(value, (list, Iterator))
+
+
+def _array(items: Iterable[Any]) -> Iterator[str]:
+    items = iter(items)
+    yield "["
+    first = True
+    while batch := list(islice(items, BATCH)):
+        # A list's JSON without its brackets is its items, separated as json separates them.
+        yield ("" if first else ", ") + json.dumps(batch, ensure_ascii=False, default=_fields)[1:-1]
+        first = False
+    yield "]"
+
+
+def _lines(lines: list[str]) -> Iterator[str]:
+    """``"\\n".join(lines) + "\\n"`` in pieces."""
+    for start in range(0, len(lines), BATCH):
+        yield "\n".join(lines[start:start + BATCH]) + "\n"
 
 
 def _fields(obj: Any) -> dict[str, Any]:
@@ -110,13 +156,12 @@ def _when_fields(when: When | None) -> tuple[str, str, str, str]:
     return when.text, when.precision, first, last
 
 
-def quote_rows(corpus: Corpus) -> list[dict[str, str]]:
+def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
     """One flat record per quote, newest source first, quotes in document order."""
-    rows = []
     for source in corpus.sources:
         for q in source.quotes:
             said, precision, first, last = _when_fields(q.said)
-            rows.append({
+            yield {
                 "uid": q.uid, "source_id": source.id, "quote_id": q.id, "text": q.text, "kind": q.kind,
                 "speaker_id": q.speaker, "speaker": _name(corpus, q.speaker), "speaker_note": q.speaker_note or "",
                 "said": said, "said_precision": precision, "said_first_day": first, "said_last_day": last,
@@ -125,8 +170,7 @@ def quote_rows(corpus: Corpus) -> list[dict[str, str]]:
                 "context": q.context or "", "topics": "; ".join(q.topics), "source_title": source.title,
                 "outlet": source.outlet.label, "published": source.published.text,
                 "page": f"sources/{source.id}/#{q.anchor}",
-            })
-    return rows
+            }
 
 
 def csv_cell(value: str) -> str:
@@ -134,13 +178,18 @@ def csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def quotes_csv(corpus: Corpus) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(QUOTE_COLUMNS)
-    for row in quote_rows(corpus):
-        writer.writerow([csv_cell(row[c]) for c in QUOTE_COLUMNS])
-    return buffer.getvalue()
+def quotes_csv(corpus: Corpus) -> Iterator[str]:
+    rows = quote_rows(corpus)
+    header = True
+    while header or (batch := list(islice(rows, BATCH))):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if header:
+            writer.writerow(QUOTE_COLUMNS)
+            header = False
+        else:
+            writer.writerows([csv_cell(row[c]) for c in QUOTE_COLUMNS] for row in batch)
+        yield buffer.getvalue()
 
 
 # --- Sources: citations ---------------------------------------------------------------------
@@ -171,10 +220,6 @@ def csl_item(source: Source) -> dict[str, Any]:
     if source.url:
         item["URL"] = source.url
     return item
-
-
-def csl_items(corpus: Corpus) -> list[dict[str, Any]]:
-    return [csl_item(s) for s in sorted(corpus.sources, key=lambda s: s.id)]
 
 
 def _note(source: Source) -> str:
@@ -220,8 +265,9 @@ def bibtex_entry(source: Source) -> str:
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
 
-def bibtex(corpus: Corpus) -> str:
-    return "\n".join(bibtex_entry(s) for s in sorted(corpus.sources, key=lambda s: s.id))
+def bibtex(corpus: Corpus) -> Iterator[str]:
+    for number, source in enumerate(sorted(corpus.sources, key=lambda s: s.id)):
+        yield ("\n" if number else "") + bibtex_entry(source)
 
 
 def plain_citation(source: Source) -> str:
@@ -286,9 +332,17 @@ def _tl_date(value: str, display: str | None = None) -> dict[str, Any]:
 
 
 def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
-    """The events as TimelineJS3 JSON: title slide, one slide per event, grouped by first topic."""
+    """The events as TimelineJS3 JSON: title slide, one slide per event, grouped by first topic
+    (the slides are made as they are written: see dump_pieces)."""
     esc = xml_text
-    events = []
+    return {"title": {"text": {"headline": esc(site.title),
+                               "text": f"<p>{len(corpus.events())} events from the briefing's sources on "
+                                       f"{esc(site.subject)}.</p>"}},
+            "events": _slides(corpus)}
+
+
+def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    esc = xml_text
     for e in sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id)):
         source = corpus.source_by_id[e.source_id]
         first, last = e.when.range
@@ -315,11 +369,7 @@ def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
             slide["end_date"] = end
         if e.topics:
             slide["group"] = corpus.topics[e.topics[0]].name
-        events.append(slide)
-    return {"title": {"text": {"headline": esc(site.title),
-                               "text": f"<p>{len(events)} events from the briefing's sources on "
-                                       f"{esc(site.subject)}.</p>"}},
-            "events": events}
+        yield slide
 
 
 # --- The whole corpus -----------------------------------------------------------------------

@@ -181,6 +181,12 @@ def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = Timeline
                  events: list[Event] | None = None) -> str:
     """Events (default: every event) on one time axis, one row each, oldest first; ranges for
     approximate dates. Each timeline page draws its own events, so no picture grows unbounded."""
+    return "\n".join(timeline_svg_lines(corpus, from_path, style, events)) + "\n"
+
+
+def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = TimelineStyle(),
+                       events: list[Event] | None = None) -> list[str]:
+    """``timeline_svg``'s lines (the export draws every event: it is written a batch at a time)."""
     s = style
     events = _events_in_order(corpus) if events is None else events
     colours = topic_colours(corpus)
@@ -279,7 +285,7 @@ def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = Timeline
             out.append(f'<rect x="{lx}" y="{y - 10}" width="12" height="12" rx="2" fill="{colour}"/>'
                        f'<text x="{lx + 17}" y="{y}">{xml_text(name)}</text>')
     out.append("</g></svg>")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _legend_lines(items: list[tuple[str, str]], width: float, font: int) -> list[list[tuple[float, str, str]]]:

@@ -38,7 +38,7 @@ from .problems import errors
 from .project import Loaded, Settings, collector_paused, load_project, settings_from
 from .parallel import start_in_background, workers_available
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
-from .write import Outputs
+from .write import Content, Outputs
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 TIMINGS_ENV = "BRIEFING_TIMINGS"  # a file to write the generator's time in a site build to (scripts/bench.py)
@@ -175,10 +175,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """Outputs.write, skipping a page the memo kept (the very text written last time)."""
         last = self.written_texts
 
-        def write(path: str, text: str) -> bool:
-            if last.get(path) is text:
-                return False
-            last[path] = text
+        def write(path: str, text: Content) -> bool:
+            if isinstance(text, str):  # a page (an export comes in pieces, made anew)
+                if last.get(path) is text:
+                    return False
+                last[path] = text
             return outputs.write(path, text)
 
         return write

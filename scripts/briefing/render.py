@@ -27,7 +27,7 @@ from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, 
 from .parallel import slices
 from .pictures import topic_colours
 from .text import attr, md, md_text, paragraphs
-from .write import write_atomic
+from .write import Content, write_atomic
 
 R = TypeVar("R")
 
@@ -304,8 +304,8 @@ def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = 
         yield job.path, pages.page(job.path, job.template, **job.context())
 
 
-def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R],
-                 jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], str]]] | None = None,
+def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, Content], R],
+                 jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], Content]]] | None = None,
                  workers: int = 1, memo: dict[str, Kept] | None = None) -> Iterator[R]:
     """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
     hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order:
@@ -343,18 +343,18 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, str], R
     return slices(make, len(tasks), workers=workers, large=len(alone))
 
 
-def split_exports(exports: Sequence[tuple[str, Callable[[], str]]]) -> tuple[list, list]:
+def split_exports(exports: Sequence[tuple[str, Callable[[], Content]]]) -> tuple[list, list]:
     """(the exports made beside the pages, the rest): the actor map's SVG is made with the map's
     page, so that one process lays the map out for both; every other export stands alone."""
     return [e for e in exports if e[0] == ACTOR_MAP_SVG], [e for e in exports if e[0] != ACTOR_MAP_SVG]
 
 
-def pages_back_files_aside(folder: Path) -> Callable[[str, str], tuple[str, bytes | None]]:
+def pages_back_files_aside(folder: Path) -> Callable[[str, Content], tuple[str, bytes | None]]:
     """A deliverer for ``iter_outputs``: pages come back as UTF-8; every other file (the exports,
     tens of megabytes each in a large briefing) is written into ``folder`` by the worker that made
     it and comes back as None, so no large file travels between processes or sits in memory."""
-    def deliver(path: str, text: str) -> tuple[str, bytes | None]:
-        if path.endswith(".md"):
+    def deliver(path: str, text: Content) -> tuple[str, bytes | None]:
+        if isinstance(text, str) and path.endswith(".md"):  # a page (an export comes in pieces)
             return path, text.encode("utf-8")
         write_atomic(folder / path, text)
         return path, None
