@@ -87,7 +87,7 @@ BATCH = 256  # items per piece: large enough for json's C encoder, small enough 
 
 
 def dump_pieces(data: Any) -> Iterator[str]:
-    """``dump(data)`` in pieces, the same text: a list (or any other iterator) at the top, or as a
+    """``dump(data)`` in pieces, the same text: a list or tuple (or any iterator) at the top, or as a
     value of a top-level dict, is written a batch of items at a time."""
     if isinstance(data, dict):
         yield "{"
@@ -103,7 +103,7 @@ def dump_pieces(data: Any) -> Iterator[str]:
 
 
 def _streamed(value: Any) -> bool:
-    return isinstance(value, (list, Iterator))
+    return isinstance(value, (list, tuple, Iterator))
 
 
 def _array(items: Iterable[Any]) -> Iterator[str]:
