@@ -5,7 +5,8 @@
     python scripts/bench.py --generator-sizes 100,1000 --site-sizes 100 --repeat 3
     python scripts/bench.py --record docs/benchmarks.md       # also write the results page
 
-Prints one table: N; median time and peak memory of load + validate + render; the same YAML
+Prints one table: N; median time and peak memory of load + validate + render (the main process,
+its largest helper, and all its processes together); the same YAML
 parsed by PyYAML's C loader alone; the full site build (MkDocs + Pagefind) and the generator's
 share of it; total site size, bytes per page and the largest page; Material's search index; and
 the bytes one quote search in the finder transfers, measured in Chromium. Timings are medians of
