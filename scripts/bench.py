@@ -344,13 +344,14 @@ def render_page(rows: list[dict], table: str, argv: str) -> str:
 Synthetic corpora (`scripts/briefing/synthetic.py`): per source a summary of about 150 words,
 5 quotes, 8 actors, 4 topics and 3 events; an actor registry of N/2 + 50 actors; quotes are real
 passages of generated archive documents, so quote fidelity is checked as for a real briefing.
-Timings are medians of repeated runs, each in a fresh process; memory is the peak resident size.
+Timings are medians of repeated runs, each in a fresh process.
 
 {table}
 
 - *load+validate+render*: the generator alone: entries read and validated, every page and export
-  file made, on every core (`BRIEFING_JOBS`, default all); pages handed back to the main process
-  (and dropped), exports written to a scratch folder by the workers. A site build does the same
+  file made, on every core (`BRIEFING_JOBS`, default all: the main process and a forked helper
+  on this machine); pages handed back to the main process (and dropped), exports written to a
+  scratch folder by the process that makes each. A site build does the same
   work, but writes the exports (except the actor map's picture) in a process of its own while
   MkDocs reads the pages, so this is more than a build waits for.
 - *peak memory: main (worker)*: the main process's peak resident size; in brackets the largest
