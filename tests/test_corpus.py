@@ -70,3 +70,12 @@ def test_every_source_is_published_and_summarised(loaded):
         assert source.status == "published", source.id
         assert 80 <= len(source.summary.split()) <= 200, source.id
         assert source.capture_notes, source.id
+
+
+def test_model_objects_are_slotted_and_dates_span_their_range(loaded):
+    """A large briefing holds hundreds of thousands of model objects: none carries a dict of its own."""
+    source = next(s for s in loaded[1].corpus.sources if s.published.precision == "approximate")
+    for obj in (source, source.published, source.outlet, *source.quotes[:1], *source.actors[:1], *source.events[:1]):
+        assert not hasattr(obj, "__dict__"), type(obj).__name__
+    first, last = source.published.range
+    assert first <= source.published.date <= last and first < last

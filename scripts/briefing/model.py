@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from . import dates
@@ -11,7 +11,12 @@ from . import dates
 UNKNOWN_SPEAKER = "unknown"
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=65536)  # pictures ask for it several times an event; dates recur
+def _day_range(start: str, end: str) -> tuple[str, str]:
+    return dates.first_day(start).isoformat(), dates.last_day(end).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
 class When:
     date: str
     precision: str  # day | month | year | approximate
@@ -38,22 +43,20 @@ class When:
             return f"c. {shown} (between {dates.human(self.not_before)} and {dates.human(self.not_after)})"
         return f"c. {shown}"
 
-    @cached_property  # pictures ask for it several times an event
+    @property
     def range(self) -> tuple[str, str]:
         """First and last possible day, ISO, for drawing the date as a span."""
-        start = self.not_before or self.date
-        end = self.not_after or self.date
-        return dates.first_day(start).isoformat(), dates.last_day(end).isoformat()
+        return _day_range(self.not_before or self.date, self.not_after or self.date)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OriginalOutlet:
     name: str
     kind: str
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     kind: str
     name: str | None = None
@@ -67,14 +70,14 @@ class Outlet:
         return self.name or "Unknown outlet"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Via:
     kind: str
     actor: str | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str
     source_id: str
@@ -97,13 +100,13 @@ class Quote:
         return f"q-{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceActor:
     id: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     source_id: str
@@ -120,7 +123,7 @@ class Event:
         return f"e-{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     entry_path: str
@@ -143,7 +146,7 @@ class Source:
     title_basis: str | None = None  # set when the document prints no headline: ``title`` is then supplied
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     title: str
     since: str | None = None
@@ -157,7 +160,7 @@ class Role:
         return self.as_of or self.since or self.until or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     id: str
     entry_path: str
@@ -169,7 +172,7 @@ class Actor:
     roles: tuple[Role, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     entry_path: str
