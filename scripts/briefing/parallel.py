@@ -143,7 +143,10 @@ def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]]
             yield from mine.pop(number)
         else:
             spool, offset, length = ready.pop(number)
-            yield from pickle.loads(os.pread(spool.fileno(), length, offset))
+            data = os.pread(spool.fileno(), length, offset)
+            if len(data) != length:
+                raise RuntimeError(f"slice {number} came back short from its helper ({len(data)} of {length} bytes)")
+            yield from pickle.loads(data)
 
 
 def _picklable(error: BaseException) -> bytes:
