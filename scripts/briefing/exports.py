@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 from markupsafe import Markup
 
 from . import dates, pictures
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When, quote_url
 from .pictures import _XML_INVALID, href, xml_text
 
 FOLDER = "exports"
@@ -144,9 +144,7 @@ QUOTE_COLUMNS = ("uid", "source_id", "quote_id", "text", "kind", "speaker_id", "
 
 
 def _name(corpus: Corpus, actor_id: str | None) -> str:
-    if not actor_id:
-        return ""
-    return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
+    return corpus.actor_name(actor_id) if actor_id else ""
 
 
 def _when_fields(when: When | None) -> tuple[str, str, str, str]:
@@ -169,7 +167,7 @@ def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
                 "via_actor": _name(corpus, q.via.actor) if q.via else "", "via_note": (q.via.note or "") if q.via else "",
                 "context": q.context or "", "topics": "; ".join(q.topics), "source_title": source.title,
                 "outlet": source.outlet.label, "published": source.published.text,
-                "page": f"sources/{source.id}/#{q.anchor}",
+                "page": quote_url(q),
             }
 
 

@@ -31,7 +31,8 @@ from importlib import resources
 from pathlib import Path
 
 from .model import Corpus
-from .quotesearch import quote_when, source_url, speaker_name
+from .model import source_url
+from .quotesearch import quote_when
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
@@ -73,7 +74,7 @@ def finder_records(corpus: Corpus) -> list[SourceRecord]:
         items = []
         for quote in source.quotes:
             when = quote_when(quote, source)
-            name = speaker_name(corpus, quote.speaker)
+            name = corpus.actor_name(quote.speaker)
             actor = corpus.actors.get(quote.speaker)
             # The speaker's other spellings are searched too, so that a reader who knows only a
             # transliteration still finds the quote.

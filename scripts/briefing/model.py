@@ -9,6 +9,7 @@ from typing import Any
 from . import dates
 
 UNKNOWN_SPEAKER = "unknown"
+UNKNOWN_SPEAKER_NAME = "Unidentified speaker"
 
 
 @lru_cache(maxsize=65536)  # pictures ask for it several times an event; dates recur
@@ -205,6 +206,20 @@ class Corpus:
     @cached_property
     def _events(self) -> tuple[Event, ...]:
         return tuple(e for s in self.sources for e in s.events)
+
+    def actor_name(self, actor_id: str) -> str:
+        """The name a reader sees for an actor id, the unidentified speaker's included."""
+        return UNKNOWN_SPEAKER_NAME if actor_id == UNKNOWN_SPEAKER else self.actors[actor_id].name
+
+
+def source_url(source_id: str) -> str:
+    """A source page's address relative to the site root (directory URLs, as MkDocs makes them)."""
+    return f"sources/{source_id}/"
+
+
+def quote_url(quote: Quote) -> str:
+    """A quote's address relative to the site root: its heading on its source's page."""
+    return f"{source_url(quote.source_id)}#{quote.anchor}"
 
 
 def _when(data: dict[str, Any] | None) -> When | None:

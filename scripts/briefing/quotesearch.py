@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When
+from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url
 from .problems import errors
 from .project import find_config, load_project, read_settings
 
@@ -61,20 +61,6 @@ def quote_when(quote: Quote, source: Source) -> When:
     return quote.said or source.published
 
 
-def speaker_name(corpus: Corpus, actor_id: str) -> str:
-    return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
-
-
-def source_url(source_id: str) -> str:
-    """A source page's address relative to the site root (directory URLs, as MkDocs makes them)."""
-    return f"sources/{source_id}/"
-
-
-def quote_url(quote: Quote) -> str:
-    """The quote's address relative to the site root."""
-    return f"{source_url(quote.source_id)}#{quote.anchor}"
-
-
 @dataclass(frozen=True)
 class Match:
     quote: Quote
@@ -108,7 +94,7 @@ def find_quotes(corpus: Corpus, phrase: str, *, speaker: str | None = None, sour
 def as_dict(corpus: Corpus, match: Match) -> dict[str, object]:
     q, s = match.quote, match.source
     return {
-        "id": q.uid, "text": q.text, "speaker": q.speaker, "speaker_name": speaker_name(corpus, q.speaker),
+        "id": q.uid, "text": q.text, "speaker": q.speaker, "speaker_name": corpus.actor_name(q.speaker),
         "date": match.when.date, "date_text": match.when.text, "precision": match.when.precision,
         "source": s.id, "source_title": s.title, "outlet": s.outlet.label, "topics": list(q.topics),
         "url": quote_url(q),
@@ -145,7 +131,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(json.dumps([as_dict(corpus, m) for m in matches], ensure_ascii=False, indent=2))
         return 0
     for m in matches:
-        print(f"{m.when.text} · {speaker_name(corpus, m.quote.speaker)} · {m.source.title}")
+        print(f"{m.when.text} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}")
         print(f"  {m.quote.text}")
         print(f"  {quote_url(m.quote)}")
     print(f"{len(matches)} quote(s) contain {args.phrase!r}", file=sys.stderr)

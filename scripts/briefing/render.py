@@ -234,7 +234,7 @@ class Pages:
 
         def actor_name(actor_id: str) -> str:
             read("actor", actor_id, corpus.actors.get(actor_id))
-            return "Unidentified speaker" if actor_id == UNKNOWN_SPEAKER else corpus.actors[actor_id].name
+            return corpus.actor_name(actor_id)
 
         helpers = self._helpers[here] = {"link": link, "actor": actor, "source": source, "topic": topic,
                                          "actor_name": actor_name}
