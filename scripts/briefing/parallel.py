@@ -74,7 +74,9 @@ def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], 
 
     def help_out(notices: Connection, spool: int) -> None:
         # A helper writes what it made to its spool file and sends a small notice of where: a
-        # notice never waits for this process to read it, as results through a pipe would.
+        # notice never waits for this process to read it, as results through a pipe would. The
+        # spool is an unnamed file in the temporary folder (TMPDIR); at 10,000 sources a helper
+        # spools about half the entries' data and some of the pages, roughly 150 MB.
         offset = 0
         try:
             while (number := take(large_first=True)) is not None:
