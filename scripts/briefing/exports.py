@@ -88,7 +88,7 @@ BATCH = 256  # items per piece: large enough for json's C encoder, small enough 
 
 def dump_pieces(data: Any) -> Iterator[str]:
     """``dump(data)`` in pieces, the same text: a list or tuple (or any iterator) at the top, or as a
-    value of a top-level dict, is written a batch of items at a time."""
+    value of a top-level dict (whose keys are texts), is written a batch of items at a time."""
     if isinstance(data, dict):
         yield "{"
         for number, (key, value) in enumerate(data.items()):
@@ -177,17 +177,16 @@ def csv_cell(value: str) -> str:
 
 
 def quotes_csv(corpus: Corpus) -> Iterator[str]:
+    yield _csv_text([QUOTE_COLUMNS])
     rows = quote_rows(corpus)
-    header = True
-    while header or (batch := list(islice(rows, BATCH))):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        if header:
-            writer.writerow(QUOTE_COLUMNS)
-            header = False
-        else:
-            writer.writerows([csv_cell(row[c]) for c in QUOTE_COLUMNS] for row in batch)
-        yield buffer.getvalue()
+    while batch := list(islice(rows, BATCH)):
+        yield _csv_text([csv_cell(row[c]) for c in QUOTE_COLUMNS] for row in batch)
+
+
+def _csv_text(rows: Iterable[Iterable[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
 
 
 # --- Sources: citations ---------------------------------------------------------------------
