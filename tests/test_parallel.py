@@ -31,7 +31,7 @@ def test_slices_come_back_in_order_from_other_processes():
 
 def test_slices_are_shared_however_uneven_they_are():
     def task(start, stop):
-        time.sleep(0.3 if start == 0 else 0.01)  # the first slice is as long as all the others
+        time.sleep(1.0 if start == 0 else 0.01)  # the first slice is longer than all the others together
         return [os.getpid()]
 
     pids = list(slices(task, 30, workers=2, size=1))
@@ -40,7 +40,7 @@ def test_slices_are_shared_however_uneven_they_are():
 
 def test_helpers_take_the_large_tasks_first_and_this_process_its_slices_in_order():
     def task(start, stop):
-        time.sleep(0.02)
+        time.sleep(0.05)  # the ordinary slices keep this process busy for half a second
         return [(start, os.getpid())]
 
     made = list(slices(task, 43, workers=2, size=4, large=3))
@@ -65,7 +65,7 @@ def _in_a_helper(fail):
     def task(start, stop):
         if os.getpid() != here:
             fail(start)
-        time.sleep(0.01)  # leave the helper time to take a slice
+        time.sleep(0.05)  # leave the helper time to start and take a slice, even on a busy machine
         return list(range(start, stop))
 
     return task
