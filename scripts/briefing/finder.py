@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .model import Corpus
-from .model import source_url
+from .model import Corpus, source_url
 from .quotesearch import quote_when
 
 INDEX_FOLDER = "pagefind"

@@ -439,7 +439,7 @@ def _actor_quotes(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
                  for sid, group in groupby(quotes[:limit], key=lambda q: q.source_id)]
     return {"quotes_by_source": by_source, "quote_count": len(quotes), "quotes_shown": min(limit, len(quotes)),
             "mentions": roles_in, "mention_count": len(named_in),
-            "listing": f"{listing_folder('actors', actor.id)}/index.md" if len(named_in) > limit else None}
+            "listing": listing_page("actors", actor.id, len(named_in), limit)}
 
 
 def _topic_context(corpus: Corpus, topic: Topic, limit: int) -> dict[str, Any]:
@@ -458,7 +458,7 @@ def _topic_items(corpus: Corpus, topic_id: str, limit: int) -> dict[str, Any]:
     return {"sources": sources[:limit], "source_count": len(filed),
             "quotes": quotes[:limit], "quote_count": len(quotes),
             "events": events[-limit:], "event_count": len(events),
-            "listing": f"{listing_folder('topics', topic_id)}/index.md" if len(filed) > limit else None}
+            "listing": listing_page("topics", topic_id, len(filed), limit)}
 
 
 def role_in(source: Source, actor_id: str) -> str:
@@ -471,6 +471,12 @@ def listing_folder(folder: str, ident: str) -> str:
     return f"{folder}/{ident}/sources"
 
 
+def listing_page(folder: str, ident: str, count: int, size: int) -> str | None:
+    """The first listing page of an actor's or topic's ``count`` sources, when there are more than
+    its own page shows (``size``); else None: there is no listing."""
+    return f"{listing_folder(folder, ident)}/index.md" if count > size else None
+
+
 def _listings(corpus: Corpus, size: int) -> list[PageJob]:
     """Every source that names an actor, or is filed under a topic, in pages of ``size``, for the
     actors and topics with more sources than their own page shows: so that page stays bounded and
@@ -480,7 +486,7 @@ def _listings(corpus: Corpus, size: int) -> list[PageJob]:
                                            ("topic", "topics", corpus.topics, corpus.sources_by_topic)):
         for ident, owner in owners.items():
             named = by_owner.get(ident, ())
-            if len(named) > size:
+            if listing_page(folder, ident, len(named), size):
                 sources = [corpus.source_by_id[sid] for sid in named]
                 jobs += _paged(listing_folder(folder, ident), "listing.md.j2", sources, size,
                                partial(_listing_context, kind, owner))
