@@ -19,6 +19,8 @@ class _Links(HTMLParser):
             self.ids.add(attrs["id"])
         if tag in ("a", "link") and attrs.get("href"):
             self.hrefs.append(attrs["href"])
+        if tag == "a" and attrs.get("xlink:href"):  # the pictures' links (briefing.pictures.XLINK)
+            self.hrefs.append(attrs["xlink:href"])
         if tag in ("script", "img", "source", "iframe") and attrs.get("src"):
             self.hrefs.append(attrs["src"])
 

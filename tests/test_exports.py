@@ -327,7 +327,7 @@ def test_every_export_of_a_large_briefing_is_whole(tmp_path):
     assert len(json.loads("".join(made[exports.SOURCES_CSL]()))) == 100
     assert len(json.loads("".join(made[exports.TIMELINE_JSON]()))["events"]) == len(corpus.events())
     assert "".join(made[exports.SOURCES_BIB]()).count("\n@") == 99
-    assert "".join(made[exports.TIMELINE_SVG]()).count("<a href=") == len(corpus.events())
+    assert "".join(made[exports.TIMELINE_SVG]()).count("<a xlink:href=") == len(corpus.events())
 
 
 def test_no_piece_of_a_large_export_holds_much_of_it(tmp_path, monkeypatch):

@@ -30,6 +30,9 @@ def parse(svg: str) -> ET.Element:
     return root
 
 
+HREF = f"{{{pictures.XLINK}}}href"  # the pictures link with xlink:href (see pictures.XLINK)
+
+
 def links(root: ET.Element) -> list[ET.Element]:
     return list(root.iter(f"{SVG}a"))
 
@@ -43,7 +46,7 @@ def test_timeline_has_every_event_linked_to_its_source(corpus):
     assert root.get("aria-labelledby") == "bt-title bt-desc" and root.find(f"{SVG}desc").text
     events = sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id))
     anchors = links(root)
-    assert [a.get("href") for a in anchors] == [f"../sources/{e.source_id}/#e-{e.id}" for e in events]
+    assert [a.get(HREF) for a in anchors] == [f"../sources/{e.source_id}/#e-{e.id}" for e in events]
     for a, event in zip(anchors, events):
         assert f"· {' '.join(event.title.split())}. Date: " in title_of(a)
         first, last = event.when.range
@@ -75,9 +78,9 @@ def test_timeline_places_events_in_time_order(corpus):
 def test_actor_map_has_every_actor_linked_to_their_page(corpus):
     root = parse(pictures.actor_map_svg(corpus, "actor-map/index.md"))
     anchors = links(root)
-    assert sorted(a.get("href") for a in anchors) == sorted(f"../actors/{a}/" for a in corpus.actors)
+    assert sorted(a.get(HREF) for a in anchors) == sorted(f"../actors/{a}/" for a in corpus.actors)
     for a in anchors:
-        actor = corpus.actors[a.get("href").split("/")[2]]
+        actor = corpus.actors[a.get(HREF).split("/")[2]]
         assert title_of(a).startswith(f"{' '.join(actor.name.split())} ({actor.kind}): named in")
     graph = pictures.actor_graph(corpus)
     lines = [e for e in root.iter(f"{SVG}line") if e.get("class") in ("bm-edge", "bm-co") and e.find(f"{SVG}title") is not None]
@@ -124,7 +127,7 @@ def _ids(page: Path) -> set[str]:
 def _svg_links(text: str) -> list[str]:
     hrefs = []
     for svg in re.findall(r"<svg[^>]*class=\"b[tm]\".*?</svg>", text, re.S):
-        hrefs += [a.get("href") for a in links(parse(svg))]
+        hrefs += [a.get(HREF) for a in links(parse(svg))]
     return hrefs
 
 
@@ -135,8 +138,8 @@ def test_every_link_in_the_pictures_resolves(briefing_site):
     for container, hrefs in [
         (site / "timeline/index.html", _svg_links((site / "timeline/index.html").read_text("utf-8"))),
         (site / "actor-map/index.html", _svg_links((site / "actor-map/index.html").read_text("utf-8"))),
-        (site / exports.TIMELINE_SVG, [a.get("href") for a in links(parse((site / exports.TIMELINE_SVG).read_text()))]),
-        (site / exports.ACTOR_MAP_SVG, [a.get("href") for a in links(parse((site / exports.ACTOR_MAP_SVG).read_text()))]),
+        (site / exports.TIMELINE_SVG, [a.get(HREF) for a in links(parse((site / exports.TIMELINE_SVG).read_text()))]),
+        (site / exports.ACTOR_MAP_SVG, [a.get(HREF) for a in links(parse((site / exports.ACTOR_MAP_SVG).read_text()))]),
     ]:
         assert hrefs, container
         base = container.parent

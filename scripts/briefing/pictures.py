@@ -56,6 +56,14 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+# The pictures' links are written as xlink:href, which every browser follows in SVG. Material's
+# instant navigation resets the `href` of every element matching [href] after loading a page
+# (`el.href = el.href`), and an SVG <a>'s href is a read-only SVGAnimatedString: the assignment
+# throws and the page never opens. The selector matches no namespaced attribute.
+XLINK = "http://www.w3.org/1999/xlink"
+XLINK_NS = f'xmlns:xlink="{XLINK}"'
+
+
 def href(from_path: str, to_path: str, anchor: str = "") -> str:
     """A relative URL from the built page (or file) of ``from_path`` to that of ``to_path``."""
     here = page_url(from_path)
@@ -216,7 +224,7 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = Ti
             f"{last_year}. A dot marks an event known to the day; a bar marks the span within which an "
             "event with an approximate, month or year date fell. Colour shows the event's first topic. "
             "Each row links to the event in its source.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bt" viewBox="0 0 {s.width} {height}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" {XLINK_NS} class="bt" viewBox="0 0 {s.width} {height}" '
            f'width="{s.width}" height="{height}" role="graphics-document document" '
            'aria-labelledby="bt-title bt-desc">',
            f'<title id="bt-title">{xml_text(title)}</title>', f'<desc id="bt-desc">{xml_text(desc)}</desc>',
@@ -249,7 +257,7 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = Ti
         when = event.when.text + (" (inferred)" if event.when.inferred else "")
         label = f"{when_label(event.when)} · {event.title}"
         tip = xml_text(f"{label}. Date: {when}")
-        out.append(f'<a href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>')
+        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>')
         out.append(f'<rect class="bt-band" x="{left}" y="{y + 1}" width="{right - left}" height="{s.row - 2}" rx="3"/>')
         if first == last:
             cx = round((x0 + x1) / 2, 1)
@@ -586,7 +594,7 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MapStyle()) 
             "often the sources name them. A solid line joins actors who took part in the same event; a dashed "
             "line joins a speaker and the actor a quote was passed on through; line width grows with the number "
             "of such links. Each actor links to their page.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bm" viewBox="0 0 {s.width} {height}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" {XLINK_NS} class="bm" viewBox="0 0 {s.width} {height}" '
            f'width="{s.width}" height="{height}" role="graphics-document document" '
            'aria-labelledby="bm-title bm-desc">',
            f'<title id="bm-title">{xml_text(title)}</title>', f'<desc id="bm-desc">{xml_text(desc)}</desc>',
@@ -625,7 +633,7 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MapStyle()) 
         label, lx, ly, anchor, size = labels[actor.id]
         if label.rstrip("…") not in tip:  # the accessible name must hold the visible label (WCAG 2.5.3)
             tip = f"{label}: {tip}"
-        out.append(f'<a href="{xml_text(link)}" aria-label="{xml_text(tip)}"><title>{xml_text(tip)}</title>'
+        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{xml_text(tip)}"><title>{xml_text(tip)}</title>'
                    f'<g class="bm-node">{_shape(actor.kind, x, y, r)}</g>'
                    f'<text class="bm-label" x="{lx}" y="{ly}" text-anchor="{anchor}" '
                    f'font-size="{size}">{xml_text(label)}</text></a>')
