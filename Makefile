@@ -3,54 +3,60 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
-# The source archive's path is set in mkdocs.yml; BRIEFING_ARCHIVE overrides it (and then
-# must exist: CI sets it so that every quote is always checked).
+# The archived documents are in archive/ (mkdocs.yml, the briefing plugin's `archive` option);
+# BRIEFING_ARCHIVE points the build at another folder instead.
 
 .PHONY: help setup serve test site validate pages bench browser clean
 
-help:
-	@echo "make serve     set up and serve the briefing on http://127.0.0.1:8000 (live reload)"
-	@echo "make test      set up and run the whole test suite (needs Chromium: see README)"
-	@echo "make site      strict build of the site into site/ (with the Pagefind index)"
-	@echo "make validate  check every entry and print every problem"
-	@echo "make bench     measure build time and size on synthetic corpora"
+# Each target's line below is its help: `make help` prints them, and a test keeps the README's
+# table of commands in step with them.
+help:  ## list the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	@echo "setup: creating $(VENV) and installing the pinned packages (first time: a minute or two)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "setup: [1/3] upgrading pip"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "setup: [2/3] installing MkDocs, Material, Pagefind and the test tools (requirements-dev.txt)"
+	@$(BIN)/python -m pip install --quiet --progress-bar off -r requirements-dev.txt
+	@echo "setup: [3/3] installing the briefing package itself (editable)"
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+	@echo "setup: done"
 
-setup: $(STAMP)
+setup: $(STAMP)  ## create .venv and install every pinned package (the other targets do it first)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
+serve: $(STAMP)  ## set up and serve the briefing on http://127.0.0.1:8000 with live reload (e.g. PORT=8001 HOST=0.0.0.0)
+	@$(BIN)/briefing serve --host $(HOST) --port $(PORT)
 
-site: $(STAMP)
+test: $(STAMP) browser node_modules/.installed  ## set up and run the whole test suite (finds or installs Chromium)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+site: $(STAMP)  ## strict build of the site into site/ (with the Pagefind index)
 	$(BIN)/python -m briefing.site --out site
 
-validate: $(STAMP)
+validate: $(STAMP)  ## check every entry and print every problem
 	$(BIN)/briefing validate
 
-pages: $(STAMP)
+pages: $(STAMP)  ## write the generated Markdown to build/pages/ for inspection
 	$(BIN)/briefing build --out build/pages
 
-browser:
+bench: $(STAMP)  ## measure build time and size on synthetic corpora (docs/benchmarks.md)
+	$(BIN)/python scripts/bench.py
+
+browser:  ## find Chromium, Java and npm for the tests, or install them (as root), or say how
 	@sh scripts/ensure-test-tools.sh
 
 # The site's quality gates (Nu Html Checker, axe-core), exact versions from package-lock.json.
 node_modules/.installed: package.json package-lock.json
+	@echo "setup: installing the site's quality gates and TimelineJS from npm (package-lock.json)"
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(STAMP) browser node_modules/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
-
-clean:
-	rm -rf site build .pytest_cache
+clean:  ## remove what the build and the tests made (site/, build/, caches); keeps .venv
+	rm -rf site build .pytest_cache test-artifacts

@@ -54,8 +54,8 @@ def free_port() -> int:
 class StaticServer:
     """``python -m http.server`` on 127.0.0.1 and a free port, serving ``root``."""
 
-    def __init__(self, root: Path):
-        self.port = free_port()
+    def __init__(self, root: Path, port: int | None = None):
+        self.port = port or free_port()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(root)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

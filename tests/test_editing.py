@@ -101,37 +101,61 @@ def commands(job: dict) -> str:
     return "\n".join(step.get("run", "") for step in steps(job))
 
 
+PINNED = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")  # an action pinned to a full commit
+
+
+def test_workflows_match_githubs_published_schema():
+    """check-jsonschema carries GitHub's workflow schema in the package (no network)."""
+    result = run([str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+                  "vendor.github-workflows", *map(str, sorted(WORKFLOWS.glob("*.yml")))], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_workflows_name_no_repository_and_pin_every_action(name):
+    """A fork runs them as they are: no repository is named (the checkout is the repository the
+    job runs in), and every action is pinned to a commit, so a moved tag cannot change the build."""
+    flow = load_workflow(name)
+    text = (WORKFLOWS / name).read_text("utf-8")
+    assert "example-org" not in text and "../shared" not in text
+    for job in flow["jobs"].values():
+        for step in steps(job):
+            assert "repository" not in step.get("with", {}), step
+            if "uses" in step:
+                assert PINNED.fullmatch(step["uses"]), step["uses"]
+
+
 def test_pull_request_workflow_validates_and_tests():
     flow = load_workflow("pull-request.yml")
     assert "pull_request" in flow["on"]
     assert flow["permissions"] == {"contents": "read"}
     [job] = flow["jobs"].values()
     run_ = commands(job)
-    uses = [s["uses"] for s in steps(job) if "uses" in s]
-    assert uses.count("actions/checkout@v4") == 2
-    archive = next(s for s in steps(job) if s.get("with", {}).get("path") == "shared")
-    assert archive["uses"] == "actions/checkout@v4" and "repository" in archive["with"]
-    assert "BRIEFING_ARCHIVE=$GITHUB_WORKSPACE/shared/sources" in run_  # required, so never skipped
+    checkouts = [s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 1 and "path" not in checkouts[0].get("with", {})  # archive/ comes with it
+    assert "BRIEFING_ARCHIVE" not in run_  # the archive in the repository, as mkdocs.yml says
     assert "briefing validate --format github" in run_
     assert "apt-get install" in run_ and "chromium" in run_ and "playwright install" not in run_
-    assert "make test" in run_
-    order = [i for i, s in enumerate(steps(job)) for key in ("chromium", "briefing validate", "make test")
+    assert "bash .ci/run" in run_  # what CI runs here, so the two cannot drift apart
+    order = [i for i, s in enumerate(steps(job)) for key in ("chromium", "briefing validate", ".ci/run")
              if key in s.get("run", "")]
     assert order == sorted(order) and len(order) == 3
-    assert job["defaults"]["run"]["working-directory"] == "main"
 
 
-def test_main_workflow_builds_and_deploys_pages():
+def test_main_workflow_builds_and_deploys_pages_at_the_address_pages_reports():
     flow = load_workflow("publish.yml")
     assert flow["on"]["push"]["branches"] == ["main"]
     assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     assert "make site" in commands(build)
+    pages = next(s for s in steps(build) if s.get("uses", "").startswith("actions/configure-pages@"))
+    site = next(s for s in steps(build) if "make site" in s.get("run", ""))
+    assert site["env"]["BRIEFING_SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}/"
+    assert steps(build).index(pages) < steps(build).index(site)
     upload = [s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
-    assert len(upload) == 1 and upload[0]["with"]["path"] == "main/site"
+    assert len(upload) == 1 and upload[0]["with"]["path"] == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
-    assert [s["uses"] for s in steps(deploy)] == ["actions/deploy-pages@v4"]
-    assert "BRIEFING_ARCHIVE" in build["env"]
+    assert [s["uses"].split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
 
 
 # --- pre-commit and the pull-request template ------------------------------------------------------

@@ -1,14 +1,13 @@
 """Quality gates on the real, built briefing: valid HTML, links that resolve, no serious a11y fault.
 
 The site is built once per session from the repository's own entries, with the archive CI
-uses (BRIEFING_ARCHIVE, else ../shared/sources). The checkers come from npm at the exact
+uses (archive/, as mkdocs.yml says). The checkers come from npm at the exact
 versions in package-lock.json (`make test` installs them into node_modules/).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -41,10 +40,8 @@ def _need(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    archive = os.environ.get("BRIEFING_ARCHIVE") or str((ROOT.parent / "shared" / "sources").resolve())
     out = tmp_path_factory.mktemp("real") / "site"
-    result = run([sys.executable, "-m", "briefing.site", "--out", str(out), "--quiet"], ROOT,
-                 env={"BRIEFING_ARCHIVE": archive})
+    result = run([sys.executable, "-m", "briefing.site", "--out", str(out), "--quiet"], ROOT)  # archive/
     assert result.returncode == 0, "the real briefing does not build:\n" + (result.stdout + result.stderr)[-4000:]
     return out
 

@@ -221,7 +221,7 @@ def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
     lavrov = result_count(page)
     assert 0 < lavrov < everything
     # Lavrov's source holds other speakers' quotes too: only his are shown, every one of them
-    # (the briefing's five sources are read at once, so the count is exact).
+    # (the briefing's few sources are read at once, so the count is exact).
     expect(page.locator(".finder-message")).not_to_contain_text("from the first")
     tags = page.locator(".finder-result-facts")
     expect(tags).to_have_count(lavrov)
@@ -448,7 +448,7 @@ def test_finder_panel_counts_respect_the_other_chosen_filters(page, site, local_
     years = panel_counts(page, "year")
     assert len(years) > 1
     filter_value(page, "year", "2011").check()
-    expect(page.locator(".finder-message")).not_to_contain_text("from the first")  # the briefing's five sources at once
+    expect(page.locator(".finder-message")).not_to_contain_text("from the first")  # the briefing's few sources at once
     wait_until_settled(page, "#briefing-finder")
     in_2011 = len(all_results(page))
     assert 0 < in_2011 < sum(quotes_counted(c) for c in years.values())

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -56,6 +59,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check that the address is free, then become ``mkdocs serve`` (live reload, dirty rebuilds):
+    a busy port is one line and a suggestion, not MkDocs' traceback."""
+    config = Path(args.config) if args.config else find_config()
+    problem = address_problem(args.host, args.port)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print(f"serving the briefing on http://{args.host}:{args.port}/ (Ctrl-C stops; saving an entry reloads the page)",
+          flush=True)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
+               "--dev-addr", f"{args.host}:{args.port}", "--livereload", "--dirty"]
+    os.execv(sys.executable, command)  # MkDocs takes over this process: Ctrl-C and exit codes are its own
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served on (in use, or not an address of this machine), with
+    what to do; None when it can."""
+    exc = _bind_error(host, port)
+    if exc is None:
+        return None
+    if exc.errno != errno.EADDRINUSE:
+        return f"cannot serve on {host}:{port} ({exc.strerror}); use another address, e.g. make serve HOST=127.0.0.1"
+    free = next((p for p in range(port + 1, min(port + 50, 65536)) if _bind_error(host, p) is None), None)
+    other = f"make serve PORT={free}" if free else "make serve PORT=<another port>"
+    return f"port {port} on {host} is already in use (another `make serve`?); stop it, or run: {other}"
+
+
+def _bind_error(host: str, port: int) -> OSError | None:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Validate a briefing's YAML entries and render its pages.",
@@ -76,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog="Example: briefing build --out /tmp/pages")
     build.add_argument("--out", required=True, metavar="DIR")
     build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="serve the site with live reload (what `make serve` runs)",
+                           description="Serve the briefing on HOST:PORT with MkDocs' live reload; an edit to an "
+                           "entry re-renders only the pages it changes.",
+                           epilog="Example: briefing serve --port 8001")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(func=cmd_serve)
     quotesearch.add_parser(sub)
     scaffold.add_parser(sub)
     return parser

@@ -32,10 +32,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .exports import plan_exports, structured_data
+from .facts import UnknownFact, fill
 from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .problems import errors
-from .project import Loaded, Settings, collector_paused, load_project, settings_from
+from .project import Loaded, Settings, collector_paused, edit_uri_for, git_origin, load_project, settings_from
 from .parallel import start_in_background, workers_available
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
 from .write import Content, Outputs
@@ -90,6 +91,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             docs_rel = docs_dir.relative_to(root).as_posix()
         except ValueError:
             docs_rel = docs_dir.name
+        if not config.edit_uri and not config.repo_url:  # mkdocs.yml names none: the repository we are in
+            config.edit_uri = edit_uri_for(os.environ, *git_origin(root))
         self.settings = settings_from(root, dict(self.config), config.site_name, config.repo_url,
                                       config.edit_uri, docs_rel)
         return config
@@ -195,6 +198,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 raise PluginError("writing the briefing's exports failed (the error is printed above); "
                                   "nothing was published")
         return env
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        """A hand-written page's ``{{ briefing.sources }}`` and the like: the facts as the entries give them."""
+        if page.file.generated_by or self.loaded is None or self.loaded.corpus is None or self.settings is None:
+            return markdown
+        try:
+            return fill(markdown, self.loaded.corpus, f"{self.settings.docs_dir}/{page.file.src_uri}")
+        except UnknownFact as exc:
+            raise PluginError(str(exc)) from None
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         self.built.add(page.url or "./")

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+import subprocess
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -48,7 +51,15 @@ class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without MkDocs: unknown tags (!ENV, !!python/name) read as None."""
 
 
+def _env_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``, as MkDocs reads it: the first variable set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[name] for name in variables if isinstance(name, str) and name in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("!ENV", _env_value)
 
 
 def find_config(start: Path | None = None) -> Path:
@@ -74,14 +85,67 @@ def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url:
     env_archive = os.environ.get(ARCHIVE_ENV)
     if env_archive:
         archive = Archive(Path(env_archive).expanduser().resolve(), required=True)
-    elif merged["archive"]:
-        archive = Archive((root / merged["archive"]).resolve())
+    elif merged["archive"]:  # configured, so checked: a missing folder is an error, not a skipped check
+        archive = Archive((root / merged["archive"]).resolve(), required=True, named_in="mkdocs.yml")
     else:
         archive = Archive(None)
     return Settings(
         root=root, entries=(root / merged["entries"]).resolve(), archive=archive, title=site_name,
         subject=merged["subject"] or site_name, page_size=int(merged["page_size"]), repo_url=repo_url,
         edit_uri=edit_uri, docs_dir=docs_dir)
+
+
+REPOSITORY_ENV = "BRIEFING_REPOSITORY_URL"  # the repository's web address, for "edit this page"
+BRANCH_ENV = "BRIEFING_EDIT_BRANCH"          # the branch edits go to (default: the remote's default, else main)
+
+
+def edit_uri_for(environ: Mapping[str, str], origin: str | None, default_branch: str | None) -> str | None:
+    """Where "edit this page" opens a file, with nothing to configure: the repository named by
+    BRIEFING_REPOSITORY_URL, else the one a GitHub Actions job runs in (GITHUB_SERVER_URL and
+    GITHUB_REPOSITORY, set in every job), else the web address of the clone's ``origin`` remote.
+    None when there is none (a clone of a local folder): the pages then have no edit button."""
+    if environ.get(REPOSITORY_ENV):
+        base = web_address(environ[REPOSITORY_ENV])
+    elif environ.get("GITHUB_REPOSITORY"):
+        base = web_address(f"{environ.get('GITHUB_SERVER_URL') or 'https://github.com'}/{environ['GITHUB_REPOSITORY']}")
+    else:
+        base = web_address(origin) if origin else None
+    if base is None:
+        return None
+    branch = environ.get(BRANCH_ENV) or default_branch or "main"
+    return f"{base}/edit/{quote(branch, safe='/')}/"
+
+
+def web_address(remote: str) -> str | None:
+    """A git remote as the repository's web address: ``git@github.com:o/r.git`` and
+    ``https://token@github.com/o/r.git`` both give ``https://github.com/o/r`` (credentials are
+    never kept). None for anything else (a local path, a file:// URL)."""
+    remote = remote.strip()
+    ssh = re.fullmatch(r"(?:ssh://)?[\w.-]+@([\w.-]+)[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?", remote)
+    if ssh:
+        return f"https://{ssh[1]}/{ssh[2]}"
+    try:
+        parts = urlsplit(remote)
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a malformed address ("http://[::1", a port that is no number)
+        return None
+    path = parts.path.strip("/").removesuffix(".git")
+    if parts.scheme not in ("http", "https") or not host or not re.fullmatch(r"[\w.-]+/[\w.-]+", path):
+        return None
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}/{path}"
+
+
+def git_origin(root: Path) -> tuple[str | None, str | None]:
+    """The clone's ``origin`` remote and its default branch, when git can tell (else None)."""
+    def ask(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() or None if done.returncode == 0 else None
+
+    head = ask("symbolic-ref", "--short", "refs/remotes/origin/HEAD")  # "origin/main"
+    return ask("remote", "get-url", "origin"), head.split("/", 1)[1] if head and "/" in head else None
 
 
 def read_settings(config_file: Path) -> Settings:
