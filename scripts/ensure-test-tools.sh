@@ -4,7 +4,8 @@
 # otherwise say how.
 set -e
 missing=""
-[ -x /usr/bin/chromium ] || missing="$missing chromium"
+# BRIEFING_TEST_CHROMIUM is for the test of this script only: the browser tests always use /usr/bin/chromium.
+[ -x "${BRIEFING_TEST_CHROMIUM:-/usr/bin/chromium}" ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
@@ -14,7 +15,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   exit 0
 fi
-echo "error: the tests need these Debian packages:$missing" >&2
-echo "  sudo apt-get install -y$missing" >&2
-echo "  (the browser tests use the system Chromium at /usr/bin/chromium; never 'playwright install')" >&2
+echo "error: the tests need Debian's$missing (the browser tests drive /usr/bin/chromium; never 'playwright install'): run  sudo apt-get install -y$missing  then make test again" >&2
 exit 1

@@ -311,3 +311,19 @@ def test_every_menu_item_opens_under_instant_navigation(page, served_site):
                                arg=heading[:40], timeout=10_000)
         assert page.evaluate("() => window.__instant === true"), f"{path}: a full reload, not instant navigation"
     assert errors == []
+
+
+# --- make test finds or gets its browser ----------------------------------------------------------------------
+
+
+def test_without_root_a_missing_browser_is_one_line_saying_how(tmp_path):
+    """As root `make test` installs Debian's chromium itself; anyone else is told how, in one line."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "id").chmod(0o755)
+    result = run(["sh", str(ROOT / "scripts" / "ensure-test-tools.sh")], ROOT,
+                 env={"BRIEFING_TEST_CHROMIUM": str(tmp_path / "no-chromium"), "PATH": f"{fake}:{os.environ['PATH']}"})
+    assert result.returncode == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: the tests need Debian's chromium") and "sudo apt-get install -y chromium" in line
