@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -279,8 +280,12 @@ def test_make_serve_serves_on_the_port_asked_for(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sources/", timeout=30) as response:
             assert response.status == 200 and b"Sources" in response.read()
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(20)
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
 
 
 # --- instant navigation, every page kind, in real Chromium ----------------------------------------------------
@@ -303,7 +308,7 @@ def test_every_menu_item_opens_under_instant_navigation(page, served_site):
     for target in targets[1:] + targets[::-1]:
         path = target.removeprefix(base)
         html = (site / path / "index.html").read_text("utf-8")
-        heading = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]).strip()
+        heading = unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1])).strip()
         page.evaluate("() => { window.__instant = true }")  # gone after a full page load
         items.nth(targets.index(target)).click()
         page.wait_for_url(target, timeout=10_000)
