@@ -33,7 +33,8 @@ class Archive:
         if self.path is None or "/" in name or "\\" in name or name.startswith("."):
             return None
         candidate = self.path / name
-        return candidate if candidate.is_file() else None
+        # A link is no archived document: it could point anywhere (/proc/self/environ, a file outside).
+        return candidate if candidate.is_file() and not candidate.is_symlink() else None
 
     def sha256(self, name: str) -> str | None:
         if name not in self._hashes:

@@ -9,10 +9,13 @@ needs one, ``EntryFile.locate`` composes the file again (only files with problem
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Callable
 
 import yaml
@@ -55,6 +58,8 @@ class EntryLoader(SafeLoader):  # type: ignore[misc, valid-type]
 
 
 MAX_FILE_BYTES = 1_000_000
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
 MAX_DEPTH = 32
 KINDS = {"sources": "source", "actors": "actor", "topics": "topic"}
 
@@ -77,7 +82,15 @@ _TYPE_WORDS = {
 
 Path_ = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional controls: the embeddings and overrides (U+202A-U+202E), the isolates (U+2066-U+2069)
+# and the marks (U+200E, U+200F, U+061C). On a page they reorder the text around the value (a note
+# ending in U+202E shows the date after it backwards). Entries have no use for them: a page lays out
+# a right-to-left name correctly by itself, and a mark or isolate would still be invisible in review.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# What a text may not hold: control characters (only an escape such as "\e" puts one in; YAML refuses
+# them raw) and the bidirectional controls, which YAML takes raw.
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 @dataclass
@@ -171,20 +184,34 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
     files: list[EntryFile | None] = []
     todo: list[tuple[int, Path, str, str]] = []
     root = root.resolve()
+    refused = _linked_entries_folder(entries_dir, root)
+    if refused is not None:
+        if cache is not None:
+            cache.clear()
+        return [refused]
+    shown_entries = _shown(entries_dir, root)
     for folder, kind in KINDS.items():
         directory = entries_dir / folder
+        if directory.is_symlink():
+            files.append(_linked(f"{shown_entries}/{folder}", directory, kind))
+            continue
         if not directory.is_dir():
             continue
         shown_dir = _shown(directory, root)  # the folder resolved once, not once per file
-        # Names sorted as strings, and folders told by the directory listing: sorting Path objects
-        # and a stat per file cost 0.2 s for 15,000 files, before the workers can start.
+        # Names sorted as strings, and folders and links told by the directory listing: sorting Path
+        # objects and a stat per file cost 0.2 s for 15,000 files, before the workers can start.
         with os.scandir(directory) as listing:
-            names = sorted((item.name, item.is_dir()) for item in listing)
-        for name, is_dir in names:
-            if name.startswith(".") or is_dir:
+            names = sorted((item.name, item.is_dir(follow_symlinks=False), item.is_symlink()) for item in listing)
+        for name, is_dir, is_link in names:
+            if name.startswith("."):  # never read, links included (Emacs locks a file with a link '.#name')
                 continue
             path = directory / name
             shown = f"{shown_dir}/{name}"
+            if is_link:  # a pull request can carry one, to /proc/self/environ or a file outside the project
+                files.append(_linked(shown, path, kind))
+                continue
+            if is_dir:
+                continue
             if path.suffix != ".yml":
                 files.append(EntryFile(shown, path, kind, None, None, [Problem(
                     shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", "file-name",
@@ -221,6 +248,29 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
     return result
 
 
+def _linked(shown: str, path: Path, kind: str) -> EntryFile:
+    """A symbolic link among the entries: refused, not followed (not even to see what it points at),
+    and nothing said of its target, whose path or content would end up in a public CI log."""
+    name = shown.rpartition("/")[2]
+    return _broken(shown, path, kind, f"'{name}' is a symbolic link; entries are read only from plain "
+                   "files and folders in the repository", "file-read",
+                   "replace the link with what it stands for, committed under entries/, or delete it")
+
+
+def _linked_entries_folder(entries_dir: Path, root: Path) -> EntryFile | None:
+    """The entries folder, refused when it is a link or lies outside the project (``root``, resolved);
+    shown by its own name only. Links among the files in it are refused one by one (load_entries)."""
+    if entries_dir.is_symlink():
+        reason = "is a symbolic link"
+    elif not entries_dir.resolve().is_relative_to(root):
+        reason = "lies outside the project"
+    else:
+        return None
+    return _broken(entries_dir.name, entries_dir, "source", f"the entries folder '{entries_dir.name}' {reason}; "
+                   "entries are read only from the project's own entries/ folder", "file-read",
+                   "make entries/ a plain folder in the repository holding the entry files")
+
+
 def _signature(path: Path) -> tuple[int, int, int] | None:
     try:
         stat = path.stat()
@@ -238,10 +288,20 @@ def _shown(path: Path, root: Path) -> str:
 
 def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
     shown = shown or path.as_posix()
-    if not path.is_file():  # a link to /dev/zero or a FIFO would never end
+    try:
+        # Opened without following a link (load_entries refuses links it lists; this covers one put in
+        # the file's place since) and without waiting on a FIFO; then it must be a regular file, since
+        # /dev/zero or a FIFO would never end.
+        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | _NO_WAIT)
+    except OSError as exc:
+        if _NO_FOLLOW and exc.errno == errno.ELOOP:
+            return _linked(shown, path, kind)
+        return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", "file-read")
+    if not S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
         return _broken(shown, path, kind, "not a regular file", "file-read", "replace it with a plain .yml file")
     try:
-        with open(path, "rb") as handle:
+        with open(descriptor, "rb") as handle:
             # Read what the file holds, not into a 1 MB buffer: allocating one per file cost 0.3 s
             # of CPU for 15,000 files. A file that grew since, or reports no size, is read on to the limit.
             size = os.fstat(handle.fileno()).st_size
@@ -382,8 +442,9 @@ def _one(text: str) -> str:
 
 def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> Any:
     """The node as plain data, with a problem for whatever YAML would get silently wrong.
-    ``control`` says whether a text may hold a control character: only an escape puts one
-    there, so in a file without a backslash (most) the texts need no search for one."""
+    ``control`` says whether a text may hold a control character: only an escape or a raw
+    bidirectional control puts one there, so in a file with neither (most) the texts need no
+    search for one."""
     if depth > MAX_DEPTH:
         mark = node.start_mark
         entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
@@ -434,9 +495,18 @@ def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
     tag, value = node.tag, node.value
     if tag == "tag:yaml.org,2002:str":
         control = _CONTROL.search(value)
-        if control:  # only an escape ("\e", "\x07") gets one in: YAML refuses them raw
+        if control is None:
+            return value
+        char = control.group()
+        if _BIDI.match(char):  # raw or escaped; never shown in the message, which would reorder it too
             entry.problems.append(Problem(
-                entry.path, line, col, f"the text holds the control character U+{ord(control.group()):04X}",
+                entry.path, line, col, f"the text holds the invisible bidirectional control U+{ord(char):04X} "
+                f"({unicodedata.name(char)}), which reorders the text around it on the page", "text-bidi-control",
+                "delete it (most editors show it only with invisible characters on); right-to-left words "
+                "display correctly without it"))
+        else:  # only an escape ("\e", "\x07") gets one in: YAML refuses them raw
+            entry.problems.append(Problem(
+                entry.path, line, col, f"the text holds the control character U+{ord(char):04X}",
                 "text-control-char", "delete the escape; a reader would see nothing, or garbage"))
         return value
     if tag == "tag:yaml.org,2002:null":

@@ -11,6 +11,26 @@ from . import dates
 UNKNOWN_SPEAKER = "unknown"
 UNKNOWN_SPEAKER_NAME = "Unidentified speaker"
 
+# The generator's own pages beside the entries' pages: a list of sources, actors or topics, split
+# into pages, is <folder>/index.md, <folder>/page-2.md, ... next to <folder>/<id>.md. An entry whose
+# id were one of these names would take the list page's place, so render names the pages with
+# ``list_page_name`` and validate refuses every id ``is_list_page_name`` accepts: one definition.
+LIST_FIRST_PAGE = "index"
+LIST_PAGE_PREFIX = "page-"
+
+
+def list_page_name(number: int) -> str:
+    """The file name, without .md, of page ``number`` (from 1) of a list split into pages."""
+    return LIST_FIRST_PAGE if number == 1 else f"{LIST_PAGE_PREFIX}{number}"
+
+
+def is_list_page_name(name: str) -> bool:
+    """Whether a list's page is (or could be, with more pages) called ``name``: 'index', 'page-<digits>'."""
+    if name == LIST_FIRST_PAGE:
+        return True
+    number = name.removeprefix(LIST_PAGE_PREFIX)
+    return number != name and number.isascii() and number.isdigit()
+
 
 @lru_cache(maxsize=65536)  # pictures ask for it several times an event; dates recur
 def _day_range(start: str, end: str) -> tuple[str, str]:

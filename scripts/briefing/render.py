@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import dates
 from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports, template_globals
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When, list_page_name
 from .parallel import slices
 from .pictures import topic_colours
 from .text import attr, md, md_text, paragraphs
@@ -285,7 +285,7 @@ def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
     jobs += _paged("sources", "sources.md.j2", list(corpus.sources), site.page_size)
     actors = sorted(corpus.actors.values(), key=lambda a: a.name.casefold())
     jobs += _paged("actors", "actors.md.j2", actors, site.page_size, partial(_actor_counts, corpus))
-    jobs.append(PageJob("topics/index.md", "topics.md.j2", partial(_topics_context, corpus)))
+    jobs.append(PageJob(page_paths("topics", 1)[0], "topics.md.j2", partial(_topics_context, corpus)))
     jobs += _paged("quotes", "quotes.md.j2", _quotes_in_order(corpus), site.page_size)
     jobs += _paged("timeline", "timeline.md.j2", timeline(corpus), site.page_size)
     jobs.append(PageJob(ACTOR_MAP_PAGE, "actor-map.md.j2", dict))
@@ -363,7 +363,8 @@ def pages_back_files_aside(folder: Path) -> Callable[[str, Content], tuple[str, 
 
 
 def page_paths(folder: str, count: int) -> list[str]:
-    return [f"{folder}/index.md"] + [f"{folder}/page-{n}.md" for n in range(2, count + 1)]
+    """The pages of a list split into ``count``; named by model.list_page_name, whose names no entry may take."""
+    return [f"{folder}/{list_page_name(n)}.md" for n in range(1, max(count, 1) + 1)]
 
 
 def _paged(folder: str, template: str, items: Sequence[Any], size: int,
@@ -474,7 +475,7 @@ def listing_folder(folder: str, ident: str) -> str:
 def listing_page(folder: str, ident: str, count: int, size: int) -> str | None:
     """The first listing page of an actor's or topic's ``count`` sources, when there are more than
     its own page shows (``size``); else None: there is no listing."""
-    return f"{listing_folder(folder, ident)}/index.md" if count > size else None
+    return page_paths(listing_folder(folder, ident), 1)[0] if count > size else None
 
 
 def _listings(corpus: Corpus, size: int) -> list[PageJob]:

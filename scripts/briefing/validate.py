@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from typing import Any, Iterator
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from . import archive as archive_mod
 from . import dates, schema
 from .archive import Archive
 from .load import EntryFile
-from .model import UNKNOWN_SPEAKER
+from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
 from .problems import Problem
 
 Where = tuple[str | int, ...]
@@ -40,6 +41,7 @@ def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
         if well_formed:
             checked.append(entry)
     problems.extend(_check_ids(files))
+    problems.extend(_check_actor_names(checked))
     problems.extend(_check_references(checked, files))
     problems.extend(_archive_notice(archive, files))
     return sorted(set(problems))
@@ -187,10 +189,23 @@ def _check_when(entry: EntryFile, where: Where, when: dict[str, Any]) -> Iterato
 
 
 def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
-    parts = urlsplit(url.strip())
+    """An http(s) address that urllib takes apart without an error (host, port and all), so nothing
+    later that parses it again can raise."""
+    try:
+        parts = urlsplit(url.strip())
+        host, _ = parts.hostname, parts.port  # each raises ValueError for what urlsplit let through
+    except ValueError as exc:  # "http://[::1": brackets, a port out of range, a host NFKC would change
+        reason = str(exc)
+        yield entry.problem(where, f"'{url[:60]}' is not a valid address ({reason[:80]})", "url-invalid",
+                            "check the host name, the [ ] around an IPv6 address and the port; copying the "
+                            "address from the browser's address bar gets them right")
+        return
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
         yield entry.problem(where, f"'{url[:60]}' is not an http(s) address", "url-scheme",
                             "give the full address starting with https:// (or http://), or leave the field out")
+    elif not host:
+        yield entry.problem(where, f"'{url[:60]}' names no host", "url-invalid",
+                            "give the full address, e.g. https://example.org/page")
 
 
 def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
@@ -227,6 +242,57 @@ def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
         for entry in entries[1:]:
             yield entry.problem(("id",), f"{kind} id '{ident}' is already used by {entries[0].path}",
                                 "id-duplicate", "ids must be unique; rename one of them")
+        if is_list_page_name(ident):  # the list of sources, actors or topics: <folder>/index, page-2, ...
+            folder = f"{kind}s"
+            for entry in entries:
+                yield entry.problem(("id",), f"{kind} id '{ident}' is the name of a page of the list of {folder} "
+                                    f"({folder}/{ident}); this {kind}'s page would take its place", "id-reserved",
+                                    f"choose another id (the site names its list pages 'index', 'page-2', "
+                                    f"'page-3', ...), and rename the file to match")
+
+
+def _name_key(name: str) -> str:
+    """A name as two look-alike names share it: case, accents and spacing left out ('Ada  QUÍLL' ->
+    'ada quill'); compatibility forms folded too (full-width letters, ligatures)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFKD", letters.casefold()).split())
+
+
+def _check_actor_names(checked: list[EntryFile]) -> Iterator[Problem]:
+    """A name or alias that another actor already has (look-alikes included): one person's quotes
+    would be split across two pages. The later file is flagged, naming the first and its line."""
+    first: dict[str, tuple[EntryFile | None, Where, str]] = {
+        _name_key(UNKNOWN_SPEAKER_NAME): (None, (), UNKNOWN_SPEAKER_NAME)}
+    for entry in checked:
+        if entry.kind != "actor":
+            continue
+        data = entry.data
+        names = [(("name",), data["name"])]
+        names += [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases", []))]
+        mine: set[str] = set()
+        for where, name in names:
+            key = _name_key(name)
+            if key in mine:  # the actor's own alias repeating its name: no second page
+                continue
+            mine.add(key)
+            if key not in first:
+                first[key] = (entry, where, name)
+                continue
+            other, other_where, other_name = first[key]
+            what = "name" if where == ("name",) else "alias"
+            if other is None:
+                yield entry.problem(where, f"the {what} '{name}' reads as '{other_name}', what the site calls the "
+                                    "speaker of a quote whose speaker is not identified", "actor-duplicate-name",
+                                    f"give the actor's own name; for a quote with no identified speaker, "
+                                    f"write speaker: {UNKNOWN_SPEAKER}")
+                continue
+            line, _ = other.locate(other_where)
+            other_what = "name" if other_where == ("name",) else "alias"
+            yield entry.problem(where, f"the {what} '{name}' is the same as the {other_what} '{other_name}' of "
+                                f"{other.path}:{line} (ignoring case, accents and spacing)", "actor-duplicate-name",
+                                f"if both are one actor, keep {other.path} and point this actor's quotes and "
+                                "mentions at its id; if not, write the names so they tell the two apart")
 
 
 def _known(files: list[EntryFile], kind: str) -> set[str]:
