@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -148,7 +149,8 @@ def entries_for(index: int, payload: str) -> dict[str, dict]:
         "summary": s("summary") + "\n\n" + s("summary.p2"),
         "key_points": [s("key_points[0]")],
         "quotes": [
-            {"id": "q1", "text": s("quotes[0].text"), "speaker": aid, "kind": "direct",
+            # direct speech is a statement of some words, whatever the payload is
+            {"id": "q1", "text": "We said this in full: " + s("quotes[0].text"), "speaker": aid, "kind": "direct",
              "speaker_note": s("quotes[0].speaker_note"), "said": {**day, "basis": s("quotes[0].said.basis")},
              "via": {"kind": "interview", "note": s("quotes[0].via.note")}, "context": s("quotes[0].context"),
              "topics": [tid]},
@@ -191,6 +193,28 @@ def write_payload_project(target: Path, payloads: list[str]) -> Path:
             data["archive"]["sha256"] = digest
         (target / "entries" / rel).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return target
+
+
+# --- watching a browser page ----------------------------------------------------------------------
+
+
+@dataclass
+class Watched:
+    """What a page did that a payload could make it do: dialogs, requests to any host but the
+    test's server, uncaught errors."""
+
+    dialogs: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def watch(page, local: str) -> Watched:
+    seen = Watched()
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: seen.foreign.append(r.url)
+            if not r.url.startswith((local, "data:", "blob:", "about:")) else None)
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    return seen
 
 
 # --- reading the built HTML ------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 Pure, like ``render``: the same corpus gives byte-identical files. Each file is made as a stream
 of pieces (``plan_exports``): in a large briefing the files reach tens of megabytes, and a file
 made whole would hold several copies of itself in memory at once. Every value from an entry is
-escaped for the format it lands in: CSV cells that a spreadsheet would run as a formula get a
-leading apostrophe, BibTeX specials are escaped, HTML inside the TimelineJS JSON is escaped, and
-JSON-LD is escaped for a ``<script>`` element. The files:
+encoded for the program that reads the file, with the encoders of ``briefing.encode`` (whose table
+says what each consumer does with text). The files:
 
     exports/quotes.csv        every quote, one row each (RFC 4180)
     exports/quotes.json       the same rows as JSON
@@ -20,11 +19,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import html
 import io
 import json
 import operator
-import re
 from functools import partial
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
@@ -32,8 +29,9 @@ from typing import Any, Callable, Iterable, Iterator
 from markupsafe import Markup
 
 from . import dates, pictures
+from .encode import bib_text, bib_url, csv_cell, script_json, timeline_html, timeline_plain, xml_text_block
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When, quote_url
-from .pictures import _XML_INVALID, href, xml_text
+from .pictures import href
 
 FOLDER = "exports"
 QUOTES_CSV = f"{FOLDER}/quotes.csv"
@@ -171,11 +169,6 @@ def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
             }
 
 
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a leading apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def quotes_csv(corpus: Corpus) -> Iterator[str]:
     yield _csv_text([QUOTE_COLUMNS])
     rows = quote_rows(corpus)
@@ -228,36 +221,22 @@ def _note(source: Source) -> str:
     return " ".join(parts)
 
 
-_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
-           "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-_BIBTEX_TRANS = str.maketrans(_BIBTEX)
-
-
-_LIGATURE = re.compile(r"([-`'!?])(?=[-`'])")
-
-
-def bib(value: str) -> str:
-    """A BibTeX field value (inside braces): specials escaped, white space on one line, and the
-    ligatures TeX would make of '--', '``', "''", '!`' and '?`' broken with an empty group."""
-    return _LIGATURE.sub(r"\1{}", " ".join(value.split()).translate(_BIBTEX_TRANS))
-
-
 def bibtex_entry(source: Source) -> str:
     kind = "article" if source.outlet.kind in NEWS_KINDS | {"magazine", "newsletter"} else "misc"
     parts = _date_parts(source.published.date)
-    fields = [("title", bib(source.title))]
+    fields = [("title", bib_text(source.title))]
     if source.authors:
         # A name holding " and " would split into two authors: braces keep it one.
         fields.append(("author", " and ".join(
-            "{" + bib(a) + "}" if " and " in f" {a} " else bib(a) for a in source.authors)))
-    fields.append(("journal" if kind == "article" else "howpublished", bib(source.outlet.label)))
+            "{" + bib_text(a) + "}" if " and " in f" {a} " else bib_text(a) for a in source.authors)))
+    fields.append(("journal" if kind == "article" else "howpublished", bib_text(source.outlet.label)))
     fields.append(("year", str(parts[0])))
     if len(parts) > 1:
         fields.append(("month", str(parts[1])))
     fields.append(("date", source.published.date))
     if source.url:
-        fields.append(("url", bib(source.url)))
-    fields.append(("note", bib(_note(source))))
+        fields.append(("url", bib_url(source.url)))
+    fields.append(("note", bib_text(_note(source))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
 
@@ -306,11 +285,6 @@ def cite_box(source: Source, page_path: str) -> Markup:
         "(for Zotero, Pandoc and other reference managers).\n")
 
 
-def xml_text_block(text: str) -> str:
-    """Like xml_text but keeping line breaks and indentation, for <pre>."""
-    return html.escape(_XML_INVALID.sub("", text), quote=True)
-
-
 def posix_rel(page_path: str) -> str:
     """The prefix from a Markdown page to the docs root, for Markdown links ('sources/x.md' -> '../')."""
     depth = page_path.count("/")
@@ -330,8 +304,10 @@ def _tl_date(value: str, display: str | None = None) -> dict[str, Any]:
 
 def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
     """The events as TimelineJS3 JSON: title slide, one slide per event, grouped by first topic
-    (the slides are made as they are written: see dump_pieces)."""
-    esc = xml_text
+    (the slides are made as they are written: see dump_pieces). Every field is encoded for what
+    TimelineJS does with it (briefing.encode): timeline_html for those it shows as HTML,
+    timeline_plain for those it decodes first."""
+    esc = timeline_html
     return {"title": {"text": {"headline": esc(site.title),
                                "text": f"<p>{len(corpus.events())} events from the briefing's sources on "
                                        f"{esc(site.subject)}.</p>"}},
@@ -339,7 +315,7 @@ def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
 
 
 def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
-    esc = xml_text
+    esc = timeline_html
     for e in sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id)):
         source = corpus.source_by_id[e.source_id]
         first, last = e.when.range
@@ -358,14 +334,14 @@ def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
         slide: dict[str, Any] = {
             "unique_id": f"{e.source_id}--{e.id}",
             "start_date": start,
-            "display_date": e.when.text + (" (inferred)" if e.when.inferred else ""),
+            "display_date": timeline_plain(e.when.text + (" (inferred)" if e.when.inferred else "")),
             "text": {"headline": esc(e.title), "text": text},
             "autolink": False,
         }
         if end is not None:
             slide["end_date"] = end
         if e.topics:
-            slide["group"] = corpus.topics[e.topics[0]].name
+            slide["group"] = timeline_plain(corpus.topics[e.topics[0]].name)
         yield slide
 
 
@@ -385,15 +361,6 @@ def corpus_data(corpus: Corpus, site: Any) -> dict[str, Any]:
 
 
 # --- Structured data (schema.org JSON-LD) ---------------------------------------------------
-
-
-def script_json(data: Any) -> str:
-    """JSON for a <script> element: nothing in it can close the element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
-    return text
 
 
 def _agent(corpus: Corpus, actor_id: str, page_path: str) -> dict[str, Any]:

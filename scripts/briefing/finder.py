@@ -24,12 +24,12 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import base64
-import html
 import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .encode import pagefind_filter, pagefind_text
 from .model import Corpus, source_url
 from .quotesearch import quote_when
 
@@ -81,12 +81,14 @@ def finder_records(corpus: Corpus) -> list[SourceRecord]:
             said_by = f"Said by {name}" + (f" (also written {', '.join(aliases)})." if aliases else ".")
             items.append(QuoteItem(
                 anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
-                said_by=_plain(said_by), speaker=name, date=when.text, year=str(when.year),
-                topics=tuple(corpus.topics[t].name for t in quote.topics if t in corpus.topics)))
+                said_by=_plain(said_by), speaker=_one_line(name), date=when.text, year=str(when.year),
+                topics=tuple(_one_line(corpus.topics[t].name) for t in quote.topics if t in corpus.topics)))
         if not items:
             continue
-        filters = {"speaker": _unique(i.speaker for i in items), "source": (source.title,),
-                   "outlet": (source.outlet.label,), "year": _unique(i.year for i in items),
+        # Filter values on one line, as Pagefind keeps them, so that the finder's chosen values
+        # match the quotes' own details.
+        filters = {"speaker": _unique(i.speaker for i in items), "source": (_one_line(source.title),),
+                   "outlet": (_one_line(source.outlet.label),), "year": _unique(i.year for i in items),
                    "topic": _unique(t for i in items for t in i.topics)}
         records.append(SourceRecord(url=source_url(source.id), quotes=tuple(items),
                                     filters=tuple(filters.items())))
@@ -95,7 +97,11 @@ def finder_records(corpus: Corpus) -> list[SourceRecord]:
 
 def _plain(text: str) -> str:
     """Entry text as a record holds it: one line, without the mark that ends a part."""
-    return " ".join(text.replace(QUOTE_END, " ").split())
+    return _one_line(text.replace(QUOTE_END, " "))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _unique(values) -> tuple[str, ...]:
@@ -117,18 +123,19 @@ def record_html(record: SourceRecord) -> str:
     is one paragraph of inline elements, because Pagefind ends a block element's text with a full
     stop it lacks; every quote is three parts (an empty context is an empty part), each followed
     by ``QUOTE_END`` but the last, which ends with the full stop of "Said by ….".
-    """
-    def attr(value: str) -> str:
-        return html.escape(value, quote=True)
 
+    Text and values are encoded for what Pagefind does with them (briefing.encode): it decodes the
+    body's text once and a filter's value twice, so an actor named "Ada &lt;b&gt; Quill" is shown
+    as written, not as "Ada <b> Quill".
+    """
     values = [*record.filters, (QUOTES_FIELD, (quotes_value(record),))]
-    head = "".join(f'<meta data-pagefind-filter="{kind}[content]" content="{attr(value)}">'
+    head = "".join(f'<meta data-pagefind-filter="{kind}[content]" content="{pagefind_filter(value)}">'
                    for kind, kind_values in values for value in kind_values)
     parts = []
     for quote in record.quotes:
-        parts.append(f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{html.escape(quote.text)}</span>')
-        parts.append(f"<span>{html.escape(quote.context)}</span>")
-        parts.append(f"<span>{html.escape(quote.said_by)}</span>")
+        parts.append(f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{pagefind_text(quote.text)}</span>')
+        parts.append(f"<span>{pagefind_text(quote.context)}</span>")
+        parts.append(f"<span>{pagefind_text(quote.said_by)}</span>")
     return f'<html lang="en"><head>{head}</head><body><p>{f" {QUOTE_END} ".join(parts)}</p></body></html>'
 
 

@@ -1,7 +1,7 @@
 """Pictures drawn from the corpus at build time: the timeline and the actor map, as SVG text.
 
 Pure functions over the corpus, like ``render``: the same corpus gives byte-identical SVG.
-Every value from an entry is escaped for XML (``xml_text``); colours come from the page
+Every value from an entry is escaped for XML (``encode.xml_text``); colours come from the page
 (``currentColor`` and Material's CSS variables, with fallbacks for the stand-alone files), so
 the pictures follow light and dark mode and print in black on white. Links are written as the
 built site's URLs (MkDocs' default ``use_directory_urls``) because raw HTML is not rewritten
@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import math
 import posixpath
-import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Callable
 
 from markupsafe import Markup
 
+from .encode import xml_text
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, When
 
 # Mid-tone colours that read on Material's white and slate backgrounds (Tableau 10, then two more).
@@ -37,13 +36,6 @@ EVENT_LINKS = {"meeting": "met", "visit": "visit", "signing": "signed", "stateme
 QUOTE_LINK = "quoted through"
 COMENTION = "named in the same source"
 CHAR_WIDTH = 0.56  # average glyph width as a share of the font size, for fitting labels
-
-_XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(value: object) -> str:
-    """Text or attribute value safe inside XML and HTML: no markup, no characters XML forbids."""
-    return html.escape(_XML_INVALID.sub("", " ".join(str(value).split())), quote=True)
 
 
 def page_url(path: str) -> str:
