@@ -4,6 +4,7 @@
     python scripts/bench.py                                   # the standard table (slow: minutes)
     python scripts/bench.py --generator-sizes 100,1000 --site-sizes 100 --repeat 3
     python scripts/bench.py --record docs/benchmarks.md       # also write the results page
+    python scripts/bench.py --hostile                         # render time of hostile text (seconds)
 
 Prints one table: N; median time and peak memory of load + validate + render (the main process,
 its largest helper, and all its processes together); the same YAML
@@ -11,6 +12,11 @@ parsed by PyYAML's C loader alone; the full site build (MkDocs + Pagefind) and t
 share of it; total site size, bytes per page and the largest page; Material's search index; and
 the bytes one quote search in the finder transfers, measured in Chromium. Timings are medians of
 --repeat runs, each in a fresh process (the machine is noisy).
+
+``--hostile`` measures something else: the time Python-Markdown (with mkdocs.yml's extensions)
+takes to render one entry's text made of a long run of Markdown punctuation, escaped as the
+generator escapes it (briefing.text), at 10k to 160k characters. Each doubling of the size should
+about double the time; a quadratic path would quadruple it.
 """
 
 from __future__ import annotations
@@ -257,6 +263,63 @@ def fmt_bytes(n: float | None) -> str:
     return str(n)
 
 
+# Texts an untrusted entry could hold, each repeated to the size measured: runs of every character
+# with a meaning in Markdown or HTML, unclosed and nested brackets, link and tag openings, and
+# a long line of ordinary words for comparison.
+HOSTILE = {"words": "lorem ipsum ", "*": "*", "_": "_", "`": "`", "[": "[", "]": "]", "<": "<", "&": "&",
+           "\\": "\\", "~": "~", "|": "|", "#": "#", "!": "!", "(": "(", "{": "{", ":": ":", "nested [[]]": "[[]]",
+           "[a](": "[a](", "![": "![", "<a ": "<a ", "&amp;": "&amp;", "**x": "**x", "mixed": "*_`[<&\\~|#!({:"}
+
+
+def hostile_page(value: str) -> str:
+    """One entry's text where the templates put entry text: heading, paragraph, table cell, link."""
+    from briefing.text import md, paragraphs
+    inline = md(value)
+    return (f"# {inline}\n\n{paragraphs(value)}\n\n| Topic | Description |\n|---|---|\n| [{inline}](x.md) | {inline} |\n")
+
+
+def markdown_pipeline(config: Path):
+    """A function rendering Markdown to HTML with the extensions ``config`` (mkdocs.yml) lists."""
+    import markdown
+    import yaml
+
+    from briefing.project import _TolerantLoader
+    names, options = [], {}
+    for item in yaml.load(config.read_text("utf-8"), Loader=_TolerantLoader).get("markdown_extensions") or []:
+        name, conf = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if conf:
+            options[name] = conf
+    return lambda text: markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+
+
+def measure_hostile(sizes: list[int], repeat: int, config: Path) -> list[dict]:
+    render = markdown_pipeline(config)
+    rows = []
+    for label, unit in HOSTILE.items():
+        row: dict = {"payload": label}
+        for size in sizes:
+            value = (unit * (size // len(unit) + 1))[:size]
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                render(hostile_page(value))
+                times.append(time.perf_counter() - start)
+            row[size] = min(times)
+        rows.append(row)
+        print(f"measured {label!r}", file=sys.stderr)
+    return rows
+
+
+def hostile_table(rows: list[dict], sizes: list[int]) -> str:
+    head = "| text | " + " | ".join(f"{n // 1000}k chars" for n in sizes) + " | last doubling |"
+    lines = [head, "|" + "---|" * (len(sizes) + 2)]
+    for row in rows:
+        growth = row[sizes[-1]] / row[sizes[-2]] if len(sizes) > 1 and row[sizes[-2]] > 0 else float("nan")
+        lines.append(f"| `{row['payload']}` | " + " | ".join(f"{row[n]:.3f} s" for n in sizes) + f" | x{growth:.1f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--generator-sizes", default="100,1000,5000,10000")
@@ -267,7 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", metavar="FILE", help="also write the results as a Markdown page")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     parser.add_argument("--serve-sizes", default="1000", help="measure `mkdocs serve` reload at these N")
+    parser.add_argument("--hostile", action="store_true",
+                        help="only measure rendering hostile entry text (see above), then stop")
+    parser.add_argument("--hostile-sizes", default="10000,20000,40000,80000,160000")
     args = parser.parse_args(argv)
+    if args.hostile:
+        sizes = [int(x) for x in args.hostile_sizes.split(",") if x]
+        rows = measure_hostile(sizes, args.repeat, HERE.parent / "mkdocs.yml")
+        print(json.dumps(rows, indent=2) if args.json else hostile_table(rows, sizes))
+        return 0
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     gen_sizes = [int(x) for x in args.generator_sizes.split(",") if x]

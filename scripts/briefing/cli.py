@@ -9,7 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
-from . import quotesearch, scaffold
+from . import captures, coverage, quotesearch, scaffold
 from .exports import plan_exports
 from .parallel import workers_available
 from .problems import errors
@@ -45,16 +45,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     settings = _settings(args)
     jobs, exports = plan_pages(loaded.corpus, settings.site), plan_exports(loaded.corpus, settings.site)
-    try:
-        outputs = Outputs(Path(args.out), [job.path for job in jobs] + [path for path, _ in exports])
+    from .problems import printable
+    from .site import project_folders
+    from .write import check_output
+    try:  # the same door as the site build's: never the project's sources, never others' files
+        out = check_output(Path(args.out), *project_folders(Path(args.config) if args.config else find_config()),
+                           "pages")
+        outputs = Outputs(out, [job.path for job in jobs] + [path for path, _ in exports])
     except RefusedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     written = sum(iter_outputs(loaded.corpus, settings.site, outputs.write, jobs, exports,
                                workers=workers_available()))  # each worker writes what it made
     removed = outputs.finish()
     unchanged = len(outputs.paths) - written
-    print(f"{len(jobs)} pages and {len(exports)} export files in {args.out}: {written} written, "
+    print(f"{len(jobs)} pages and {len(exports)} export files in {printable(args.out)}: {written} written, "
           f"{unchanged} unchanged, {removed} removed")
     return 0
 
@@ -125,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     quotesearch.add_parser(sub)
     scaffold.add_parser(sub)
+    coverage.add_parser(sub)
+    captures.add_parser(sub)
     return parser
 
 
