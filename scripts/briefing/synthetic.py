@@ -2,8 +2,9 @@
 
 Each source is realistic in shape: a summary of about 150 words, 5 quotes, 8 actors, 4 topics
 and 3 events; the actor registry grows with the corpus. Quotes are real passages of a generated
-archive document, so quote fidelity is checked exactly as for a real briefing. Same N and seed,
-same files.
+archive document (each a paragraph of its own, on word boundaries, and the document's navigation
+and related links marked as furniture), so quote fidelity is checked exactly as for a real
+briefing. Same N and seed, same files.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def write_corpus(root: Path, n: int, seed: int = 1) -> Path:
             f"id: source-{s}", "status: published", f"title: {_q('Headline ' + str(s) + ': ' + _sentence(rng, 6))}",
             "outlet:", f"  name: \"Outlet {s % 50}\"", "  kind: news-website", "  note: \"Synthetic outlet.\"",
             "authors: [\"Staff writer\"]", "published:", f"  date: \"{year}-{month:02d}-{day:02d}\"", "  precision: day",
-            "archive:", f"  file: \"doc-{s}.txt\"", f"  sha256: \"{sha}\"", f"summary: {_q(summary)}",
+            "archive:", f"  file: \"doc-{s}.txt\"", f"  sha256: \"{sha}\"", "  furniture:",
+            "    - lines: \"1\"", "      what: \"site navigation\"",
+            f"    - lines: \"{doc.count(chr(10))}\"", "      what: \"related links\"", f"summary: {_q(summary)}",
             "key_points:", *[f"  - {_q(_sentence(rng, 12))}" for _ in range(3)], "quotes:"]
         for k, q in enumerate(quotes):
             lines += [f"  - id: q{k}", f"    text: {_q(q)}", f"    speaker: {actors[k]}", "    kind: direct",

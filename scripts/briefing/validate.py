@@ -141,6 +141,7 @@ def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive) -> I
                                 "speaker-note", "say why the document does not identify who said it")
         if "said" in quote:
             yield from _check_when(entry, where + ("said",), quote["said"])
+        yield from _check_quote_length(entry, where + ("text",), quote)
     for index, event in enumerate(data["events"]):
         yield from _check_when(entry, ("events", index, "when"), event["when"])
     yield from _check_archive(entry, data, archive)
@@ -225,13 +226,100 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> 
         yield entry.problem(("archive", "sha256"), f"SHA-256 does not match {name} (the file has {digest[:12]}...)",
                             "archive-sha256", "the archived file changed, or the hash was mistyped; "
                             f"`sha256sum {name}` prints the right one")
-    document = archive.text(name) or ""
+    document = archive.document(name) or archive_mod.Document.read("")
+    furniture: dict[int, str] = {}  # line number -> what it is
+    for index, item in enumerate(data["archive"].get("furniture", [])):
+        first, _, last = item["lines"].partition("-")
+        first, last = int(first), int(last or first)
+        where = ("archive", "furniture", index, "lines")
+        if last < first:
+            yield entry.problem(where, f"the range '{item['lines']}' ends before it starts", "furniture-lines",
+                                f'write "{last}-{first}"')
+        elif last > document.line_count:
+            yield entry.problem(where, f"{name} has {document.line_count} lines, not {last}", "furniture-lines",
+                                f"number the lines as `cat -n {name}` or an editor shows them")
+        else:
+            furniture.update((number, item["what"]) for number in range(first, last + 1) if number not in furniture)
+    searchable: dict[bool, str] = {}  # the document as a quote may come from it: within a line, across lines
+    found: dict[tuple[str, bool], list[tuple[str, str, str]]] = {}  # a text's problems, worked out once
+    hints = 0
     for index, quote in enumerate(data["quotes"]):
-        if not archive_mod.contains(document, quote["text"]):
-            passage = archive_mod.closest_passage(document, quote["text"])
-            hint = f"closest passage in {name}: \"{passage}\"" if passage else f"nothing like it is in {name}"
-            yield entry.problem(("quotes", index, "text"), f"quote is not verbatim in {name}",
-                                "quote-fidelity", hint)
+        needle, across = archive_mod.normalize(quote["text"]), "spans_paragraphs" in quote
+        if (needle, across) not in found:
+            if across not in searchable:
+                searchable[across] = document.searchable(furniture, across)
+            if archive_mod.quoted_at(searchable[across], needle) != -1:
+                found[(needle, across)] = []
+            elif needle in document.text:
+                place = archive_mod.best_place(document, needle, furniture, across)
+                found[(needle, across)] = list(_misplaced(place, furniture, name)) if place else []
+            else:
+                hints += 1
+                found[(needle, across)] = [(f"quote is not verbatim in {name}", "quote-fidelity",
+                                            _closest(document, needle, name, hints))]
+        for message, rule, hint in found[(needle, across)]:
+            yield entry.problem(("quotes", index, "text"), message, rule, hint)
+
+
+def _closest(document: archive_mod.Document, needle: str, name: str, count: int) -> str:
+    if count > archive_mod.HINTS_PER_ENTRY:  # bounded work per entry, whatever it holds
+        return f"no closest passage shown after the first {archive_mod.HINTS_PER_ENTRY} quotes not in {name}"
+    span = archive_mod.closest_span(document.text, needle)
+    if span is None:
+        return f"nothing like it is in {name}"
+    passage = document.text[span[0]:span[1]]
+    passage = passage if len(passage) <= 100 else passage[:97] + "..."
+    return f"closest passage in {name}, line {document.line_at(span[0])}: \"{passage}\""
+
+
+def _misplaced(place: archive_mod.Place, furniture: dict[int, str], name: str) -> Iterator[tuple[str, str, str]]:
+    """What keeps the quote's text, found at ``place``, from being a quotation: (message, rule, hint)."""
+    first, last = place.lines
+    at = f"line {first}" if first == last else f"lines {first}-{last}"
+    if place.starts_inside:
+        yield (f"the quote starts inside the word '{place.starts_inside}' ({at} of {name})", "quote-word-boundary",
+               f"begin at a word boundary: quote the whole word '{place.starts_inside}', or start after it")
+    if place.ends_inside:
+        yield (f"the quote ends inside the word '{place.ends_inside}' ({at} of {name})", "quote-word-boundary",
+               f"end at a word boundary: quote the whole word '{place.ends_inside}', or stop before it")
+    if place.crosses:
+        yield (f"the quote runs across paragraphs: {at} of {name}", "quote-paragraph",
+               "quote each paragraph on its own; if the quotation itself goes on into the next paragraph, "
+               "add spans_paragraphs: with the reason")
+    for number in place.furniture[:1]:
+        yield (f"the quote comes from line {number} of {name}, marked as page furniture ({furniture[number]})",
+               "quote-furniture", "quote the article, not the page around it; if that line is the article's, "
+               "take it out of archive.furniture")
+
+
+DIRECT_MIN_WORDS = 2  # the shortest full statements ("We agree.", "Absolutely not.") have two words
+QUOTE_MIN_LETTERS = 2  # one letter or digit, or punctuation alone, quotes nothing
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit
+_TOKEN = re.compile(r"\S+")
+
+
+def _check_quote_length(entry: EntryFile, where: Where, quote: dict[str, Any]) -> Iterator[Problem]:
+    text = quote["text"]
+    first = _LETTER.search(text)
+    letters = 0 if first is None else 1 if _LETTER.search(text, first.end()) is None else 2
+    if letters < QUOTE_MIN_LETTERS:
+        yield entry.problem(where, f"the quote has fewer than {QUOTE_MIN_LETTERS} letters or digits",
+                            "quote-too-short", "quote at least a whole word of two letters or more: "
+                            "one letter says nothing on its own")
+        return
+    if quote["kind"] != "direct":
+        return
+    head = text.split(None, DIRECT_MIN_WORDS)[:DIRECT_MIN_WORDS]  # almost always two words: done
+    if len(head) == DIRECT_MIN_WORDS and all(_LETTER.search(word) for word in head):
+        return
+    words = 0
+    for token in _TOKEN.finditer(text):
+        words += bool(_LETTER.search(token.group()))
+        if words == DIRECT_MIN_WORDS:
+            return
+    yield entry.problem(where, "a direct quote of one word: direct speech is a full statement of "
+                        f"{DIRECT_MIN_WORDS} words or more", "quote-too-short",
+                        "use kind: fragment for a word quoted inside reported speech, or quote the whole statement")
 
 
 # --- across entries ----------------------------------------------------------------------------
