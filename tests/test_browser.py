@@ -29,9 +29,11 @@ def test_source_page_shows_quote_with_speaker(page, mini_site, local_only):
     page.goto(f"{mini_site}/sources/hotline-talks/")
     quote = page.locator("#q-hotline-agreed + blockquote")
     assert quote.inner_text().strip() == "We have agreed on a hotline between our capitals,"
-    attribution = page.locator("#q-hotline-agreed ~ p.briefing-attribution").first
-    assert attribution.locator("a").inner_text() == "Ada Quill"
-    attribution.locator("a").click()
+    # The quote's card names the speaker above the words, and links to them.
+    speaker = page.locator("#q-hotline-agreed a:not(.headerlink)")
+    assert speaker.inner_text() == "Ada Quill"
+    assert page.locator("#q-hotline-agreed ~ p.briefing-attribution").first.inner_text().startswith("direct speech")
+    speaker.click()
     page.wait_for_url("**/actors/ada-quill/")
     assert page.locator("h1").inner_text().startswith("Ada Quill")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -276,7 +276,7 @@ class PageJob:
 
 def plan_pages(corpus: Corpus, site: SiteInfo) -> list[PageJob]:
     """Every generated page, in path order, not yet rendered."""
-    jobs = [PageJob(f"sources/{s.id}.md", "source.md.j2", partial(dict, s=s)) for s in corpus.sources]
+    jobs = [PageJob(f"sources/{s.id}.md", "source.md.j2", partial(_source_context, s)) for s in corpus.sources]
     jobs += [PageJob(f"actors/{a.id}.md", "actor.md.j2", partial(_actor_context, corpus, a, site.page_size))
              for a in corpus.actors.values()]
     jobs += [PageJob(f"topics/{t.id}.md", "topic.md.j2", partial(_topic_context, corpus, t, site.page_size))
@@ -423,6 +423,46 @@ def timeline(corpus: Corpus) -> list[tuple[Event, Source]]:
     """Every event, oldest first; an approximate date sorts at its stated date."""
     items = [(e, s) for s in corpus.sources for e in s.events]
     return sorted(items, key=lambda pair: (pair[0].when.sort_key, pair[1].id, pair[0].id))
+
+
+def _source_context(source: Source) -> dict[str, Any]:
+    return {"s": source, "quote_groups": quote_groups(source.quotes), "spelled": spellings(source)}
+
+
+def spellings(source: Source) -> dict[str, str]:
+    """Actor id -> how this source writes the name, where it differs from the actor's own name
+    (an actors item's ``spelled``; absent until the model carries it)."""
+    return {a.id: spelled for a in source.actors if (spelled := getattr(a, "spelled", None))}
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """Quotes in a row that were said on the same (shown) date and reached the source the same way:
+    the page states that once, above them. ``shared`` is False for a quote alone, whose card says it."""
+
+    said: When | None
+    via: Any
+    bases: tuple[str, ...]  # how the date is known, each distinct wording once
+    quotes: tuple[Quote, ...]
+
+    @property
+    def shared(self) -> bool:
+        return len(self.quotes) > 1 and (self.said is not None or self.via is not None)
+
+
+def _said_as_shown(quote: Quote) -> tuple[Any, ...]:
+    said = quote.said
+    shown = None if said is None else (said.date, said.precision, said.not_before, said.not_after, said.inferred)
+    return shown, quote.via
+
+
+def quote_groups(quotes: Sequence[Quote]) -> list[QuoteGroup]:
+    groups = []
+    for _, run in groupby(quotes, key=_said_as_shown):
+        items = tuple(run)
+        bases = tuple(dict.fromkeys(q.said.basis for q in items if q.said is not None and q.said.basis))
+        groups.append(QuoteGroup(items[0].said, items[0].via, bases, items))
+    return groups
 
 
 def _actor_context(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:

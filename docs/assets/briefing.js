@@ -1,0 +1,62 @@
+/* The briefing's two small helpers; nothing here asks any host for anything.
+ *
+ * 1. A quote's "link" copies the quote's address (and shows it in the address bar, without a jump).
+ *    Without a clipboard (an insecure context, an old browser) it is an ordinary link to the quote.
+ * 2. Tables name each cell's column (data-label), so that on a phone, where CSS stacks a row's
+ *    cells, each cell says what it is.
+ *
+ * Material's instant navigation swaps pages without reloading this script: the click is caught on
+ * the document (capture, so before Material's own link handling) and the tables are labelled on
+ * each new page through Material's document$.
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("a.briefing-quote-link");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    var hash = new URL(link.href, location.href).hash;  // Material's instant navigation makes hrefs absolute
+    var address = location.origin + location.pathname + hash;  // not ?h=: a search's highlight is no part of the link
+    event.preventDefault();
+    event.stopPropagation();
+    history.replaceState(history.state, "", location.pathname + hash);
+    navigator.clipboard.writeText(address).then(function () {
+      say(link, "link copied");
+    }, function () {
+      location.hash = hash;  // no permission: the address bar holds the link
+    });
+  }, true);
+
+  function say(link, text) {
+    if (!link.dataset.label) link.dataset.label = link.textContent;
+    link.textContent = text;
+    link.classList.add("briefing-copied");
+    clearTimeout(link.briefingTimer);
+    link.briefingTimer = setTimeout(function () {
+      link.textContent = link.dataset.label;
+      link.classList.remove("briefing-copied");
+    }, 2500);
+  }
+
+  function labelTables() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i]) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(labelTables);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", labelTables);
+  } else {
+    labelTables();
+  }
+})();
