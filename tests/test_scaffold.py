@@ -29,7 +29,9 @@ def test_new_source_is_a_draft_that_validates(mini):
                       cwd=mini)
     assert result.returncode == 0, result.stderr
     path = mini / "entries/sources/ministers-agree-a-hotline.yml"
-    assert result.stdout.startswith("wrote entries/sources/ministers-agree-a-hotline.yml (status: draft)\nnext:\n")
+    assert result.stdout.startswith("wrote entries/sources/ministers-agree-a-hotline.yml (status: draft)\n"
+                                    "  prefilled from the document: 3 quote stub(s) with suggested speakers, 2 known "
+                                    "actor(s); every suggestion is marked '# suggested:'\nnext:\n")
     assert "briefing validate" in result.stdout and "make serve" in result.stdout
     text = path.read_text("utf-8")
     assert text.startswith(SCHEMA_LINE.format("source"))
@@ -115,7 +117,7 @@ def test_refuses_to_overwrite(mini):
     assert result.stderr == ("error: entries/sources/hotline-talks.yml already exists; edit it, or choose "
                              "another id with --id\n")
     assert (mini / "entries/sources/hotline-talks.yml").read_bytes() == before
-    result = briefing("new", "actor", "Ada Quill", cwd=mini)
+    result = briefing("new", "actor", "Ada Quill", "--new", cwd=mini)  # past the name check: the file exists
     assert result.returncode == 1 and "entries/actors/ada-quill.yml already exists" in result.stderr
     assert not list((mini / "entries").rglob(".*.tmp"))
 

@@ -61,6 +61,13 @@ def quote_when(quote: Quote, source: Source) -> When:
     return quote.said or source.published
 
 
+def date_words(when: When) -> str:
+    """A date as every plain-text place words it: 'c. 31 October 2024 (between 24 October 2024 and
+    31 October 2024) (inferred)'. ``When.text`` and, for a date worked out rather than printed in the
+    document, '(inferred)', the marker the site's pages and the timeline show."""
+    return f"{when.text} (inferred)" if when.inferred else when.text
+
+
 @dataclass(frozen=True)
 class Match:
     quote: Quote
@@ -95,7 +102,8 @@ def as_dict(corpus: Corpus, match: Match) -> dict[str, object]:
     q, s = match.quote, match.source
     return {
         "id": q.uid, "text": q.text, "speaker": q.speaker, "speaker_name": corpus.actor_name(q.speaker),
-        "date": match.when.date, "date_text": match.when.text, "precision": match.when.precision,
+        "date": match.when.date, "date_text": date_words(match.when), "precision": match.when.precision,
+        "inferred": match.when.inferred,
         "source": s.id, "source_title": s.title, "outlet": s.outlet.label, "topics": list(q.topics),
         "url": quote_url(q),
     }
@@ -131,7 +139,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(json.dumps([as_dict(corpus, m) for m in matches], ensure_ascii=False, indent=2))
         return 0
     for m in matches:
-        print(f"{m.when.text} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}")
+        print(f"{date_words(m.when)} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}")
         print(f"  {m.quote.text}")
         print(f"  {quote_url(m.quote)}")
     print(f"{len(matches)} quote(s) contain {args.phrase!r}", file=sys.stderr)

@@ -16,9 +16,16 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 import unicodedata
 from pathlib import Path
 
+import yaml
+
+from . import captures
+from .archive import Document
+from .names import same_name, words
+from .prefill import Prefill, prefill, read_actors
 from .project import Settings, find_config, read_settings
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -104,16 +111,28 @@ def _archived(settings: Settings, given: str) -> tuple[str, str]:
     if archive.available:
         archived = archive.sha256(name)
         if archived is None:
-            raise ScaffoldError(f"{name} is not in the source archive {archive.path}: copy the captured document "
-                                f"there first (it is what every quote is checked against), then run this again")
+            same = next((p.name for p in captures.documents(archive.path) if archive.sha256(p.name) == digest), None)
+            if same:  # the original of a document `briefing archive add` put there under its archive name
+                return same, digest
+            raise ScaffoldError(f"{name} is not in the source archive {archive.path}: add it with `briefing archive "
+                                f"add {given} --url URL --captured DATE` (or copy the captured document there), then "
+                                "run this again (the archived copy is what every quote is checked against)")
         if archived != digest:
             raise ScaffoldError(f"{path} differs from {archive.path / name}, the copy in the source archive: "
                                 "the archive's copy is the one entries refer to")
     return name, digest
 
 
-def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str) -> str:
+def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str, found: Prefill | None = None,
+                    capture: captures.Capture | None = None) -> str:
     title_line = f"title: {_q(title)}" if title else "title:"
+    if capture is not None and capture.url:
+        when = f", captured {capture.captured}" if capture.captured else ""
+        url_line = (f"url: {_q(capture.url)}  # the address the document was captured from ({captures.RECORDS}"
+                    f"{when}); correct it if the document's own address differs")
+    else:
+        url_line = '# url: "https://..."  # the original address, if known'
+    quotes_block, actors_block = _quotes_block(found, file_name), _actors_block(found)
     return _schema_line("source") + f"""\
 # A new source, written by `briefing new source`. Fill it in from the archived document, keep
 # status: draft while you work, and set status: published when every field is done and reviewed.
@@ -135,24 +154,13 @@ published:  # when the document was published; empty until known, then for examp
 #   precision: day  # day | month | year | approximate (then not_before: / not_after: may bound it)
 #   inferred: true  # when the date is worked out rather than printed; then give the basis:
 #   basis: ""  # the evidence for the date
-# url: "https://..."  # the original address, if known
+{url_line}
 archive:  # the archived copy this entry is made from: filled in by `briefing new source`
   file: {_q(file_name)}
   sha256: {_q(sha256)}
 summary: ""  # a neutral summary in the briefing's own words, 80-200 words (needed to publish)
 key_points: []  # the document's main points, one sentence each: - "..."
-quotes: []  # every quotation, copied character for character from the archive file; each item:
-#   - id: short-slug  # unique in this file; the quote's anchor
-#     text: "exact words"  # without the surrounding quotation marks
-#     speaker: actor-id  # an id from entries/actors/ (`briefing new actor NAME`), or unknown
-#     kind: direct  # direct (a full statement) | fragment (a few words inside reported speech)
-#     # speaker_note: ""  # needed when speaker is unknown: why the document does not say
-#     # context: ""  # the situation it was said in, in the briefing's words
-#     # topics: [topic-id]
-actors: []  # every actor the document mentions; each item:
-#   - id: actor-id  # an id from entries/actors/
-#     role: ""  # what the actor does or is called in this document
-topics: []  # topic ids from entries/topics/, e.g. [sanctions]
+{quotes_block}{actors_block}topics: []  # topic ids from entries/topics/, e.g. [sanctions]
 events: []  # what happened, as the document reports it; each item:
 #   - id: short-slug  # unique in this file
 #     when: {{date: "YYYY-MM-DD", precision: day}}
@@ -161,7 +169,75 @@ events: []  # what happened, as the document reports it; each item:
 #     # actors: [actor-id]
 #     # place: ""
 capture_notes: []  # what in the archive file is page furniture or a capture artefact, so no one quotes it
+# left_out: []  # quoted passages deliberately not quoted (`briefing coverage` lists the others); each item:
+#   - text: "the quoted words"  # as the document prints them
+#     reason: ""  # why it is no quotation for the briefing, e.g. "a quoted name, not speech"
 """
+
+
+QUOTES_EXAMPLE = """\
+quotes: []  # every quotation, copied character for character from the archive file; each item:
+#   - id: short-slug  # unique in this file; the quote's anchor
+#     text: "exact words"  # without the surrounding quotation marks
+#     speaker: actor-id  # an id from entries/actors/ (`briefing new actor NAME`), or unknown
+#     kind: direct  # direct (a full statement) | fragment (a few words inside reported speech)
+#     # speaker_note: ""  # needed when speaker is unknown: why the document does not say
+#     # context: ""  # the situation it was said in, in the briefing's words
+#     # topics: [topic-id]
+"""
+ACTORS_EXAMPLE = """\
+actors: []  # every actor the document mentions; each item:
+#   - id: actor-id  # an id from entries/actors/
+#     role: ""  # what the actor does or is called in this document
+"""
+UNKNOWN_SPEAKER_NOTE = "Not identified yet: no known actor is named next to this quotation."
+
+
+def _quotes_block(found: Prefill | None, file_name: str) -> str:
+    if found is None or not found.stubs:
+        return QUOTES_EXAMPLE
+    count = len(found.stubs)
+    out = [f"quotes:  # every quotation, copied character for character from the archive file. Below: the "
+           f"{count} passage{'s' * (count != 1)}\n"
+           f"# {file_name} prints in quotation marks, their text exactly as printed. Delete what is no quotation (a "
+           "quoted name or title),\n# check each suggested speaker and kind, give the rest a short id. Optional per "
+           "quote: speaker_note, context, topics, said, via.\n"]
+    for stub in found.stubs:
+        where = ", ".join(map(str, stub.lines))
+        out.append(f"  - id: {stub.id}  # line{'s' * (len(stub.lines) > 1)} {where} of {file_name}\n")
+        out.append(f"    text: {_q(stub.text)}\n")
+        out.append(f"    speaker: {stub.speaker}  # suggested: {stub.why_speaker}\n")
+        if stub.speaker == "unknown":
+            out.append(f"    speaker_note: {_q(UNKNOWN_SPEAKER_NOTE)}  # say why the document does not identify "
+                       "the speaker, or set speaker\n")
+        out.append(f"    kind: {stub.kind}  # suggested: {stub.why_kind}\n")
+    for text, line in found.dropped:
+        out.append(f"# not a quote as it stands (line {line}): {_q(text)}\n")
+    return "".join(out)
+
+
+def _actors_block(found: Prefill | None) -> str:
+    if found is None or not (found.actors or found.unknown_names):
+        return ACTORS_EXAMPLE
+    out = []
+    if found.actors:
+        out.append("actors:  # every actor the document mentions, with what it does or is called in it. Below: the "
+                   "known actors\n# it names (name or alias), each suggested: delete a wrong match, write each role\n")
+        for ident, line, spelling in found.actors:
+            out.append(f"  - id: {ident}\n")
+            out.append(f"    role: {_q(NAMED_ROLE)}  # suggested: named on line {line} as {_q(spelling)}; "
+                       "say what it does or is called here\n")
+    else:
+        out.append(ACTORS_EXAMPLE)
+    if found.unknown_names:
+        shown = ", ".join(f"{name} (line {line})" for name, line in found.unknown_names)
+        out.append(f"# Names in the document that are no known actor; add those that are actors with "
+                   f"`briefing new actor \"NAME\"`:\n")
+        out.extend(f"#   {line}\n" for line in textwrap.wrap(shown, 96))
+    return "".join(out)
+
+
+NAMED_ROLE = "Named in the document."
 
 
 def new_source(settings: Settings, archive: str, title: str | None = None, ident: str | None = None) -> Path:
@@ -172,7 +248,13 @@ def new_source(settings: Settings, archive: str, title: str | None = None, ident
     else:
         ident = _entry_id(ident, Path(file_name).stem, "the archive file name")
     path = _target(settings, "sources", ident)
-    create_exclusive(path, source_skeleton(ident, title, file_name, digest))
+    found = None
+    archive = settings.archive
+    document = archive.document(file_name) if archive.available else None
+    if document is not None:
+        found = prefill(document, read_actors(settings.entries / "actors"))
+    capture = captures.record_for(archive.path, file_name) if archive.available else None
+    create_exclusive(path, source_skeleton(ident, title, file_name, digest, found, capture))
     return path
 
 
@@ -198,11 +280,34 @@ roles: []  # titles or roles the sources show the actor holding; each item:
 """
 
 
+def existing_actors(settings: Settings, name: str) -> list[tuple[str, Path, str, str]]:
+    """Actors that already have ``name`` as their name or an alias, spelled alike (``names.same_name``:
+    case, accents and common romanisation variants aside): (id, file, 'name' or 'alias', as written)."""
+    found = []
+    alike = " ".join(words(name))  # case and accents aside: the spelling to name first
+    for ident, data in read_actors(settings.entries / "actors").items():
+        spellings = [("name", data.get("name"))] + [("alias", a) for a in data.get("aliases") or []]
+        matches = [(what, spelling) for what, spelling in spellings
+                   if isinstance(spelling, str) and same_name(name, spelling)]
+        if matches:
+            what, spelling = min(matches, key=lambda m: " ".join(words(m[1])) != alike)
+            found.append((ident, data["_path"], what, spelling))
+    return found
+
+
 def new_actor(settings: Settings, name: str, kind: str = "person", ident: str | None = None,
-              description: str | None = None) -> Path:
+              description: str | None = None, new: bool = False) -> Path:
     name = name.strip()
     if not name:
         raise ScaffoldError("the actor needs a name")
+    if not new:
+        matches = existing_actors(settings, name)
+        if matches:
+            shown = "; ".join(f"{i} ({_shown(path, settings)}, {what} '{spelling}')"
+                              for i, path, what, spelling in matches)
+            use = "that id" if len(matches) == 1 else "one of those ids"
+            raise ScaffoldError(f"'{name}' is already an actor: {shown}; use {use}, or pass --new to create a "
+                                "different actor of the same name")
     ident = _entry_id(ident, name, "the name")
     if ident == "unknown":
         raise ScaffoldError("'unknown' is reserved for quotes with no identified speaker; choose another --id")
@@ -222,18 +327,27 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     settings = _settings(args)
     path = new_source(settings, args.archive, args.title, args.id)
     shown = _shown(path, settings)
+    data = yaml.safe_load(path.read_text("utf-8"))
+    quotes, actors = len(data.get("quotes") or []), len(data.get("actors") or [])
     print(f"wrote {shown} (status: draft)")
+    if quotes or actors:
+        print(f"  prefilled from the document: {quotes} quote stub(s) with suggested speakers, {actors} known "
+              "actor(s); every suggestion is marked '# suggested:'")
     print("next:")
-    print(f"  1. open {shown} and fill it in from the archived document (the comments say what goes where)")
+    print(f"  1. open {shown} and fill it in from the archived document (the comments say what goes where);")
+    print("     delete each stub that is no quotation, check each suggested speaker and kind")
     print("  2. add any missing speaker or actor: briefing new actor \"NAME\" --kind person")
-    print("  3. check it: briefing validate")
-    print("  4. preview it: make serve, then open http://127.0.0.1:8000/sources/" + path.stem + "/")
+    print(f"  3. add dated roles the document shows to existing actors (roles: with as_of and sources: [{path.stem}])")
+    print("  4. check it: briefing validate; then briefing coverage " + path.stem +
+          " (quoted passages not captured yet)")
+    print("  5. look at the overview, docs/index.md: does its narrative still hold with this source?")
+    print("  6. preview it: make serve, then open http://127.0.0.1:8000/sources/" + path.stem + "/")
     return 0
 
 
 def cmd_new_actor(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    path = new_actor(settings, args.name, args.kind, args.id, args.description)
+    path = new_actor(settings, args.name, args.kind, args.id, args.description, args.new)
     shown = _shown(path, settings)
     print(f"wrote {shown}")
     print("next:")
@@ -265,7 +379,10 @@ def add_parser(subparsers) -> None:
     source = kinds.add_parser(
         "source", help="a new source (draft) from an archived document",
         description="Write entries/sources/<id>.yml for an archived document: id from the title (or the file "
-        "name), archive file and SHA-256 filled in, status: draft, every field present with a comment.",
+        "name), archive file and SHA-256 filled in (and url, from the archive's capture record), status: draft, "
+        "every field present with a comment. Every passage the document prints in quotation marks becomes a quote "
+        "stub with its exact text, a suggested speaker and kind; the known actors it names are listed, and "
+        "names that are no known actor are listed in a comment.",
         epilog='Example: briefing new source --archive ../shared/sources/005_example.txt --title "Officials meet"')
     source.add_argument("--archive", required=True, metavar="FILE",
                         help="the archived document: a path, or a file name inside the source archive")
@@ -275,11 +392,16 @@ def add_parser(subparsers) -> None:
 
     actor = kinds.add_parser(
         "actor", help="a new actor (person, organization or state)",
-        description="Write entries/actors/<id>.yml: id from the name, kind, aliases, description, roles.",
+        description="Write entries/actors/<id>.yml: id from the name, kind, aliases, description, roles. Refuses "
+        "a name that an actor already has as its name or an alias, ignoring case, accents and common "
+        "transliteration variants (Baqeri/Bagheri, Rowhani/Rouhani, Nikolay/Nikolai): it names that actor instead.",
         epilog='Example: briefing new actor "Jane Doe" --kind person')
     actor.add_argument("name", metavar="NAME", help="the name the briefing uses")
     actor.add_argument("--kind", choices=["person", "organization", "state"], default="person",
                        help="default: person")
     actor.add_argument("--id", help="the entry id, if not the one made from the name")
     actor.add_argument("--description", help="one line saying who or what this is")
+    actor.add_argument("--new", action="store_true",
+                       help="create it even though an actor already has this name or alias (a different person "
+                       "of the same name)")
     actor.set_defaults(func=_guarded(cmd_new_actor))

@@ -1,0 +1,250 @@
+"""Where each archived document came from: ``briefing archive add FILE --url URL --captured DATE``.
+
+The archive keeps one record per document in ``captures.yml`` beside the documents:
+
+    - file: "005_7aa789f990c05e6f.txt"   # the document's name in the archive
+      sha256: "7aa789f9...c9d1"           # of its bytes, as source entries record it
+      url: "https://..."                   # the address it was captured from, when known
+      captured: "2025-05-14"               # when it was captured, when known
+      added: "2025-05-15"                  # when it was put in the archive
+
+Only what is known is recorded: the first five documents came from a capture folder that kept
+neither addresses nor dates, so their records have a file and a SHA-256 only.
+
+**Names.** A new document is named ``NNN_`` (one more than the highest number in the archive, three
+digits or more) plus the first 16 hexadecimal digits of its SHA-256, then its extension (``.txt``
+when it has none). The digits say which bytes the name stands for, so anyone can check a name
+against its file (``sha256sum``), and two different documents cannot get the same name. (The first
+five documents' digits are not their SHA-256: what the old capture tool derived them from was not
+recorded.)
+
+``archive add`` copies, never moves; refuses a document whose SHA-256 the archive already holds
+(naming that file); and never replaces a file: the copy is made under a temporary name and linked
+into place, which fails if the name is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import dates
+
+RECORDS = "captures.yml"
+NAMED = re.compile(r"(\d{3,})_[0-9a-f]{16}(\.[A-Za-z0-9]+)?$")
+HEADER = """\
+# Where each archived document came from: one record per file of this folder.
+# Written by `briefing archive add FILE --url URL --captured DATE`; see scripts/briefing/captures.py.
+# file: the name here; sha256: of its bytes; url, captured: where and when it was captured, left
+# out when not known; added: when it was put in the archive.
+"""
+BACKFILLED = "archived before capture records were kept: address and capture date not recorded"
+FIELDS = ("file", "sha256", "url", "captured", "added", "note")
+
+
+class CaptureError(Exception):
+    """A clean message for the editor; the command exits 1."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    file: str
+    sha256: str
+    url: str | None = None
+    captured: str | None = None
+    added: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in FIELDS if getattr(self, k) is not None}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_records(archive: Path) -> list[Capture]:
+    """The archive's capture records; [] when it keeps none yet."""
+    path = archive / RECORDS
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise CaptureError(f"{path} is not valid YAML ({exc}); fix it before adding a document") from exc
+    if not isinstance(data, list):
+        raise CaptureError(f"{path} should be a list of records (- file: ...)")
+    records = []
+    for item in data:
+        if isinstance(item, dict) and isinstance(item.get("file"), str) and isinstance(item.get("sha256"), str):
+            records.append(Capture(**{k: str(item[k]) for k in FIELDS if item.get(k) is not None}))
+    return records
+
+
+def record_for(archive: Path | None, file_name: str) -> Capture | None:
+    if archive is None:
+        return None
+    try:
+        return next((r for r in read_records(archive) if r.file == file_name), None)
+    except CaptureError:
+        return None
+
+
+def documents(archive: Path) -> list[Path]:
+    """The archived documents: every file but the README and the records."""
+    return sorted(p for p in archive.iterdir()
+                  if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+                  and p.name not in (RECORDS, "README.md"))
+
+
+def next_name(archive: Path, digest: str, suffix: str) -> str:
+    numbers = [int(m.group(1)) for p in archive.iterdir() if (m := re.match(r"(\d{3,})_", p.name))]
+    number = max(numbers, default=-1) + 1
+    return f"{number:03d}_{digest[:16]}{suffix}"
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".txt"
+
+
+def _write_records(archive: Path, records: list[Capture]) -> None:
+    lines = [HEADER]
+    for record in records:
+        fields = record.as_dict()
+        first = True
+        for key, value in fields.items():
+            lines.append(f"{'- ' if first else '  '}{key}: {json.dumps(value, ensure_ascii=False)}\n")
+            first = False
+    fd, tmp = tempfile.mkstemp(dir=archive, prefix=f".{RECORDS}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write("".join(lines))
+        os.replace(tmp, archive / RECORDS)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise CaptureError(f"'{url}' is not a web address: give the full http:// or https:// address")
+    return url
+
+
+def _check_date(value: str) -> str:
+    try:
+        dates.first_day(value)
+    except (ValueError, TypeError):
+        raise CaptureError(f"'{value}' is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)") from None
+    if dates.first_day(value) > datetime.date.today():
+        raise CaptureError(f"'{value}' is in the future: give the date the document was captured")
+    return value
+
+
+def add(archive: Path, source: Path, url: str | None = None, captured: str | None = None,
+        today: datetime.date | None = None) -> Capture:
+    """Copy ``source`` into ``archive`` under the next name and record it; the new record."""
+    if not archive.is_dir():
+        raise CaptureError(f"the source archive {archive} does not exist")
+    if not source.is_file():
+        raise CaptureError(f"{source}: no such file")
+    if url is not None:
+        _check_url(url)
+    if captured is not None:
+        _check_date(captured)
+    data = source.read_bytes()
+    if not data.strip():
+        raise CaptureError(f"{source} is empty: nothing to archive")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaptureError(f"{source} is not UTF-8 text: save the captured page as plain UTF-8 text") from None
+    digest = hashlib.sha256(data).hexdigest()
+    records = read_records(archive)
+    for path in documents(archive):
+        if sha256_of(path) == digest:
+            raise CaptureError(f"{source} is already in the archive as {path.name} (same SHA-256); "
+                               f"use that: briefing new source --archive {path.name}")
+    known = {r.file for r in records}
+    # Documents archived before the records were kept get a record of what is known: file and hash.
+    missing = [Capture(p.name, sha256_of(p), note=BACKFILLED) for p in documents(archive) if p.name not in known]
+    name = next_name(archive, digest, _suffix(source))
+    fd, tmp = tempfile.mkstemp(dir=archive, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.link(tmp, archive / name)  # fails rather than replace a file of that name
+    except FileExistsError:
+        raise CaptureError(f"{archive / name} appeared meanwhile; run this again") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    record = Capture(name, digest, url, captured, (today or datetime.date.today()).isoformat())
+    _write_records(archive, records + missing + [record])
+    return record
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def cmd_archive_add(args: argparse.Namespace) -> int:
+    from .project import find_config, read_settings
+    settings = read_settings(Path(args.config) if args.config else find_config())
+    archive = settings.archive.path
+    try:
+        if archive is None:
+            raise CaptureError("this project names no source archive (the briefing plugin's 'archive' option)")
+        record = add(archive, Path(args.file).expanduser(), args.url, args.captured)
+    except CaptureError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"archived {args.file} as {_shown(archive / record.file)} (sha256 {record.sha256[:12]}...)")
+    print(f"recorded in {_shown(archive / RECORDS)}: " + ", ".join(
+        f"{k} {v}" for k, v in record.as_dict().items() if k in ("url", "captured", "added")))
+    if record.url is None or record.captured is None:
+        unknown = " and ".join(k for k in ("url", "captured") if getattr(record, k) is None)
+        print(f"not recorded ({unknown}): add --url / --captured next time if they are known")
+    print("next:")
+    print(f"  briefing new source --archive {record.file} --title \"HEADLINE\" --id SHORT-ID")
+    return 0
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "archive", help="put a captured document into the source archive, with where it came from",
+        description="Manage the source archive (the documents every quote is checked against).",
+        epilog="Example: briefing archive add ~/Downloads/page.txt --url https://example.org/news/1 "
+        "--captured 2025-05-14")
+    actions = parser.add_subparsers(dest="action", required=True)
+    add_cmd = actions.add_parser(
+        "add", help="copy a captured document into the archive and record its capture",
+        description="Copy FILE into the source archive as NNN_<first 16 hex digits of its SHA-256><extension> "
+        f"(the next number), and record its SHA-256, address and capture date in the archive's {RECORDS}. "
+        "Refuses a document the archive already holds, and never replaces a file.",
+        epilog="Example: briefing archive add ~/Downloads/page.txt --url https://example.org/news/1 "
+        "--captured 2025-05-14")
+    add_cmd.add_argument("file", metavar="FILE", help="the captured document, as plain UTF-8 text")
+    add_cmd.add_argument("--url", help="the address it was captured from (http or https)")
+    add_cmd.add_argument("--captured", metavar="DATE", help="when it was captured: YYYY-MM-DD")
+    add_cmd.set_defaults(func=cmd_archive_add)
+    return parser

@@ -1,0 +1,274 @@
+"""Which quoted passages of an archived document a source entry captures: ``briefing coverage``.
+
+A *quoted passage* is text the document prints between quotation marks, within one paragraph
+(one line of the capture): "straight", “curly”, «guillemets», and ‘single’ or 'single' ones
+where the marks are clearly quotation marks, not apostrophes (the opening one stands after a
+space or a bracket and before a letter; the closing one after a letter or punctuation and not
+before a letter). A quotation that is still open at the end of its paragraph (the English habit
+of running a quotation on into the next paragraph) ends there. Single quotes inside a double-quoted
+passage are part of it.
+
+A passage is *captured* when a quote of the entry takes text from it, wherever the document
+prints that text (a capture holding a block twice has each passage twice), and *left out* when
+the entry's ``left_out`` list names it with a reason (a quoted title, a slogan, a word the
+document only puts in quotation marks). Passages on lines the entry marks as page furniture
+(``archive.furniture``) do not count. Everything else is reported, with its line in the file.
+
+``coverage_problem`` words the result as a note for ``briefing validate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .archive import Archive, Document, normalize
+from .problems import Problem, printable
+
+# opening mark -> the closing marks that end it
+DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201d\u201c", "\u00ab": "\u00bb"}
+SINGLE = {"\u2018": "\u2019"}
+_LETTER = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quoted passage: its text (without the marks) at ``start:end`` of ``Document.text``."""
+
+    start: int
+    end: int
+    line: int    # the file's line it is on, from 1
+    text: str
+    mark: str    # the opening quotation mark
+
+
+def _spans_in(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, mark) of the quoted passages of one paragraph; offsets of the content."""
+    spans: list[tuple[int, int, str]] = []
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        before = line[i - 1] if i else " "
+        after = line[i + 1] if i + 1 < n else " "
+        if c in DOUBLE or (c == '"' and not after.isspace()):
+            end = _close(line, i + 1, DOUBLE.get(c, '"'))
+            spans.append((i + 1, end, c))
+            i = end + 1
+        elif (c in SINGLE or c == "'") and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
+            closing = SINGLE.get(c, "'")
+            end = _close_single(line, i + 1, closing)
+            if end is not None:
+                spans.append((i + 1, end, c))
+                i = end + 1
+            else:
+                i += 1
+        else:
+            i += 1
+    return [(a, b, m) for a, b, m in spans if len(_LETTER.findall(line[a:b])) >= 2]
+
+
+def _close(line: str, start: int, closing: str) -> int:
+    """Where a double-quoted passage starting at ``start`` ends: its closing mark, else the line's end."""
+    for j in range(start, len(line)):
+        if line[j] in closing and (closing != '"' or not line[j - 1].isspace() or j == start):
+            return j
+    return len(line)
+
+
+SINGLE_REACH = 300  # characters a single-quoted passage may run: past that, the mark was an apostrophe
+
+
+def _close_single(line: str, start: int, closing: str) -> int | None:
+    """The closing single mark: after a non-space, not followed by a letter (an apostrophe is)."""
+    for j in range(start, min(len(line), start + SINGLE_REACH)):
+        if line[j] == closing and not line[j - 1].isspace():
+            after = line[j + 1] if j + 1 < len(line) else " "
+            if not after.isalnum():
+                return j
+    return None
+
+
+def quoted_passages(document: Document) -> list[Passage]:
+    """Every quoted passage of the document, in order; white space at their ends left out."""
+    found = []
+    ends = (*document.starts[1:], len(document.text) + 1)
+    for start, end, number in zip(document.starts, ends, document.numbers):
+        line = document.text[start:end - 1]
+        for a, b, mark in _spans_in(line):
+            text = line[a:b]
+            a += len(text) - len(text.lstrip())
+            b -= len(text) - len(text.rstrip())
+            found.append(Passage(start + a, start + b, number, line[a:b], mark))
+    return found
+
+
+def _places(text: str, needle: str) -> Iterable[tuple[int, int]]:
+    at = text.find(needle) if needle else -1
+    while at != -1:
+        yield at, at + len(needle)
+        at = text.find(needle, at + 1)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    passages: list[Passage]      # every quoted passage outside furniture
+    missing: list[Passage]       # neither captured nor left out
+    left_out: int                # passages the entry leaves out on purpose
+    stale: list[str]             # left_out texts that are not in the document
+
+
+def furniture_lines(data: dict[str, Any]) -> set[int]:
+    lines: set[int] = set()
+    archive = data.get("archive")
+    for item in (archive.get("furniture") or [] if isinstance(archive, dict) else []):
+        try:
+            first, _, last = str(item["lines"]).partition("-")
+            lines.update(range(int(first), int(last or first) + 1))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return lines
+
+
+def coverage(document: Document, data: dict[str, Any]) -> Coverage:
+    """How far the entry ``data`` (a source, as read from YAML) captures ``document``'s quoted
+    passages. Tolerates what a half-written entry may lack (no ``left_out``, no quotes)."""
+    furniture = furniture_lines(data)
+    passages = [p for p in quoted_passages(document) if p.line not in furniture]
+    taken: list[tuple[int, int]] = []
+    for quote in data.get("quotes") if isinstance(data.get("quotes"), list) else []:
+        if isinstance(quote, dict) and isinstance(quote.get("text"), str):
+            taken.extend(_places(document.text, normalize(quote["text"])))
+    skipped: list[tuple[int, int]] = []
+    stale = []
+    for item in data.get("left_out") if isinstance(data.get("left_out"), list) else []:
+        text = item.get("text") if isinstance(item, dict) else None
+        if isinstance(text, str):
+            places = list(_places(document.text, normalize(text)))
+            skipped.extend(places)
+            if not places:
+                stale.append(text)
+
+    def overlaps(p: Passage, spans: list[tuple[int, int]]) -> bool:
+        return any(a < p.end and p.start < b for a, b in spans)
+
+    missing = [p for p in passages if not overlaps(p, taken) and not overlaps(p, skipped)]
+    left = sum(1 for p in passages if not overlaps(p, taken) and overlaps(p, skipped))
+    return Coverage(passages, missing, left, stale)
+
+
+def shorten(text: str, width: int = 100) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def as_printed(document: Document, p: Passage, width: int = 100) -> str:
+    """The passage between its own quotation marks (the closing one when the document has it)."""
+    after = document.text[p.end:p.end + 1]
+    close = after if after and not after.isalnum() and not after.isspace() and after in '"\u201d\u2019\u00bb\'' else ""
+    return f"{p.mark}{shorten(p.text, width)}{close}"
+
+
+def coverage_problem(entry, archive: Archive) -> Problem | None:
+    """A ``note`` for ``briefing validate`` when a source (a checked ``EntryFile``) leaves quoted
+    passages of its document uncaptured and unexplained; None when it captures them all (or its
+    document is not in the archive, which validate reports itself)."""
+    data = entry.data
+    if entry.kind != "source" or not isinstance(data, dict):
+        return None
+    archived = data.get("archive")
+    name = archived.get("file") if isinstance(archived, dict) else None
+    document = archive.document(name) if isinstance(name, str) else None
+    if document is None:
+        return None
+    result = coverage(document, data)
+    if not result.missing:
+        return None
+    lines = ", ".join(str(p.line) for p in result.missing[:10]) + (", ..." if len(result.missing) > 10 else "")
+    count = len(result.missing)
+    return entry.problem(("quotes",), f"{count} quoted passage{'s' * (count != 1)} of {name} not captured "
+                         f"(line{'s' * (count != 1)} {lines})", "quote-coverage",
+                         "quote them, or list them under left_out: with a reason; `briefing coverage` shows them",
+                         key=True, level="note")
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def report(settings, names: list[str] | None = None) -> tuple[list[str], int]:
+    """The lines ``briefing coverage`` prints, and how many passages are missing in all."""
+    folder = settings.entries / "sources"
+    paths = sorted(folder.glob("*.yml"))
+    if names:
+        wanted = {Path(n).stem for n in names}
+        paths = [p for p in paths if p.stem in wanted]
+        unknown = wanted - {p.stem for p in paths}
+        if unknown:
+            raise FileNotFoundError(f"no source entry {', '.join(sorted(unknown))} in {folder}")
+    archive: Archive = settings.archive
+    out, total = [], 0
+    for path in paths:
+        shown = _shown(path, settings.root)
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            out.append(f"{shown}: not read ({type(exc).__name__}); run briefing validate")
+            continue
+        archived = data.get("archive") if isinstance(data, dict) else None
+        name = archived.get("file") if isinstance(archived, dict) else None
+        document = archive.document(name) if isinstance(name, str) else None
+        if document is None:
+            out.append(f"{shown}: its archived document {name!r} is not in the source archive")
+            continue
+        result = coverage(document, data)
+        where = _shown(archive.path / name, settings.root)
+        total += len(result.missing)
+        left = f" ({result.left_out} left out on purpose)" if result.left_out else ""
+        if result.missing:
+            count = len(result.missing)
+            out.append(f"{shown}: {count} quoted passage{'s' * (count != 1)} not captured{left}:")
+            out.extend(f"  {where}:{p.line}: {as_printed(document, p)}" for p in result.missing)
+        else:
+            out.append(f"{shown}: all {len(result.passages)} quoted passages captured{left}")
+        out.extend(f"  left_out text not in {name}: {shorten(text)!r}" for text in result.stale)
+    return [printable(line) for line in out], total
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from .project import find_config, read_settings
+    settings = read_settings(Path(args.config) if args.config else find_config())
+    if not settings.archive.available:
+        print(f"error: the source archive {settings.archive.path} is not there; nothing to compare with",
+              file=sys.stderr)
+        return 1
+    lines, total = report(settings, args.source)
+    for line in lines:
+        print(line)
+    print(f"{total} quoted passage(s) not captured" if total else "every quoted passage is captured or left out",
+          file=sys.stderr)
+    return 1 if total and args.strict else 0
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "coverage", help="list the quoted passages of each source's document that no quote captures",
+        description="For each source entry, list the passages its archived document prints between quotation "
+        "marks that no quote of the entry takes text from, with their line in the archive file. A passage "
+        "the entry lists under left_out (with a reason) is not listed.",
+        epilog="Example: briefing coverage northern-sea-hotline-2025")
+    parser.add_argument("source", nargs="*", metavar="SOURCE",
+                        help="source ids or entry files to look at (default: every source)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any passage is not captured")
+    parser.set_defaults(func=cmd_coverage)
+    return parser

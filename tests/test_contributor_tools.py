@@ -1,0 +1,322 @@
+"""The contributor's tools: actors looked up before one is made twice, quote stubs read from the
+archived document, coverage of its quoted passages, and capture records for the archive."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.archive import Archive, Document, quoted_at
+from briefing.captures import read_records
+from briefing.coverage import coverage, coverage_problem, quoted_passages
+from briefing.names import fold, same_name
+
+from conftest import ROOT, briefing
+from test_contributor import guide_block
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "entries", "archive", "overrides"]
+REAL_DOCUMENTS = sorted(p.name for p in (ROOT / "archive").glob("00[0-4]_*.txt"))
+PRACTICE = guide_block("text", "The practice document, `005_practice.txt`:")
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> Path:
+    """A copy of the real briefing (entries, archive, docs), to add to."""
+    project = tmp_path / "briefing"
+    project.mkdir()
+    for part in PROJECT_PARTS:
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, project / part)
+    return project
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Ali Baqeri", "Ali Bagheri"), ("Rowhani", "Rouhani"), ("Hassan Rowhani", "Hasan Rouhani"),
+    ("Nikolay Patrushev", "Nikolai Patrushev"), ("Dmitrii", "Dmitriy"), ("Dmitriy", "Dmitry"),
+    ("Khamenei", "Hamenei"), ("Mohsen Qomi", "Mohsen Ghomi"), ("Velayati", "Welayati"), ("Mahmoud", "Mahmud"),
+    ("Séverine O'Brien", "SEVERINE OBRIEN"), ("V.Putin", "V. Putin"), ("ITAR-Tass", "itar tass"),
+    ("Lukyanov", "Lukianov"), ("Sergey", "Sergei"),
+])
+def test_same_name_folds_case_accents_and_romanisation(a, b):
+    assert same_name(a, b) and same_name(b, a)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Putin", "Patrushev"), ("Iran", "Iraq"), ("Ali Baqeri", "Ali Baqeri Kani"), ("Lavrov", "Lvov"), ("", ""),
+    ("Ada Quill", "Ada Quills"),
+])
+def test_different_names_stay_apart(a, b):
+    assert not same_name(a, b)
+
+
+def test_fold_is_one_key():
+    assert fold("  Ali   BAQERI ") == fold("Ali Bagheri") == "ali baqeri"
+    assert fold("Joseph Farah's") == fold("Joseph Farah")  # a possessive is no part of the name
+
+
+# --- briefing new actor -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,ident,what", [
+    ("Putin", "vladimir-putin", "alias 'Putin'"),
+    ("TASS", "itar-tass", "alias 'TASS'"),
+    ("vladimir PUTIN", "vladimir-putin", "name 'Vladimir Putin'"),
+    ("Ali Bagheri Kani", "ali-bagheri-kani", "name 'Ali Bagheri Kani'"),
+    ("Baqeri", "ali-bagheri-kani", "alias 'Baqeri'"),
+    ("Bagheri", "ali-bagheri-kani", "alias 'Baqeri'"),
+    ("Hasan Rouhani", "hassan-rouhani", "name 'Hassan Rouhani'"),
+    ("Nikolay Patrušev", "nikolai-patrushev", "alias 'Nikolay Patrushev'"),
+])
+def test_new_actor_offers_the_actor_that_has_the_name(real, name, ident, what):
+    before = sorted(p.name for p in (real / "entries/actors").iterdir())
+    result = briefing("new", "actor", name, cwd=real)
+    assert result.returncode == 1
+    assert result.stderr == (f"error: '{name}' is already an actor: {ident} (entries/actors/{ident}.yml, {what}); "
+                             "use that id, or pass --new to create a different actor of the same name\n")
+    assert sorted(p.name for p in (real / "entries/actors").iterdir()) == before
+
+
+def test_new_actor_with_new_makes_a_namesake(real):
+    result = briefing("new", "actor", "Putin", "--id", "putin-namesake", "--new", cwd=real)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((real / "entries/actors/putin-namesake.yml").read_text())["name"] == "Putin"
+
+
+def test_new_actor_with_a_new_name_is_made(real):
+    result = briefing("new", "actor", "Omar Haddad", cwd=real)
+    assert result.returncode == 0, result.stderr
+    assert (real / "entries/actors/omar-haddad.yml").is_file()
+
+
+# --- briefing new source: quote stubs -----------------------------------------------------------
+
+
+def _scaffold(project: Path, document: str, ident: str) -> dict:
+    result = briefing("new", "source", "--archive", document, "--id", ident, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load((project / "entries/sources" / f"{ident}.yml").read_text("utf-8"))
+
+
+def test_stubs_of_the_five_real_documents_are_verbatim_and_the_drafts_validate(real):
+    archive = Archive(real / "archive")
+    for number, name in enumerate(REAL_DOCUMENTS):
+        data = _scaffold(real, name, f"stub-{number}")
+        document = archive.document(name)
+        searchable = document.searchable({}, False)
+        assert data["quotes"], f"no stubs for {name}"
+        for quote in data["quotes"]:
+            assert quoted_at(searchable, " ".join(quote["text"].split())) != -1, quote["text"]
+            assert quote["kind"] in ("direct", "fragment")
+        # every quoted passage of the document has its stub (a passage printed twice, once)
+        assert {q["text"] for q in data["quotes"]} == {p.text for p in quoted_passages(document)}
+    result = briefing("validate", cwd=real)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "(draft-unfilled)" not in line] == []
+
+
+def test_stubs_suggest_speakers_kinds_and_actors(real):
+    by_text = {q["text"]: q for q in _scaffold(real, REAL_DOCUMENTS[0], "patrushev-stub")["quotes"]}
+    addressed = by_text["We have addressed regional cooperation and intend to consolidate regional security mainly "
+                        "under the aegis of the United Nations,"]
+    assert addressed["speaker"] == "nikolai-patrushev" and addressed["kind"] == "direct"
+    text = (real / "entries/sources/patrushev-stub.yml").read_text("utf-8")
+    assert "speaker: nikolai-patrushev  # suggested: named 0 words after the quote, 'Patrushev said'" in text
+    data = _scaffold(real, REAL_DOCUMENTS[4], "treaty-stub")
+    by_text = {q["text"]: q for q in data["quotes"]}
+    assert by_text["restraint"]["kind"] == "fragment" and by_text["restraint"]["speaker"] == "russia"
+    assert by_text["set aside"]["speaker"] == "herzi-halevi"
+    assert by_text["If Iran makes the mistake of launching another missile barrage at Israel, we will once again "
+                   "know how to reach Iran."]["speaker"] == "herzi-halevi"
+    assert by_text["in the near future,"]["speaker"] == "sergei-lavrov"  # named in the paragraph before
+    actors = [a["id"] for a in data["actors"]]
+    assert {"sergei-lavrov", "herzi-halevi", "wall-street-journal", "idf", "iran", "russia"} <= set(actors)
+    assert len(actors) == len(set(actors))
+
+
+def test_practice_document_stubs(real):
+    (real / "archive/005_practice.txt").write_text(PRACTICE, "utf-8")
+    data = _scaffold(real, "005_practice.txt", "northern-sea-hotline-2025")
+    assert [(q["text"], q["kind"], q["speaker"]) for q in data["quotes"]] == [
+        ("A direct line between the navies is the simplest way to stop a mistake from becoming a crisis,",
+         "direct", "unknown"),
+        ("the coming weeks", "fragment", "unknown")]
+    assert all(q["speaker_note"] for q in data["quotes"])
+    text = (real / "entries/sources/northern-sea-hotline-2025.yml").read_text("utf-8")
+    names = re.search(r"^# Names in the document that are no known actor.*\n((?:#   .*\n)+)", text, re.M)
+    assert names and "Omar Haddad (line 13)" in names[1] and "Northern Sea Forum (line 3)" in names[1]
+    result = briefing("validate", cwd=real)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_next_steps_remind_of_roles_overview_and_coverage(real):
+    (real / "archive/005_practice.txt").write_text(PRACTICE, "utf-8")
+    result = briefing("new", "source", "--archive", "005_practice.txt", "--id", "hotline", cwd=real)
+    assert result.returncode == 0, result.stderr
+    steps = result.stdout.split("next:\n", 1)[1]
+    assert "dated roles" in steps and "sources: [hotline]" in steps
+    assert "docs/index.md" in steps
+    assert "briefing coverage hotline" in steps
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+
+def test_quoted_passages_straight_curly_single_and_apostrophes():
+    doc = Document.read('He said "one two" and \u201cthree four\u201d.\n'
+                        "The minister's aides called it \u2018a real step\u2019 and 'two words' today.\n"
+                        "Iran\u2019s leaders\u2019 views: \u201cstill open at the end\n")
+    assert [(p.line, p.text) for p in quoted_passages(doc)] == [
+        (1, "one two"), (1, "three four"), (2, "a real step"), (2, "two words"), (3, "still open at the end")]
+
+
+def test_coverage_lists_what_no_quote_captures(mini):
+    entry = mini / "entries/sources/hotline-talks.yml"
+    result = briefing("coverage", cwd=mini)
+    assert result.returncode == 0
+    assert result.stdout == "entries/sources/hotline-talks.yml: all 3 quoted passages captured\n"
+    text = entry.read_text()
+    text = text.replace('''  - id: historic
+    text: "historic"
+    speaker: unknown
+    speaker_note: "The article says only that an official who asked not to be named said it."
+    kind: fragment
+''', "")
+    entry.write_text(text.replace('text: "step-by-step"', 'text: "step-by-step" # moved').replace(
+        '  - id: step-by-step\n    text: "step-by-step" # moved\n    speaker: ada-quill\n    kind: fragment\n', ""))
+    result = briefing("coverage", "hotline-talks", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("entries/sources/hotline-talks.yml: 2 quoted passages not captured:\n"
+                             '  archive/doc1.txt:9: "step-by-step"\n'
+                             '  archive/doc1.txt:11: "historic"\n')
+    assert briefing("coverage", "--strict", cwd=mini).returncode == 1
+    entry.write_text(entry.read_text() + 'left_out:\n  - text: "historic"\n    reason: "an unnamed official"\n'
+                     '  - text: "not in the document"\n    reason: "stale"\n')
+    result = briefing("coverage", cwd=mini)
+    assert result.stdout == ("entries/sources/hotline-talks.yml: 1 quoted passage not captured (1 left out on "
+                             "purpose):\n"
+                             '  archive/doc1.txt:9: "step-by-step"\n'
+                             "  left_out text not in doc1.txt: 'not in the document'\n")
+
+
+def test_coverage_counts_a_passage_printed_twice_once_captured():
+    document = Document.read('"We agree on this," she said.\nmenu\n"We agree on this," she said.\n')
+    result = coverage(document, {"quotes": [{"text": "We agree on this,"}]})
+    assert len(result.passages) == 2 and result.missing == []
+    result = coverage(document, {"quotes": [], "archive": {"furniture": [{"lines": "3", "what": "repeat"}]}})
+    assert [p.line for p in result.missing] == [1]
+
+
+def test_coverage_note_for_validate(mini):
+    from briefing.load import load_file
+    from briefing.project import read_settings
+    settings = read_settings(mini / "mkdocs.yml")
+    path = mini / "entries/sources/hotline-talks.yml"
+    source = load_file(path, "source", "entries/sources/hotline-talks.yml")
+    assert coverage_problem(source, settings.archive) is None
+    path.write_text(path.read_text().replace("  - id: historic\n    text: \"historic\"\n",
+                                             "  - id: historic\n    text: \"the meeting\"\n"))
+    source = load_file(path, "source", "entries/sources/hotline-talks.yml")
+    note = coverage_problem(source, settings.archive)
+    assert note is not None and (note.level, note.rule) == ("note", "quote-coverage")
+    assert note.format() == ("entries/sources/hotline-talks.yml:27:1: note: 1 quoted passage of doc1.txt not "
+                             "captured (line 11) (quote-coverage) - hint: quote them, or list them under left_out: "
+                             "with a reason; `briefing coverage` shows them")
+
+
+# --- briefing archive add -------------------------------------------------------------------------
+
+
+def test_archive_add_copies_records_and_refuses_a_duplicate(real, tmp_path):
+    captured = tmp_path / "page.txt"
+    captured.write_text(PRACTICE, "utf-8")
+    digest = hashlib.sha256(PRACTICE.encode()).hexdigest()
+    result = briefing("archive", "add", str(captured), "--url", "https://example.org/hotline", "--captured",
+                      "2025-05-14", cwd=real)
+    assert result.returncode == 0, result.stderr
+    name = f"005_{digest[:16]}.txt"
+    assert result.stdout.startswith(f"archived {captured} as archive/{name} (sha256 {digest[:12]}...)\n")
+    assert (real / "archive" / name).read_bytes() == captured.read_bytes()
+    records = {r.file: r for r in read_records(real / "archive")}
+    assert set(records) == set(REAL_DOCUMENTS) | {name}
+    new = records[name]
+    assert (new.sha256, new.url, new.captured) == (digest, "https://example.org/hotline", "2025-05-14")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", new.added)
+    old = records[REAL_DOCUMENTS[0]]  # what is known of the first five: file and hash, nothing made up
+    assert old.url is None and old.captured is None and old.added is None
+    assert old.sha256 == hashlib.sha256((real / "archive" / REAL_DOCUMENTS[0]).read_bytes()).hexdigest()
+
+    again = briefing("archive", "add", str(captured), cwd=real)
+    assert again.returncode == 1
+    assert again.stderr == (f"error: {captured} is already in the archive as {name} (same SHA-256); use that: "
+                            f"briefing new source --archive {name}\n")
+    old_copy = tmp_path / "old.txt"
+    shutil.copy(real / "archive" / REAL_DOCUMENTS[2], old_copy)
+    assert f"as {REAL_DOCUMENTS[2]}" in briefing("archive", "add", str(old_copy), cwd=real).stderr
+
+    # new source fills the archive fields and the address from the record, given the original file
+    made = briefing("new", "source", "--archive", str(captured), "--id", "hotline", cwd=real)
+    assert made.returncode == 0, made.stderr
+    data = yaml.safe_load((real / "entries/sources/hotline.yml").read_text())
+    assert data["archive"] == {"file": name, "sha256": digest} and data["url"] == "https://example.org/hotline"
+    assert briefing("validate", cwd=real).returncode == 0
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--url", "example.org/x"], "error: 'example.org/x' is not a web address"),
+    (["--captured", "14 May 2025"], "error: '14 May 2025' is not a date"),
+    (["--captured", "2999-01-01"], "error: '2999-01-01' is in the future"),
+])
+def test_archive_add_clean_errors(mini, tmp_path, args, message):
+    captured = tmp_path / "page.txt"
+    captured.write_text("A page.\n")
+    before = sorted(p.name for p in (mini / "archive").iterdir())
+    result = briefing("archive", "add", str(captured), *args, cwd=mini)
+    assert result.returncode == 1 and result.stderr.startswith(message), result.stderr
+    assert sorted(p.name for p in (mini / "archive").iterdir()) == before
+
+
+def test_archive_add_never_overwrites(mini, tmp_path, monkeypatch):
+    from briefing import captures
+    captured = tmp_path / "page.txt"
+    captured.write_text("A page.\n")
+    digest = hashlib.sha256(b"A page.\n").hexdigest()
+    taken = mini / "archive" / f"000_{digest[:16]}.txt"
+    monkeypatch.setattr(captures, "next_name", lambda archive, d, suffix: taken.name)
+    taken.write_text("someone else's file\n")
+    with pytest.raises(captures.CaptureError, match="appeared meanwhile"):
+        captures.add(mini / "archive", captured)
+    assert taken.read_text() == "someone else's file\n"
+
+
+@pytest.mark.parametrize("command", [["coverage"], ["archive"], ["archive", "add"], ["new", "actor"]])
+def test_commands_have_help_with_an_example(mini, command):
+    result = briefing(*command, "--help", cwd=mini)
+    assert result.returncode == 0 and "Example: briefing " in result.stdout
+
+
+# --- one wording of a date ------------------------------------------------------------------------
+
+
+def test_quote_search_keeps_the_inferred_marker(mini):
+    from briefing.model import When
+    from briefing.quotesearch import date_words
+    assert date_words(When("2024-10-31", "approximate", "2024-10-24", "2024-10-31", inferred=True, basis="x")) == (
+        "c. 31 October 2024 (between 24 October 2024 and 31 October 2024) (inferred)")
+    assert date_words(When("2020-03-02", "day")) == "2 March 2020"
+    entry = mini / "entries/sources/hotline-talks.yml"
+    entry.write_text(entry.read_text().replace(
+        '  date: "2020-03-02"\n  precision: day\nurl:',
+        '  date: "2020-03-02"\n  precision: day\n  inferred: true\n  basis: "The page\'s metadata."\nurl:'))
+    result = briefing("quotes", "step by step", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "2 March 2020 (inferred) · Ada Quill · Ministers agree on a hotline"
+    import json
+    [match] = json.loads(briefing("quotes", "step by step", "--json", cwd=mini).stdout)
+    assert (match["date_text"], match["inferred"]) == ("2 March 2020 (inferred)", True)
