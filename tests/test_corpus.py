@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import captures
 from briefing.archive import normalize
 from briefing.project import load_project, read_settings
 
@@ -57,7 +58,7 @@ def test_one_source_per_document_and_a_source_for_every_document(loaded):
     settings, result = loaded
     files = [s.archive_file for s in result.corpus.sources]
     assert len(files) == len(set(files)), sorted(f for f in files if files.count(f) > 1)
-    documents = {p.name for p in settings.archive.path.iterdir() if p.is_file() and p.name != "README.md"}
+    documents = {p.name for p in captures.documents(settings.archive.path)}
     assert documents == set(files), {"without an entry": sorted(documents - set(files)),
                                      "not in the archive": sorted(set(files) - documents)}
 

@@ -37,7 +37,8 @@ def validate(text: str, tmp_path: Path, document: bytes | None = None) -> list:
         text = text.replace(SHA, hashlib.sha256(document).hexdigest())
     (entries / "sources" / "case.yml").write_text(text, "utf-8")
     problems = validate_entries(load_entries(entries, tmp_path), Archive(archive))
-    return [p for p in problems if p.path.endswith("sources/case.yml")]
+    # Coverage (which quoted passages no quote takes) is another rule, tested in test_contributor_tools.
+    return [p for p in problems if p.path.endswith("sources/case.yml") and p.rule != "quote-coverage"]
 
 
 def check(text: str, tmp_path: Path, document: bytes | None = None) -> list[tuple[int, int, str]]:

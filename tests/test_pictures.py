@@ -195,7 +195,7 @@ def test_screenshots_of_both_pictures(page, briefing_site, local_only):
         # Each event is a link to its row in the source page.
         page.set_viewport_size({"width": 1280, "height": 900})
         first = page.locator("svg.bt a").first
-        target = first.get_attribute("href")
+        target = first.get_attribute("xlink:href")
         first.click()
         page.wait_for_url(f"**/sources/**{target.split('#')[1]}")
         assert page.locator(f"#{target.split('#')[1]}").count() == 1

@@ -43,6 +43,11 @@ actors:
 topics: [diplomacy]
 events: []
 capture_notes: []
+left_out:  # the document's other quoted passages (else a quote-coverage note)
+  - text: "step-by-step"
+    reason: "A fragment the sample does not need."
+  - text: "historic"
+    reason: "A fragment the sample does not need."
 """
 
 ACTOR = """\

@@ -149,7 +149,7 @@ def _when_fields(when: When | None) -> tuple[str, str, str, str]:
     if when is None:
         return "", "", "", ""
     first, last = when.range
-    return when.text, when.precision, first, last
+    return when.label, when.precision, first, last
 
 
 def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
@@ -334,7 +334,7 @@ def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
         slide: dict[str, Any] = {
             "unique_id": f"{e.source_id}--{e.id}",
             "start_date": start,
-            "display_date": timeline_plain(e.when.text + (" (inferred)" if e.when.inferred else "")),
+            "display_date": timeline_plain(e.when.label),
             "text": {"headline": esc(e.title), "text": text},
             "autolink": False,
         }

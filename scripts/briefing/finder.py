@@ -81,7 +81,7 @@ def finder_records(corpus: Corpus) -> list[SourceRecord]:
             said_by = f"Said by {name}" + (f" (also written {', '.join(aliases)})." if aliases else ".")
             items.append(QuoteItem(
                 anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
-                said_by=_plain(said_by), speaker=_one_line(name), date=when.text, year=str(when.year),
+                said_by=_plain(said_by), speaker=_one_line(name), date=when.label, year=str(when.year),
                 topics=tuple(_one_line(corpus.topics[t].name) for t in quote.topics if t in corpus.topics)))
         if not items:
             continue

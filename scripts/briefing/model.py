@@ -65,6 +65,12 @@ class When:
         return f"c. {shown}"
 
     @property
+    def label(self) -> str:
+        """The date as every plain-text place words it: ``text``, and '(inferred)' for a date worked
+        out rather than printed in the document (the marker the pages and the timeline show)."""
+        return f"{self.text} (inferred)" if self.inferred else self.text
+
+    @property
     def range(self) -> tuple[str, str]:
         """First and last possible day, ISO, for drawing the date as a span."""
         return _day_range(self.not_before or self.date, self.not_after or self.date)
@@ -125,6 +131,7 @@ class Quote:
 class SourceActor:
     id: str
     role: str
+    spelled: str | None = None  # how this document writes the name, when it differs from the actor's
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +276,7 @@ def source_from(data: dict[str, Any], entry_path: str) -> Source:
         authors=tuple(data["authors"]), published=_when(data["published"]),
         archive_file=data["archive"]["file"], archive_sha256=data["archive"]["sha256"],
         summary=data["summary"], key_points=tuple(data["key_points"]), quotes=quotes,
-        actors=tuple(SourceActor(a["id"], a["role"]) for a in data["actors"]),
+        actors=tuple(SourceActor(a["id"], a["role"], a.get("spelled")) for a in data["actors"]),
         topics=tuple(data["topics"]), events=events, capture_notes=tuple(data["capture_notes"]),
         authors_note=data.get("authors_note"), url=data.get("url"), title_basis=data.get("title_basis"))
 

@@ -65,7 +65,7 @@ def date_words(when: When) -> str:
     """A date as every plain-text place words it: 'c. 31 October 2024 (between 24 October 2024 and
     31 October 2024) (inferred)'. ``When.text`` and, for a date worked out rather than printed in the
     document, '(inferred)', the marker the site's pages and the timeline show."""
-    return f"{when.text} (inferred)" if when.inferred else when.text
+    return when.label
 
 
 @dataclass(frozen=True)

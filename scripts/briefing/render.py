@@ -431,8 +431,8 @@ def _source_context(source: Source) -> dict[str, Any]:
 
 def spellings(source: Source) -> dict[str, str]:
     """Actor id -> how this source writes the name, where it differs from the actor's own name
-    (an actors item's ``spelled``; absent until the model carries it)."""
-    return {a.id: spelled for a in source.actors if (spelled := getattr(a, "spelled", None))}
+    (an actors item's ``spelled``)."""
+    return {a.id: a.spelled for a in source.actors if a.spelled}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from . import archive as archive_mod
 from . import dates, schema
 from .archive import Archive
+from .coverage import coverage_problem
 from .load import EntryFile
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
 from .problems import Problem
@@ -145,6 +146,8 @@ def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive) -> I
     for index, event in enumerate(data["events"]):
         yield from _check_when(entry, ("events", index, "when"), event["when"])
     yield from _check_archive(entry, data, archive)
+    if archive.available and (note := coverage_problem(entry, archive)) is not None:
+        yield note  # quoted passages of the document that no quote captures
 
 
 def _unique(entry: EntryFile, items: list[dict[str, Any]], field: str, key: str, what: str) -> Iterator[Problem]:
