@@ -37,10 +37,10 @@ def guide_block(language: str, after: str) -> str:
     return match[1]
 
 
-def guide_commands(after: str, until: str) -> list[str]:
+def guide_commands(after: str, until: str, command: str = "briefing new") -> list[str]:
     """The ``$ briefing ...`` commands CONTRIBUTING.md shows between two headings."""
     section = GUIDE[GUIDE.index(after):GUIDE.index(until)]
-    return re.findall(r"^\$ (briefing new .*)$", section, re.M)
+    return re.findall(rf"^\$ ({command} .*)$", section, re.M)
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +51,14 @@ def contributed(tmp_path_factory) -> Path:
     for part in PROJECT_PARTS:
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy2)(ROOT / part, project / part)
 
-    # 1. The document goes into the archive, as captured.
+    # 1. The document goes into the archive with the guide's `briefing archive add` (the guide's
+    #    ~/005_practice.txt is a file beside the project here).
     document = guide_block("text", "The practice document, `005_practice.txt`:")
-    (project / "archive" / "005_practice.txt").write_text(document, "utf-8")
+    captured = project.parent / "005_practice.txt"
+    captured.write_text(document, "utf-8")
+    [add, *_] = guide_commands("### 1. Put the document", "### 2. Start the entry", "briefing archive add")
+    made = briefing(*[str(captured) if arg == "~/005_practice.txt" else arg for arg in _argv(add)], cwd=project)
+    assert made.returncode == 0, made.stderr
 
     # 2. The scaffold, with the guide's own command line (the first one; the repeat shows the refusal).
     [new_source, *_] = guide_commands("### 2. Start the entry", "### 3. Fill in the entry")
@@ -62,10 +67,14 @@ def contributed(tmp_path_factory) -> Path:
     entry_path = project / "entries" / "sources" / "northern-sea-hotline-2025.yml"
     scaffold = yaml.safe_load(entry_path.read_text("utf-8"))
     assert scaffold["archive"]["sha256"] == hashlib.sha256(document.encode("utf-8")).hexdigest()
+    # No quote typed by hand: the scaffold's stubs hold every quote the guide's entry has, verbatim.
+    stubs = {q["text"].rstrip(",") for q in scaffold["quotes"]}
 
     # 3. The entry, filled in as the guide shows, with the summary written and published.
     filled = yaml.safe_load(guide_block("yaml", "### 3. Fill in the entry"))
-    assert filled["archive"] == scaffold["archive"], "the guide's entry has other archive fields than the scaffold"
+    assert {k: v for k, v in filled["archive"].items() if k != "furniture"} == scaffold["archive"]
+    assert filled["url"] == scaffold["url"]  # from the capture record
+    assert {q["text"] for q in filled["quotes"]} <= stubs
     filled.update(status="published", summary=SUMMARY)
     entry_path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), "utf-8")
 

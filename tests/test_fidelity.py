@@ -163,17 +163,19 @@ def test_messages_name_the_word_the_lines_and_the_fix(tmp_path):
 # --- the closest passage (a quote that is not in its document) ---------------------------------
 
 
-@pytest.mark.parametrize("text,passage", [
+@pytest.mark.parametrize("text,passage,changes", [
     # A word left out before the longest common stretch: aligning characters dropped "We".
-    ("We agreed on a hotline between our capitals,", "We have agreed on a hotline between our capitals,"),
-    ("We hve agreed on a hotline between the capitals", "We have agreed on a hotline between our capitals"),
-    ("said Minister Ada Quail", "said Minister Ada Quill"),
+    ("We agreed on a hotline between our capitals,", "We have agreed on a hotline between our capitals,",
+     'add "have" after "We"'),
+    ("We hve agreed on a hotline between the capitals", "We have agreed on a hotline between our capitals",
+     'write "have" for "hve", write "our" for "the"'),
+    ("said Minister Ada Quail", "said Minister Ada Quill", 'write "Quill" for "Quail"'),
 ])
-def test_the_hint_shows_the_passage_from_the_quotes_first_word(text, passage, tmp_path):
+def test_the_hint_shows_the_passage_from_the_quotes_first_word(text, passage, changes, tmp_path):
     old, new = quote(text)
     [problem] = validate(SOURCE.replace(old, new), tmp_path)
     assert problem.rule == "quote-fidelity"
-    assert problem.hint == f'closest passage in doc1.txt, line 8: "{passage}"'
+    assert problem.hint == f'closest passage in doc1.txt, line 8: "{passage}"; to match it: {changes}'
 
 
 def test_nothing_like_it(tmp_path):
@@ -192,6 +194,9 @@ class Recorder:
 
     def get_matching_blocks(self):
         return self.real.get_matching_blocks()
+
+    def get_opcodes(self):
+        return self.real.get_opcodes()
 
 
 def one_megabyte_quote(document: str, size: int = 969_000) -> str:
@@ -307,3 +312,24 @@ def test_each_line_of_a_capture_is_a_paragraph():
     blank = Archive(ROOT / "archive").document("000_b3f7ad75e966d234.txt")
     assert blank is not None and blank.numbers[:3] == (1, 3, 5) and blank.line_count == 31
     assert document.line_at(document.text.index("unclear")) == 5
+
+
+@pytest.mark.parametrize("quote, passage, changes", [
+    ("We agreed on a hotline", "We have agreed on a hotline", ['add "have" after "We"']),
+    ("agreed on a hotline", "We agreed on a hotline", ['add "We" at the start']),
+    ("We have agreed on the a hotline", "We have agreed on a hotline", ['remove "the"']),
+    ("We hve agreed", "We have agreed", ['write "have" for "hve"']),
+    ("a b c d e f", "a X b Y c Z d W e V f", ['add "X" after "a"', 'add "Y" after "b"', 'add "Z" after "c"',
+                                              'add "W" after "d"', "and 1 more"]),
+    ("Same words", "Same words", []),
+])
+def test_word_changes_say_what_to_add_and_remove(quote, passage, changes):
+    assert archive_mod.word_changes(quote, passage) == changes
+
+
+def test_the_misquote_hint_names_the_words_to_change(tmp_path):
+    """The hint shows the passage and, word by word, what makes the quote match it."""
+    [problem] = [p for p in validate(SOURCE.replace("We have agreed on a hotline between our capitals,",
+                                                    "We agreed on a hotline between capitals,"), tmp_path)
+                 if p.rule == "quote-fidelity"]
+    assert problem.hint.endswith('; to match it: add "have" after "We", add "our" after "between"'), problem.hint

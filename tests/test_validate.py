@@ -117,7 +117,7 @@ SOURCE_CASES = [
     ("unknown actor", ("speaker: ada-quill", "speaker: ada-quil"), [(18, 14, "ref-actor")]),
     ("unknown topic", ("topics: [diplomacy]", "topics: [trade]"), [(23, 10, "ref-topic")]),
     ("unknown speaker needs a note", ("speaker: ada-quill", "speaker: unknown"), [(18, 14, "speaker-note")]),
-    ("quote not in archive", ("our capitals,", "our capital,"), [(17, 11, "quote-fidelity")]),
+    ("quote not in archive", ("our capitals,", "our capital,"), [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
     ("whitespace may differ", ("between our capitals,", "between  our\\n capitals,"), []),
     ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
     ("archive file missing", ('file: "doc1.txt"', 'file: "doc2.txt"'), [(11, 9, "archive-file")]),

@@ -304,3 +304,24 @@ def closest_span(document: str, quote: str) -> tuple[int, int] | None:
         finish -= 1
     return begin, finish
 
+
+def word_changes(quote: str, passage: str, most: int = 4) -> list[str]:
+    """What to change in ``quote``, word by word, to make it the ``passage`` it was taken from:
+    'add "to" after "way"', 'remove "the"', 'write "have" for "hve"'. Words are compared as
+    written (case and punctuation count: the check is character for character); at most
+    ``most`` changes, then "and N more". Bounded: both sides are cut to HINT_WORDS words."""
+    mine, theirs = quote.split()[:HINT_WORDS], passage.split()[:HINT_WORDS + 2 * HINT_MARGIN]
+    changes = []
+    # The passage first, the quote second, as closest_span gives difflib its words.
+    for op, b1, b2, a1, a2 in difflib.SequenceMatcher(None, theirs, mine, autojunk=False).get_opcodes():
+        old, new = " ".join(mine[a1:a2]), " ".join(theirs[b1:b2])
+        if op == "delete":  # in the passage, not in the quote
+            changes.append(f'add "{new}" after "{mine[a1 - 1]}"' if a1 else f'add "{new}" at the start')
+        elif op == "insert":  # in the quote, not in the passage
+            changes.append(f'remove "{old}"')
+        elif op == "replace":
+            changes.append(f'write "{new}" for "{old}"')
+    if len(changes) > most:
+        changes = changes[:most] + [f"and {len(changes) - most} more"]
+    return changes
+

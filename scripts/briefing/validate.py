@@ -271,8 +271,10 @@ def _closest(document: archive_mod.Document, needle: str, name: str, count: int)
     if span is None:
         return f"nothing like it is in {name}"
     passage = document.text[span[0]:span[1]]
-    passage = passage if len(passage) <= 100 else passage[:97] + "..."
-    return f"closest passage in {name}, line {document.line_at(span[0])}: \"{passage}\""
+    changes = archive_mod.word_changes(needle, passage)
+    shown = passage if len(passage) <= 100 else passage[:97] + "..."
+    fix = f"; to match it: {', '.join(changes)}" if changes else ""
+    return f"closest passage in {name}, line {document.line_at(span[0])}: \"{shown}\"{fix}"
 
 
 def _misplaced(place: archive_mod.Place, furniture: dict[int, str], name: str) -> Iterator[tuple[str, str, str]]:
