@@ -79,9 +79,13 @@ def contributed(tmp_path_factory) -> Path:
     entry_path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), "utf-8")
 
     # 4. The new actors, with the guide's commands, then filled in as it shows.
-    for command in guide_commands("### 4. Add the actors", "### 5. Validate"):
+    section = GUIDE[GUIDE.index("### 4. Add the actors"):GUIDE.index("### 5. Validate")]
+    for command, said in re.findall(r"^\$ (briefing new .*)\n(.*)$", section, re.M):
         made = briefing(*_argv(command), cwd=project)
-        assert made.returncode == 0, made.stderr
+        if said.startswith("error: "):  # the guide shows a refusal (an actor that exists already)
+            assert (made.returncode, made.stderr.strip()) == (1, said), made.stderr
+        else:
+            assert made.returncode == 0 and made.stdout.splitlines()[0] == said, made.stdout + made.stderr
     actor = yaml.safe_load(guide_block("yaml", "roles the sources show with the source ids that show them"))
     (project / "entries" / "actors" / f"{actor['id']}.yml").write_text(
         yaml.safe_dump(actor, allow_unicode=True, sort_keys=False), "utf-8")
