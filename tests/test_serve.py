@@ -85,9 +85,38 @@ def test_broken_entry_is_reported_and_fixing_it_recovers(served):
     while not any("entries/actors/ada-quill.yml:4:7: error" in line for line in log):
         assert time.monotonic() < deadline, "".join(log)
         time.sleep(0.2)
-    # MkDocs holds page requests while the build is broken; the files on disk are the last good ones.
+    # The preview goes on with the last good briefing, and every page says what is wrong and where.
+    for shown in (page, f"{url}/", f"{url}/sources/hotline-talks/"):
+        body = wait_for(shown, 'class="briefing-problems"')
+        assert "entries/actors/ada-quill.yml:4:7: error: &#39;kind&#39; is &#39;human&#39;" in body, shown
+    assert "Ada Quill" in fetch(page)  # the last good briefing
     entry.write_text(good.replace('name: "Ada Quill"', 'name: "Ada Quill-Fixed"'))
-    wait_for(page, "Ada Quill-Fixed")
+    body = wait_for(page, "Ada Quill-Fixed")
+    assert "briefing-problems" not in body
+    assert "briefing-problems" not in wait_for(f"{url}/sources/hotline-talks/", "Ministers agree")
+
+
+def test_a_project_broken_from_the_start_is_previewed_with_its_problems(mini):
+    """Even the first build: the pages are there (without the entries) and say what to fix."""
+    entry = mini / "entries/actors/ada-quill.yml"
+    good = entry.read_text()
+    entry.write_text(good.replace("kind: person", "kind: human"))
+    with serving(mini, "--dirty") as (url, log):
+        body = wait_for(f"{url}/", 'class="briefing-problems"')
+        assert "entries/actors/ada-quill.yml:4:7: error" in body
+        entry.write_text(good)
+        body = wait_for(f"{url}/actors/ada-quill/", "Ada Quill")
+        assert "briefing-problems" not in body
+
+
+def test_the_strict_build_still_refuses_a_broken_entry(mini):
+    entry = mini / "entries/actors/ada-quill.yml"
+    entry.write_text(entry.read_text().replace("kind: person", "kind: human"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(mini / "out")], cwd=mini,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
+                                                                 "BRIEFING_FINDER": "off"})
+    assert result.returncode == 1 and "entries/actors/ada-quill.yml:4:7: error" in result.stderr
+    assert not (mini / "out" / "actors").exists()
 
 
 @pytest.fixture

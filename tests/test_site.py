@@ -42,7 +42,10 @@ def test_source_page_shows_quotes_with_anchor_and_speaker(built):
     html = (built / "sources/hotline-talks/index.html").read_text()
     assert 'id="q-hotline-agreed"' in html
     assert "<p>We have agreed on a hotline between our capitals,</p>" in html
-    assert '<a href="../../actors/ada-quill/">Ada Quill</a> · direct speech' in html
+    # Each quote is a card: the speaker heads it (linked), the kind closes it.
+    card = html[html.index('id="q-hotline-agreed"'):html.index('id="q-step-by-step"')]
+    assert '<a href="../../actors/ada-quill/">Ada Quill</a>' in card.split("<blockquote>")[0]
+    assert ">direct speech<" in card.split("</blockquote>")[1]
     assert "<em>unidentified speaker</em>" in html
 
 

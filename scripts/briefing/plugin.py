@@ -5,9 +5,9 @@ folder, so bad entries fail the build and leave the last good site as it was.
 
 Under ``mkdocs serve --dirty`` (what ``make serve`` runs) a rebuild does only what an edit
 changed: entry files whose size and time are unchanged are not read again, generated pages are
-files rewritten only when their text changed (so MkDocs rebuilds only those pages), the search
-index keeps the entries of the pages that were not rebuilt, and the finder's index is rewritten
-in the background, only when a quote record changed.
+files rewritten only when their text changed (so MkDocs rebuilds only those pages), and the
+search index (briefing.finder: Pagefind, made from the entries, not from the built pages) is
+rewritten in the background, only when a record changed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .exports import plan_exports, structured_data
@@ -36,6 +36,7 @@ from .facts import UnknownFact, fill
 from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .problems import errors
+from .model import build_corpus
 from .project import Loaded, Settings, collector_paused, edit_uri_for, git_origin, load_project, settings_from
 from .parallel import start_in_background, workers_available
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
@@ -72,6 +73,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.finder_records: list | None = None
         self.finder_thread: threading.Thread | None = None
         self.look: tuple[float, ...] | None = None  # serve: mkdocs.yml and theme overrides, as last built
+        self.good: Loaded | None = None  # serve: the last load without errors, previewed while one has them
+        self.showing: tuple[str, ...] = ()  # serve: the problems every page shows now
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -113,9 +116,43 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if problem.level != "error":
                 log.info(problem.format())
         bad = errors(self.loaded.problems)
-        if bad:
+        if bad and not self.serving:  # `mkdocs build`, `make site` and CI: strict, nothing built
             listing = "\n".join(p.format() for p in bad)
             raise PluginError(f"{len(bad)} problem(s) in the briefing's entries; nothing was built:\n{listing}")
+        if self.serving:
+            self._preview_despite(bad, config)
+
+    def _preview_despite(self, bad: list, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve` a broken entry must not leave the browser waiting: the preview goes
+        on with the last good briefing (an empty one if there was none yet) and every page shows
+        the problems, located, until a save fixes them. Each change of the problems rebuilds every
+        page, so a dirty build shows or drops the notice everywhere."""
+        shown = tuple(p.format() for p in bad)
+        if bad:
+            log.info(f"briefing: {len(bad)} problem(s) in the entries; the preview shows the last good "
+                     "briefing, with the problems on every page, until they are fixed:\n" + "\n".join(shown))
+            self.loaded = self.good or Loaded([], list(bad), build_corpus([], [], []))
+        else:
+            self.good = self.loaded
+        if self.dirty and shown != self.showing:
+            _empty(Path(config.site_dir))
+        self.showing = shown
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        """Under `mkdocs serve`, the entries' problems at the top of every page (see _preview_despite)."""
+        if not self.showing:
+            return output
+        items = "".join(f"<li><code>{escape(line)}</code></li>" for line in self.showing)
+        notice = (f'<div class="briefing-problems" role="alert" style="margin:0;padding:.8rem 1.2rem;'
+                  f'background:#fff4e5;color:#5f2100;border-bottom:3px solid #b3261e;font-size:.8rem">'
+                  f"<strong>{len(self.showing)} problem(s) in the entries: this preview shows the last good "
+                  f"briefing. Fix them and save; the page reloads by itself.</strong>"
+                  f'<ul style="margin:.4rem 0 0">{items}</ul></div>')
+        head, body, rest = output.partition("<body")
+        if not body:
+            return notice + output
+        tag_end = rest.index(">") + 1
+        return head + body + rest[:tag_end] + notice + rest[tag_end:]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None and self.loaded.corpus is not None and self.settings is not None
@@ -219,12 +256,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             context["briefing_jsonld"] = structured_data(self.loaded.corpus, page.file.src_uri)
         return context
 
-    @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.serving and self.dirty:
-            self._merge_search_index(config)
             self._remove_stale_pages(config)
-        # The "Find a quote" index, for `mkdocs build` and `mkdocs serve` alike.
+        # The search index (the header box and the Find a quote page), for `mkdocs build` and `mkdocs serve` alike.
         # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
         if self.loaded is None or self.loaded.corpus is None or os.environ.get("BRIEFING_FINDER") == "off":
             return
@@ -246,25 +281,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         served folder, and the next build makes every page again."""
         look = _look(config)
         if self.look is not None and look != self.look:
-            site_dir = Path(config.site_dir)
-            for child in site_dir.iterdir():
-                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            _empty(Path(config.site_dir))
             log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
         self.look = look
-
-    def _merge_search_index(self, config: MkDocsConfig) -> None:
-        """A dirty build indexes only the pages it rebuilt. Material's search plugin then keeps the
-        previous index but drops only the first rebuilt page's entries; an edited entry rebuilds
-        several pages (its own, its actors', the lists), so the merge is done here instead."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        previous = getattr(search, "search_index_prev", None)
-        current = getattr(search, "search_index", None)
-        if previous is None or current is None or not hasattr(current, "entries"):
-            return
-        kept = [entry for entry in previous.entries if _page_url(entry["location"]) not in self.built
-                and _page_url(entry["location"]) in self.page_urls]  # not rebuilt, and still there
-        current.entries = kept + current.entries
-        search.search_index_prev = None  # else Material merges again, its way
 
     def _remove_stale_pages(self, config: MkDocsConfig) -> None:
         """A dirty build leaves the pages of deleted entries in the site: remove them."""
@@ -285,6 +304,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return server
 
 
+def _empty(site_dir: Path) -> None:
+    """Empty the served folder: the next dirty build then makes every page again."""
+    if site_dir.is_dir():
+        for child in site_dir.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+
 def _look(config: MkDocsConfig) -> tuple[float, ...]:
     """When mkdocs.yml and the files of the theme overrides were last changed."""
     times = [os.stat(config.config_file_path).st_mtime_ns] if config.config_file_path else []
@@ -296,16 +322,11 @@ def _look(config: MkDocsConfig) -> tuple[float, ...]:
 def _dirty_notice(record: logging.LogRecord) -> bool:
     """MkDocs warns on every dirty build that navigation may be stale, and `strict: true` turns
     the warning into a failed build. This briefing's navigation does not depend on the entries
-    and the plugin keeps the search index and finder whole, so the notice is told as information."""
+    and the plugin keeps the search index whole, so the notice is told as information."""
     if record.levelno == logging.WARNING and str(record.msg).startswith("A 'dirty' build is being performed"):
         record.levelno, record.levelname = logging.INFO, "INFO"
         record.msg = "dirty build: only pages whose text changed are rebuilt"
     return True
-
-
-def _page_url(location: str) -> str:
-    """The page a search entry points into ("sources/x/#q1" -> "sources/x/"; the home page is "./")."""
-    return location.split("#", 1)[0] or "./"
 
 
 def _write_exports(exports, deliver) -> None:
