@@ -219,17 +219,31 @@ KINDS = st.sampled_from(["source", "actor", "topic"])
 
 
 def _all_the_way(kind: str, raw: bytes) -> None:
-    entry = load_bytes(raw, MINI / "entries" / f"{kind}s" / "case.yml", kind, f"entries/{kind}s/case.yml")
+    """What any input must give: problems located inside the file, told in one safe line each; or,
+    when nothing is wrong, pages, the same ones each time they are made."""
+    path = f"entries/{kind}s/case.yml"
+    entry = load_bytes(raw, MINI / "entries" / f"{kind}s" / "case.yml", kind, path)
     problems = validate_entries(_MINI_FILES + [entry], ARCHIVE)
+    lines = raw.count(b"\n") + 1
     for p in problems:
-        assert p.line >= 0 and p.col >= 0 and p.message and p.rule
-        p.format(), p.format_github()
-    if not errors(problems):  # whatever validates must also render
+        assert p.message and p.rule
+        if p.path == path:  # where the reader's editor can go: a line of the file, a column from 1
+            assert 1 <= p.line <= lines and p.col >= 1, (p.line, p.col, lines, p.rule)
+        for told in (p.format(), p.format_github()):
+            # One line, and nothing a terminal or a CI log would act on: no escape, no carriage return.
+            assert "\n" not in told, told
+            assert not set(told) & {"\x1b", "\r", "\x07", "\x9b"}, repr(told)
+    if not errors(problems):  # whatever validates must also render, and the same way twice
         files = _MINI_FILES + [entry]
-        corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
-                              [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
-                              [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
-        render_site(corpus, SiteInfo("t", "s"))
+
+        def made() -> dict[str, str]:
+            corpus = build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
+                                  [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
+                                  [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+            return render_site(corpus, SiteInfo("t", "s"))
+
+        first = made()
+        assert first and made() == first
 
 
 @SMALL

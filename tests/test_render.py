@@ -22,8 +22,9 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 
 @pytest.fixture(scope="module")
 def pages():
-    os.environ.pop("BRIEFING_ARCHIVE", None)
-    loaded = load_project(read_settings(MINI / "mkdocs.yml"))
+    with pytest.MonkeyPatch.context() as patch:  # the mini project's own archive; the environment is put back after
+        patch.delenv("BRIEFING_ARCHIVE", raising=False)
+        loaded = load_project(read_settings(MINI / "mkdocs.yml"))
     assert loaded.ok, [p.format() for p in loaded.problems]
     return render_site(loaded.corpus, read_settings(MINI / "mkdocs.yml").site)
 

@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import dates
+from .problems import BriefingError
 
 RECORDS = "captures.yml"
 NAMED = re.compile(r"(\d{3,})_[0-9a-f]{16}(\.[A-Za-z0-9]+)?$")
@@ -54,7 +55,7 @@ BACKFILLED = "archived before capture records were kept: address and capture dat
 FIELDS = ("file", "sha256", "url", "captured", "added", "note")
 
 
-class CaptureError(Exception):
+class CaptureError(BriefingError):
     """A clean message for the editor; the command exits 1."""
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import captures, coverage, quotesearch, scaffold
 from .exports import plan_exports
 from .parallel import workers_available
-from .problems import errors
+from .problems import BriefingError, errors, printable
 from .project import find_config, load_project, read_settings
 from .render import iter_outputs, plan_pages
 from .write import Outputs, RefusedError
@@ -140,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BriefingError as exc:  # the one error a command tells: one line, exit 1
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 1
     except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
 
 

@@ -12,11 +12,12 @@ import re
 from typing import Callable
 
 from .model import Corpus, When
+from .problems import BriefingError
 
 PLACEHOLDER = re.compile(r"\{\{\s*briefing\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
-class UnknownFact(ValueError):
+class UnknownFact(BriefingError, ValueError):
     """A ``{{ briefing.NAME }}`` whose NAME is not one of ``FACTS``."""
 
 

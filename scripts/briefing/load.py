@@ -357,6 +357,10 @@ def _parse(text: str, entry: EntryFile) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or str(exc)
+        lines = text.split("\n")
+        if line > len(lines):  # PyYAML places an unfinished document's error past its last line
+            line, col = len(lines), len(lines[-1]) + 1
+            message += " (at the end of the file)"
         if exc.context:
             message = f"{exc.context}, {message}"
             if exc.context_mark and exc.context_mark.line + 1 != line:

@@ -37,7 +37,7 @@ from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .problems import errors
 from .model import build_corpus
-from .project import Loaded, Settings, collector_paused, edit_uri_for, git_origin, load_project, settings_from
+from .project import ConfigError, Loaded, Settings, collector_paused, edit_uri_for, git_origin, load_project, settings_from
 from .parallel import start_in_background, workers_available
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
 from .write import Content, Outputs
@@ -96,8 +96,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             docs_rel = docs_dir.name
         if not config.edit_uri and not config.repo_url:  # mkdocs.yml names none: the repository we are in
             config.edit_uri = edit_uri_for(os.environ, *git_origin(root))
-        self.settings = settings_from(root, dict(self.config), config.site_name, config.repo_url,
-                                      config.edit_uri, docs_rel)
+        try:
+            self.settings = settings_from(root, dict(self.config), config.site_name, config.repo_url,
+                                          config.edit_uri, docs_rel, Path(config.config_file_path or "mkdocs.yml").name)
+        except ConfigError as exc:  # MkDocs tells it as one line, with no traceback
+            raise PluginError(str(exc)) from None
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 # What must never reach a terminal or a CI log as it is: C0 and C1 control characters (newlines,
 # carriage returns, ANSI escape sequences), line and paragraph separators, and the bidirectional
 # controls that reorder the text shown after them.
+class BriefingError(Exception):
+    """The one error a command tells its user: ``error: <message>`` on one line, exit 1. The
+    message says what is wrong, where, and what to do; no traceback."""
+
+
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 

@@ -22,7 +22,7 @@ import yaml
 from .archive import Archive
 from .load import EntryFile, load_entries
 from .model import Corpus, actor_from, build_corpus, source_from, topic_from
-from .problems import Problem, errors
+from .problems import BriefingError, Problem, errors, printable
 from .render import SiteInfo
 from .validate import check_entry, validate_entries
 
@@ -45,6 +45,10 @@ class Settings:
     @property
     def site(self) -> SiteInfo:
         return SiteInfo(self.title, self.subject, self.page_size)
+
+
+class ConfigError(BriefingError):
+    """mkdocs.yml cannot be read, or the briefing plugin's options are not what they must be."""
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -80,8 +84,16 @@ def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
 
 
 def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url: str | None = None,
-                  edit_uri: str | None = None, docs_dir: str = "docs") -> Settings:
+                  edit_uri: str | None = None, docs_dir: str = "docs", named_in: str = "mkdocs.yml") -> Settings:
     merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    for name in ("entries", "archive", "subject"):
+        if merged[name] is not None and not isinstance(merged[name], str):
+            raise ConfigError(f"{named_in}: the briefing plugin's option {name} must be text, not "
+                              f"{printable(repr(merged[name]))}")
+    size = merged["page_size"]
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ConfigError(f"{named_in}: the briefing plugin's option page_size must be a whole number of at least 1 "
+                          f"(items on one list page), not {printable(repr(size))[:80]}; e.g. page_size: 100")
     env_archive = os.environ.get(ARCHIVE_ENV)
     if env_archive:
         archive = Archive(Path(env_archive).expanduser().resolve(), required=True)
@@ -91,7 +103,7 @@ def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url:
         archive = Archive(None)
     return Settings(
         root=root, entries=(root / merged["entries"]).resolve(), archive=archive, title=site_name,
-        subject=merged["subject"] or site_name, page_size=int(merged["page_size"]), repo_url=repo_url,
+        subject=merged["subject"] or site_name, page_size=size, repo_url=repo_url,
         edit_uri=edit_uri, docs_dir=docs_dir)
 
 
@@ -149,10 +161,26 @@ def git_origin(root: Path) -> tuple[str | None, str | None]:
 
 
 def read_settings(config_file: Path) -> Settings:
-    with open(config_file, encoding="utf-8") as handle:
-        config = yaml.load(handle, Loader=_TolerantLoader) or {}
+    """The project's settings from its mkdocs.yml; a ConfigError, located, when it cannot be read."""
+    shown = printable(str(config_file))
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            config = yaml.load(handle, Loader=_TolerantLoader) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: no such file; run this inside a briefing project, or give --config") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot be read ({printable(str(exc))})") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        raise ConfigError(f"{where}: YAML syntax error: {printable(str(exc.problem or exc))}; "
+                          "check the indentation and quoting near this point") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{shown}: YAML error: {printable(str(exc))}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{shown}: must be a mapping of MkDocs settings (site_name: ..., plugins: ...)")
     return settings_from(config_file.parent.resolve(), plugin_options(config), config.get("site_name", "Briefing"),
-                         config.get("repo_url"), config.get("edit_uri"), config.get("docs_dir", "docs"))
+                         config.get("repo_url"), config.get("edit_uri"), config.get("docs_dir", "docs"), shown)
 
 
 @dataclass

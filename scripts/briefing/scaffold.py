@@ -27,12 +27,13 @@ from .archive import Document
 from .names import same_name, words
 from .prefill import Prefill, prefill, read_actors
 from .project import Settings, find_config, read_settings
+from .problems import BriefingError
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(BriefingError):
     """A clean message for the editor; the command exits 1."""
 
 

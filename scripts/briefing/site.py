@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .problems import printable
+from .problems import BriefingError, printable
 from .write import SITE_MARKER, RefusedError, check_output, file_mode, folder_mode
 
 FINISHED = "a site built by `python -m briefing.site`; the next build may replace this folder\n"
@@ -44,7 +44,7 @@ def project_folders(config: Path) -> tuple[Path, dict[str, Path]]:
 def build(config: Path, out: Path, *, pagefind: bool = True, quiet: bool = False) -> int:
     try:
         out = check_output(out, *project_folders(config), "site")
-    except RefusedError as exc:
+    except BriefingError as exc:  # an output folder refused, or a mkdocs.yml that cannot be read
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
