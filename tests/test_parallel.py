@@ -80,8 +80,10 @@ def test_a_failure_in_a_helper_reaches_the_caller():
     def fail(start):
         raise ValueError(f"slice {start} is broken")
 
-    with pytest.raises(ValueError, match="is broken"):
+    with pytest.raises(ValueError, match="is broken") as raised:
         list(slices(_in_a_helper(fail), 100, workers=2, size=5))
+    # It arrives with the helper's traceback, down to the line that raised it.
+    assert 'raise ValueError(f"slice {start} is broken")' in str(raised.value.__cause__)
 
 
 def test_a_failure_that_cannot_travel_reaches_the_caller_as_its_traceback():

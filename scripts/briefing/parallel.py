@@ -126,7 +126,8 @@ def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]]
                 continue
             number, offset, length = _NOTICE.unpack_from(message)
             if number < 0:
-                raise pickle.loads(message[_NOTICE.size:])
+                error, told = pickle.loads(message[_NOTICE.size:])
+                raise error from HelperTraceback(told)
             ready[number] = (listening[notices], offset, length)
 
     for number in range(len(bounds)):
@@ -151,14 +152,24 @@ def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]]
             yield from pickle.loads(data)
 
 
+class HelperTraceback(Exception):
+    """The traceback of an error raised in a helper process, as text: the cause of the error the
+    caller gets, so that the report shows where in the helper it happened."""
+
+    def __str__(self) -> str:
+        return "in a helper process:\n" + str(self.args[0])
+
+
 def _picklable(error: BaseException) -> bytes:
-    """The error as the caller can raise it: itself, or its traceback's text when it cannot travel."""
+    """The error as the caller can raise it, with its traceback's text: itself, or a RuntimeError
+    naming it when it cannot travel."""
+    told = "".join(traceback.format_exception(error))
     try:
-        data = pickle.dumps(error)
+        data = pickle.dumps((error, told))
         pickle.loads(data)
         return data
     except Exception:  # noqa: BLE001 (any error that does not round-trip)
-        return pickle.dumps(RuntimeError("in a helper process:\n" + "".join(traceback.format_exception(error))))
+        return pickle.dumps((RuntimeError("in a helper process:\n" + told), told))
 
 
 def _forking(workers: int) -> bool:
