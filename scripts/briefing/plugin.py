@@ -175,13 +175,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # when their text changed: a dirty build (`make serve`) then rebuilds only those pages.
             # One process: no forking beside the server's threads.
             with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
-                outputs = Outputs(self.pages_dir, paths, marker=False)
+                outputs = Outputs(self.pages_dir, paths + [fields.PAGE], marker=False)
                 written = sum(iter_outputs(corpus, site, self._write_changed(outputs), jobs, exports,
                                            memo=self.render_memo))
+                written += outputs.write(fields.PAGE, fields.page())  # a file, rewritten only when it changed
                 removed = outputs.finish()
                 if written or removed:
                     log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
+                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}")
+                        for path in paths + [fields.PAGE]]
         else:  # building: pages made on every core and handed to MkDocs in memory; exports as files
             started = time.perf_counter()
             deliver = pages_back_files_aside(self.pages_dir)
@@ -194,8 +196,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.exporting = start_in_background(partial(_write_exports, alone, deliver))
             made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in alone]
             self._record_timings(render_seconds=time.perf_counter() - started)
-        # The field reference, made from the JSON Schemas on every build, so it cannot go stale.
-        made.append(File.generated(config, fields.PAGE, content=fields.page()))
+            # The field reference, made from the JSON Schemas on every build, so it cannot go stale.
+            made.append(File.generated(config, fields.PAGE, content=fields.page()))
         sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)
