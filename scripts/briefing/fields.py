@@ -267,7 +267,8 @@ def facts(f: Field) -> str:
     needed = "optional"
     if f.required:
         parent = Field(f.kind, f.path[:-1], {}, False).name
-        needed = f"required in {parent}" if parent else "required"
+        needed = f"required in each item of {parent[:-2]}" if parent.endswith("[]") else \
+            f"required in {parent}" if parent else "required"
     return f"{needed} · {type_words(f)}"
 
 
