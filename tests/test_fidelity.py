@@ -80,7 +80,7 @@ CASES = [
     ("across a line break", [quote('Port Azure on Monday. \\"We have agreed')], [(17, 11, "quote-paragraph")]),
     ("across paragraphs, said to", [quote('the meeting \\"historic\\". Related: Other stories', extra=SPANS)], []),
     ("spans_paragraphs is a reason", [quote("the meeting", extra="    spans_paragraphs: true\n")],
-     [(20, 23, "schema-type")]),
+     [(20, 23, "schema-type"), (20, 23, "checks-skipped")]),
     # page furniture
     ("furniture not marked", [quote("Home | World | Contact")], []),
     ("from furniture", [NAV, quote("Home | World | Contact")], [(20, 11, "quote-furniture")]),
@@ -92,7 +92,7 @@ CASES = [
     ("range ends before it starts", [furniture(('"13-11"', "related links"))], [(14, 14, "furniture-lines")]),
     ("range past the last line", [furniture(('"13-14"', "related links"))], [(14, 14, "furniture-lines")]),
     ("line past the last", [furniture(('"14"', "related links"))], [(14, 14, "furniture-lines")]),
-    ("line zero", [furniture(('"0"', "related links"))], [(14, 14, "schema-pattern")]),
+    ("line zero", [furniture(('"0"', "related links"))], [(14, 14, "schema-pattern"), (14, 14, "checks-skipped")]),
     ("line not quoted", [furniture(("1", "site navigation"))], [(14, 14, "yaml-implicit-type")]),
     ("furniture blotted out is not text to quote", [NAV, quote("\\0\\0\\0 | \\0\\0\\0", "fragment")],
      [(20, 11, "quote-fidelity"), (20, 11, "quote-too-short"), (20, 11, "text-control-char")]),

@@ -44,8 +44,10 @@ def edit_context(root, rng):
 
 def edit_speaker(root, rng):
     path = some_source(root, rng)
-    actors = sorted(p.stem for p in (root / "entries/actors").iterdir())
-    path.write_text(re.sub(r"speaker: actor-\d+", f"speaker: {rng.choice(actors)}", path.read_text(), count=1))
+    text = path.read_text()
+    # another of the source's actors: a speaker is always one of them (rule speaker-listed)
+    actors = sorted(set(re.findall(r"^  - id: (actor-\d+)$", text[text.index("\nactors:"):], re.M)))
+    path.write_text(re.sub(r"speaker: actor-\d+", f"speaker: {rng.choice(actors)}", text, count=1))
 
 
 def delete_source(root, rng):

@@ -43,7 +43,7 @@ def page_kinds(site: Path) -> dict[str, str]:
     kinds = {"overview": "", "sources index": "sources/", "source": BAQERI, "actors index": "actors/",
              "actor": "actors/ali-bagheri-kani/", "topics index": "topics/", "topic": "topics/nuclear-programme/",
              "quotes": "quotes/", "timeline": "timeline/", "actor map": "actor-map/", "find": "find/",
-             "about": "about/"}
+             "about": "about/", "fields": "fields/"}
     listings = sorted(site.glob("*/*/sources/index.html"))
     if listings:
         kinds["listing"] = listings[0].parent.relative_to(site).as_posix() + "/"
@@ -51,7 +51,7 @@ def page_kinds(site: Path) -> dict[str, str]:
 
 
 KINDS = ["overview", "sources index", "source", "actors index", "actor", "topics index", "topic", "quotes",
-         "timeline", "actor map", "find", "about", "listing"]
+         "timeline", "actor map", "find", "about", "fields", "listing"]
 
 
 def open_page(page: Page, url: str, width: int, scheme: str) -> list[str]:

@@ -81,6 +81,8 @@ def test_published_entry_still_needs_everything(mini):
     assert [line.split(" - hint")[0] for line in lines] == [
         "entries/sources/doc1.yml:7:7: error: 'title' is empty (schema-empty)",
         "entries/sources/doc1.yml:17:11: error: 'published' is empty (schema-empty)",
+        # the empty title and date hide nothing else (issue 18.1): the summary is still to write
+        "entries/sources/doc1.yml:26:10: error: summary has 0 words; a published summary has 80-200 (summary-length)",
     ]
     assert lines[0].endswith("hint: fill it in; it may be left empty only while status is draft")
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefing.archive import Archive
-from briefing.load import load_entries
+from briefing.load import load_bytes, load_entries
 from briefing.validate import validate_entries
 
 from conftest import MINI
@@ -96,11 +98,13 @@ SOURCE_CASES = [
      [(1, 1, "schema-required"), (25, 1, "schema-unknown-field")]),
     ("missing field points at parent", ("  precision: day\n", ""), [(8, 3, "schema-required")]),
     ("wrong type", ("authors: []", 'authors: "Jane"'), [(6, 10, "schema-type")]),
-    ("bad enum", ("kind: direct", "kind: verbatim"), [(19, 11, "schema-enum")]),
-    ("id not a slug", ("id: case", "id: Case_1"), [(1, 5, "schema-pattern")]),
-    ("path in id", ("  - id: first", "  - id: ../first"), [(16, 9, "schema-pattern")]),
-    ("bad date shape", ('date: "2020-03-02"', 'date: "2 March 2020"'), [(8, 9, "schema-pattern")]),
-    ("bad sha shape", (f'sha256: "{SHA}"', 'sha256: "abc"'), [(12, 11, "schema-pattern")]),
+    ("bad enum", ("kind: direct", "kind: verbatim"), [(19, 11, "schema-enum"), (19, 11, "checks-skipped")]),
+    ("id not a slug", ("id: case", "id: Case_1"), [(1, 5, "schema-pattern"), (1, 5, "checks-skipped")]),
+    ("path in id", ("  - id: first", "  - id: ../first"), [(16, 9, "schema-pattern"), (16, 9, "checks-skipped")]),
+    ("bad date shape", ('date: "2020-03-02"', 'date: "2 March 2020"'),
+     [(8, 9, "schema-pattern"), (8, 9, "checks-skipped")]),
+    ("bad sha shape", (f'sha256: "{SHA}"', 'sha256: "abc"'),
+     [(12, 11, "schema-pattern"), (12, 11, "checks-skipped")]),
     # semantics
     ("id differs from file name", ("id: case", "id: other"), [(1, 5, "id-filename")]),
     ("impossible date", ('date: "2020-03-02"', 'date: "2021-02-30"'), [(8, 9, "date-invalid")]),
@@ -117,6 +121,9 @@ SOURCE_CASES = [
     ("unknown actor", ("speaker: ada-quill", "speaker: ada-quil"), [(18, 14, "ref-actor")]),
     ("unknown topic", ("topics: [diplomacy]", "topics: [trade]"), [(23, 10, "ref-topic")]),
     ("unknown speaker needs a note", ("speaker: ada-quill", "speaker: unknown"), [(18, 14, "speaker-note")]),
+    # a quote's speaker is one of the source's actors, where the entry says what it does in the document
+    ("speaker not among the actors", ("speaker: ada-quill", "speaker: atlantis"), [(18, 14, "speaker-listed")]),
+    ("misspelled speaker is ref-actor alone", ("speaker: ada-quill", "speaker: atlantiss"), [(18, 14, "ref-actor")]),
     ("quote not in archive", ("our capitals,", "our capital,"), [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
     ("whitespace may differ", ("between our capitals,", "between  our\\n capitals,"), []),
     ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
@@ -127,11 +134,11 @@ SOURCE_CASES = [
     ("draft without a date", ('published:\n  date: "2020-03-02"\n  precision: day\n', "published:\n"),
      [(2, 9, "draft-unfilled")]),
     ("published without a title", ('status: draft\ntitle: "A title"', "status: published\ntitle:"),
-     [(3, 7, "schema-empty")]),
+     [(3, 7, "schema-empty"), (13, 10, "summary-length")]),
     ("published without a date", ('status: draft\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
                                   'published:\n  date: "2020-03-02"\n  precision: day\n',
                                   'status: published\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
-                                  'published:\n'), [(7, 11, "schema-empty")]),
+                                  'published:\n'), [(7, 11, "schema-empty"), (11, 10, "summary-length")]),
     ("draft may not leave the summary null", ('summary: ""', "summary:"), [(13, 9, "schema-empty")]),
     ("duplicate quote id", ("actors:\n", '  - id: first\n    text: "historic"\n    speaker: ada-quill\n'
                             "    kind: fragment\nactors:\n"), [(20, 9, "id-duplicate")]),
@@ -158,7 +165,7 @@ ACTOR_CASES = [
     ("role date impossible", ('as_of: "2020-03-02"', 'as_of: "2020-02-31"'), [(7, 12, "date-invalid")]),
     ("unknown source in role", ("sources: [hotline-talks]", "sources: [hotline]"), [(8, 15, "ref-source")]),
     ("aliases must be a list", ('name: "Case Person"', 'name: "Case Person"\naliases: "CP"'),
-     [(3, 10, "schema-type")]),
+     [(3, 10, "schema-type"), (3, 10, "checks-skipped")]),
     ("empty description is a note", ('description: "Someone."', "description:"), [(4, 13, "actor-description")]),
 ]
 
@@ -168,6 +175,167 @@ def test_actor_rule(name, change, expected, tmp_path):
     old, new = change
     assert old in ACTOR
     assert check("actor", ACTOR.replace(old, new, 1), tmp_path) == expected
+
+
+def test_a_speaker_outside_the_actors_says_whom_to_add(tmp_path):
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    (entries / "sources" / "case.yml").write_text(SOURCE.replace("speaker: ada-quill", "speaker: atlantis"))
+    problems = validate_entries(load_entries(entries, tmp_path), Archive(MINI / "archive"))
+    assert [p.format() for p in problems] == [
+        "entries/sources/case.yml:18:14: error: the speaker 'atlantis' is not among this source's actors "
+        "(speaker-listed) - hint: add atlantis to this source's actors (- id: atlantis) with its role: what it "
+        "does or is called in this document"]
+
+
+# --- a value the schema refuses hides no other problem ----------------------------------------------
+# Each case makes several mistakes at once; every one that does not depend on a refused value is
+# reported in the same run, and one note per file names the checks that wait for the refused values.
+
+FURNITURE = f'sha256: "{SHA}"\n  furniture: [{{lines: "one", what: "navigation"}}]'
+TOGETHER = [
+    ("issue 18.1: bad date, changed word, misspelled actor id",
+     [('date: "2020-03-02"', 'date: "2 March 2020"'), ("our capitals,", "our capital,"),
+      ("speaker: ada-quill", "speaker: ada-quil")],
+     [(8, 9, "schema-pattern"), (8, 9, "checks-skipped"), (15, 1, "quote-coverage"), (17, 11, "quote-fidelity"),
+      (18, 14, "ref-actor")]),
+    ("a refused kind leaves the quote's text checked", [("kind: direct", "kind: verbatim"), ("our capitals,", "our capital,")],
+     [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity"), (19, 11, "schema-enum"), (19, 11, "checks-skipped")]),
+    ("a refused hash leaves the quotes checked", [(f'sha256: "{SHA}"', 'sha256: "abc"'), ("our capitals,", "our capital,")],
+     [(12, 11, "schema-pattern"), (12, 11, "checks-skipped"), (15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
+    ("refused furniture holds up the quotes, not the references",
+     [(f'sha256: "{SHA}"', FURNITURE), ("our capitals,", "our capital,"), ("speaker: ada-quill", "speaker: ada-quil")],
+     [(13, 23, "schema-pattern"), (13, 23, "checks-skipped"), (19, 14, "ref-actor")]),
+    ("a refused status leaves the dates and the quotes checked",
+     [("status: draft", "status: drafted"), ('date: "2020-03-02"', 'date: "2020-02-30"'),
+      ("our capitals,", "our capital,")],
+     [(2, 9, "schema-enum"), (2, 9, "checks-skipped"), (8, 9, "date-invalid"), (15, 1, "quote-coverage"),
+      (17, 11, "quote-fidelity")]),
+    ("an actor item without a role leaves the topics checked",
+     [('    role: "Minister"\n', ""), ("topics: [diplomacy]", "topics: [diplomaci]")],
+     [(21, 5, "schema-required"), (22, 10, "ref-topic")]),
+    ("an unknown field leaves everything checked",
+     [("capture_notes: []", "capture_notes: []\nsource_note: x"), ("speaker: ada-quill", "speaker: ada-quil")],
+     [(18, 14, "ref-actor"), (26, 1, "schema-unknown-field")]),
+    ("a refused speaker leaves the actors checked",
+     [("speaker: ada-quill", "speaker: Ada Quill"), ("  - id: ada-quill", "  - id: ada-quil")],
+     [(18, 14, "schema-pattern"), (18, 14, "checks-skipped"), (21, 9, "ref-actor")]),
+]
+
+
+@pytest.mark.parametrize("name,changes,expected", TOGETHER, ids=[c[0] for c in TOGETHER])
+def test_a_refused_value_hides_no_other_problem(name, changes, expected, tmp_path):
+    text = SOURCE
+    for old, new in changes:
+        assert old in text, f"case {name!r} changes text that is not in the sample"
+        text = text.replace(old, new, 1)
+    assert check("source", text, tmp_path) == expected
+
+
+ACTOR_TOGETHER = [
+    ("a refused kind leaves the roles checked",
+     [("kind: person", "kind: human"), ('as_of: "2020-03-02"', 'as_of: "2020-02-31"'),
+      ("sources: [hotline-talks]", "sources: [hotline]")],
+     [(3, 7, "schema-enum"), (7, 12, "date-invalid"), (8, 15, "ref-source")]),
+    ("a role that is no mapping leaves the names checked",
+     [('  - title: "Minister"\n    as_of: "2020-03-02"\n    sources: [hotline-talks]\n', '  - "Minister"\n'),
+      ('name: "Case Person"', 'name: "Ada Quill"')],
+     [(2, 7, "actor-duplicate-name"), (6, 5, "schema-type"), (6, 5, "checks-skipped")]),
+]
+
+
+@pytest.mark.parametrize("name,changes,expected", ACTOR_TOGETHER, ids=[c[0] for c in ACTOR_TOGETHER])
+def test_a_refused_actor_value_hides_no_other_problem(name, changes, expected, tmp_path):
+    text = ACTOR
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    assert check("actor", text, tmp_path) == expected
+
+
+def _problems(kind: str, text: str, tmp_path: Path):
+    entries = tmp_path / "entries"
+    import shutil
+    shutil.copytree(MINI / "entries", entries)
+    (entries / f"{kind}s" / "case.yml").write_text(text)
+    return [p for p in validate_entries(load_entries(entries, tmp_path), Archive(MINI / "archive"))
+            if p.path.endswith("case.yml")]
+
+
+def test_the_note_names_the_skipped_checks_and_the_refused_values(tmp_path):
+    text = SOURCE.replace('date: "2020-03-02"', 'date: "2 March 2020"').replace("kind: direct", "kind: verbatim")
+    notes = [p.format() for p in _problems("source", text, tmp_path) if p.level == "note"]
+    assert notes == [
+        "entries/sources/case.yml:8:9: note: not checked until the schema errors are fixed: date-invalid, "
+        "date-precision and date-range, which need 'published.date' (line 8); quote-too-short, which needs "
+        "'quotes[1].kind' (line 19) (checks-skipped) - hint: fix those values and validate again; every check "
+        "that needs none of them has run"]
+
+
+def test_a_file_that_is_no_mapping_gets_its_one_error_and_no_note(tmp_path):
+    assert check("source", "- a\n- b\n", tmp_path) == [(1, 1, "schema-type")]
+
+
+# Any one value of an entry changed to anything (or removed): no traceback, every problem on a line of
+# the file, and the entry's other mistakes still reported unless the change touched what they read.
+_MINI_FILES = load_entries(MINI / "entries", MINI)
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+              st.sampled_from(["", "2020-13", "2 March 2020", "ada-quill", "Ada Quill", "day", "direct", "7-1", "x"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(
+        ["id", "date", "precision", "text", "lines", "what", "title", "x"]), inner, max_size=3)), max_leaves=8)
+# (kind, the sample with independent mistakes, each mistake: (rule, the values its check reads))
+_MISTAKEN = {
+    "source": (SOURCE.replace("our capitals,", "our capital,").replace("topics: [diplomacy]", "topics: [diplomaci]"),
+               [("quote-fidelity", [("quotes", 0, "text"), ("quotes", 0, "spans_paragraphs"), ("archive", "file"),
+                                    ("archive", "furniture")]),
+                ("ref-topic", [("topics", 0)])]),
+    "actor": (ACTOR.replace('as_of: "2020-03-02"', 'as_of: "2020-02-31"').replace("[hotline-talks]", "[hotline]"),
+              [("date-invalid", [("roles", 0, "as_of")]), ("ref-source", [("roles", 0, "sources", 0)])]),
+}
+
+
+def _places(node, where=()):
+    yield where
+    if isinstance(node, dict):
+        for key, item in node.items():
+            yield from _places(item, where + (key,))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _places(item, where + (index,))
+
+
+def _touches(changed: tuple, reads: list[tuple]) -> bool:
+    return any(changed[:len(r)] == r[:len(changed)] for r in reads)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(_MISTAKEN)), st.data(), _VALUES, st.booleans())
+def test_one_value_changed_hides_none_of_the_other_mistakes(kind, draw, value, remove):
+    sample, mistakes = _MISTAKEN[kind]
+    data = yaml.safe_load(sample)
+    where = draw.draw(st.sampled_from([p for p in _places(data) if p]))
+    parent = data
+    for part in where[:-1]:
+        parent = parent[part]
+    if remove:
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = value
+    raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    entry = load_bytes(raw, MINI / "entries" / f"{kind}s" / "case.yml", kind, f"entries/{kind}s/case.yml")
+    problems = [p for p in validate_entries(_MINI_FILES + [entry], Archive(MINI / "archive"))
+                if p.path == entry.path]
+    lines = len(raw.decode("utf-8").splitlines())  # YAML breaks lines at U+0085, U+2028 and U+2029 too
+    for p in problems:
+        assert 1 <= p.line <= lines and p.col >= 1, (p.format(), raw)
+        p.format()
+    rules = {p.rule for p in problems}
+    for rule, reads in mistakes:
+        if not _touches(where, reads):
+            assert rule in rules, (where, value, remove, [p.format() for p in problems])
+    assert [p.rule for p in problems].count("checks-skipped") <= 1
 
 
 def test_duplicate_id_across_files(tmp_path):
@@ -270,3 +438,28 @@ def test_a_recurring_short_text_is_one_object_and_a_long_one_is_kept_as_read(tmp
     assert one["actors"][0]["id"] is two["actors"][0]["id"] == "lavrov"
     assert [k for k in one if k == "summary"][0] is [k for k in two if k == "summary"][0]  # keys too
     assert one["summary"] == two["summary"] == long_text.strip() and one["summary"] is not two["summary"]
+
+
+def test_every_rule_id_is_explained_in_contributing():
+    """CONTRIBUTING.md lists each rule id with what to do: a rule a module reports (the rule argument
+    of every Problem, entry.problem and SchemaIssue written in the code, and the rule tuples the checks
+    name) is there as **rule-id**."""
+    import ast
+
+    from conftest import ROOT
+    guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    rules: dict[str, str] = {}
+    for path in sorted((ROOT / "scripts" / "briefing").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", None))
+                at = {"Problem": 4, "problem": 2, "SchemaIssue": 2}.get(name)
+                if at is None:
+                    continue
+                given = node.args[at:at + 1] + [k.value for k in node.keywords if k.arg == "rule"]
+                rules.update((a.value, path.name) for a in given if isinstance(a, ast.Constant))
+            elif isinstance(node, ast.Assign) and any(getattr(t, "id", "").endswith("_RULES") for t in node.targets):
+                rules.update((e.value, path.name) for e in ast.walk(node.value) if isinstance(e, ast.Constant))
+    rules.update({f"ref-{kind}": "validate.py" for kind in ("actor", "topic", "source")})
+    assert len(rules) > 40 and "checks-skipped" in rules and "quote-fidelity" in rules
+    assert [f"{rule} ({where})" for rule, where in sorted(rules.items()) if f"**{rule}**" not in guide] == []

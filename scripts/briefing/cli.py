@@ -9,7 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
-from . import captures, coverage, quotesearch, scaffold
+from . import captures, coverage, fields, quotesearch, scaffold
 from .exports import plan_exports
 from .parallel import workers_available
 from .problems import BriefingError, errors, printable
@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     quotesearch.add_parser(sub)
     scaffold.add_parser(sub)
     coverage.add_parser(sub)
+    fields.add_parser(sub)
     captures.add_parser(sub)
     return parser
 

@@ -31,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import fields
 from .exports import plan_exports, structured_data
 from .facts import UnknownFact, fill
 from .finder import INDEX_FOLDER, finder_records, write_index
@@ -165,7 +166,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 file.edit_uri = f"{self.settings.docs_dir}/{file.src_uri}"
         jobs, exports = plan_pages(corpus, site), plan_exports(corpus, site)
         paths = [path for path, _ in exports] + [job.path for job in jobs]
-        for path in paths:
+        for path in paths + [fields.PAGE]:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
@@ -177,13 +178,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # when their text changed: a dirty build (`make serve`) then rebuilds only those pages.
             # One process: no forking beside the server's threads.
             with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
-                outputs = Outputs(self.pages_dir, paths, marker=False)
+                outputs = Outputs(self.pages_dir, paths + [fields.PAGE], marker=False)
                 written = sum(iter_outputs(corpus, site, self._write_changed(outputs), jobs, exports,
                                            memo=self.render_memo))
+                written += outputs.write(fields.PAGE, fields.page())  # a file, rewritten only when it changed
                 removed = outputs.finish()
                 if written or removed:
                     log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path in paths]
+                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}")
+                        for path in paths + [fields.PAGE]]
         else:  # building: pages made on every core and handed to MkDocs in memory; exports as files
             started = time.perf_counter()
             deliver = pages_back_files_aside(self.pages_dir)
@@ -196,6 +199,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.exporting = start_in_background(partial(_write_exports, alone, deliver))
             made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in alone]
             self._record_timings(render_seconds=time.perf_counter() - started)
+            # The field reference, made from the JSON Schemas on every build, so it cannot go stale.
+            made.append(File.generated(config, fields.PAGE, content=fields.page()))
         sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)

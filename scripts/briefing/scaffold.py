@@ -137,7 +137,7 @@ def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str, 
     return _schema_line("source") + f"""\
 # A new source, written by `briefing new source`. Fill it in from the archived document, keep
 # status: draft while you work, and set status: published when every field is done and reviewed.
-# CONTRIBUTING.md walks through each field; the schema line above lets your editor check as you type.
+# Guide: CONTRIBUTING.md. Every field, with an example: `briefing fields source`, or the site's page fields/.
 id: {ident}  # the page address; never change it once published
 status: draft  # draft | published (published needs every field filled in and an 80-200 word summary)
 {title_line}  # the document's own headline, exactly as printed; empty until known
@@ -185,6 +185,9 @@ quotes: []  # every quotation, copied character for character from the archive f
 #     # speaker_note: ""  # needed when speaker is unknown: why the document does not say
 #     # context: ""  # the situation it was said in, in the briefing's words
 #     # topics: [topic-id]
+#     # said: {date: "YYYY-MM-DD", precision: day}  # when it was said, if that differs from publication
+#     # via: {kind: interview, actor: actor-id}  # through whom the document reports it; kind: news-agency |
+#     #   interview | outlet | statement | meeting | report | other
 """
 ACTORS_EXAMPLE = """\
 actors: []  # every actor the document mentions; each item:
@@ -265,19 +268,19 @@ def new_source(settings: Settings, archive: str, title: str | None = None, ident
 def actor_skeleton(ident: str, name: str, kind: str, description: str | None) -> str:
     description_line = f"description: {_q(description)}" if description else "description:"
     return _schema_line("actor") + f"""\
-# A new actor, written by `briefing new actor`. CONTRIBUTING.md explains each field.
+# A new actor, written by `briefing new actor`. Every field, with an example: `briefing fields actor`, or the site's page fields/.
 id: {ident}  # the page address; cite it from sources as speaker: {ident}
 name: {_q(name)}  # the name the briefing uses
 kind: {kind}  # person | organization | state
 aliases: []  # other spellings, transliterations and short forms the sources use, e.g. ["J. Doe"]
-# country: ""  # the country the actor belongs to, if any
+# country: ""  # the country the actor belongs to or is based in, e.g. "Russia"; leave out for international bodies
 {description_line}  # one line saying who or what this is; empty until you write it
 roles: []  # titles or roles the sources show the actor holding; each item:
 #   - title: ""  # the title as held
 #     as_of: "YYYY-MM-DD"  # a date on which a source shows the actor in this role
-#     # since: "YYYY-MM"  # and until:, when the tenure is known (say from where in note:)
+#     # since: "YYYY-MM"  # when the actor took up the role, if known; until: when it ended
 #     sources: [source-id]  # the source ids that support it
-#     # note: ""
+#     # note: ""  # where the title and the dates come from (a source's words, or general knowledge)
 """
 
 

@@ -29,6 +29,20 @@ class SchemaIssue:
     rule: str
     hint: str = ""
     at_key: bool = False
+    missing: str = ""  # schema-required: the field that is missing from the mapping at ``where``
+
+    @property
+    def refused(self) -> tuple[str | int, ...] | None:
+        """The value this issue makes unfit to read: the value at ``where``, or the missing field's
+        place; None for an unknown field, which leaves every field the schema knows as it was."""
+        if self.rule == "schema-unknown-field":
+            return None
+        return self.where + (self.missing,) if self.missing else self.where
+
+    @property
+    def empty(self) -> bool:
+        """The value is missing or empty: there is nothing in it to check yet."""
+        return self.rule in ("schema-required", "schema-empty")
 
 
 @cache
@@ -117,13 +131,13 @@ def _build(node: dict[str, Any], root: dict[str, Any], done: dict[int, Checker])
     def mismatch(value: Any, where: tuple[str | int, ...], issues: list[SchemaIssue], hint: str) -> None:
         if value is None:
             # `key:` with nothing after it: the editor has not filled it in yet.
-            issues.append(SchemaIssue(where, f"{_name(where)} is empty", "schema-empty", hint or "fill it in"))
+            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", "schema-empty", hint or "fill it in"))
             return
         advice = "put the value in double quotes" if first == "string" else \
             "see the schema's description of this field"
         if first == "array" and isinstance(value, str):
             advice = "write it as a list, each item on its own line starting with '- '"
-        issues.append(SchemaIssue(where, f"{_name(where)} must be {_TYPE_WORDS[first]}, not {_describe(value)}",
+        issues.append(SchemaIssue(where, f"{field_name(where)} must be {_TYPE_WORDS[first]}, not {_describe(value)}",
                                   "schema-type", advice))
 
     # The common shapes get a checker of their own, so each value costs one call.
@@ -171,7 +185,7 @@ def _enum_checker(enum: list[Any]) -> Checker:
         if value not in enum:
             near = difflib.get_close_matches(str(value), [str(c) for c in enum], n=1)
             advice = f"did you mean '{near[0]}'?" if near else f"use one of: {choices}"
-            issues.append(SchemaIssue(where, f"{_name(where)} is '{value}', not one of: {choices}", "schema-enum",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not one of: {choices}", "schema-enum",
                                       advice))
 
     return check_enum
@@ -180,7 +194,7 @@ def _enum_checker(enum: list[Any]) -> Checker:
 def _const_checker(const: Any) -> Checker:
     def check_const(value: Any, where: tuple[str | int, ...], issues: list[SchemaIssue], hint: str) -> None:
         if value != const or isinstance(value, bool) != isinstance(const, bool):
-            issues.append(SchemaIssue(where, f"{_name(where)} is '{value}', not '{const}'", "schema-enum",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not '{const}'", "schema-enum",
                                       f"write {const}"))
 
     return check_const
@@ -205,8 +219,8 @@ def _mapping_checker(node: dict[str, Any], root: dict[str, Any], done: dict[int,
                       hint: str) -> None:
         for key in required:
             if key not in value:
-                issues.append(SchemaIssue(where, f"{_name(where, 'the entry')} has no '{key}' field",
-                                          "schema-required", f"add '{key}:' here"))
+                issues.append(SchemaIssue(where, f"{field_name(where, 'the entry')} has no '{key}' field",
+                                          "schema-required", f"add '{key}:' here", missing=key))
         for key, item in value.items():
             check_field = fields.get(key)
             if check_field is not None:
@@ -276,14 +290,14 @@ def _string_checker(node: dict[str, Any], mismatch: Checker | None = None) -> Ch
                 mismatch(value, where, issues, hint)
             return
         if min_length and (len(value) < min_length or not value.strip()):
-            issues.append(SchemaIssue(where, f"{_name(where)} is empty", "schema-empty",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", "schema-empty",
                                       "write a value or remove the field"))
             return
         if max_length is not None and len(value) > max_length:
-            issues.append(SchemaIssue(where, f"{_name(where)} is longer than {max_length} characters",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is longer than {max_length} characters",
                                       "schema-length", "shorten it"))
         if matches is not None and not matches(value):
-            issues.append(SchemaIssue(where, f"{_name(where)} '{_short(value)}' is not {what}", "schema-pattern",
+            issues.append(SchemaIssue(where, f"{field_name(where)} '{_short(value)}' is not {what}", "schema-pattern",
                                       advice))
 
     return check_string
@@ -293,7 +307,8 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
-def _name(where: tuple[str | int, ...], default: str = "the value") -> str:
+def field_name(where: tuple[str | int, ...], default: str = "the value") -> str:
+    """A field's place as an editor reads it: ('quotes', 1, 'text') -> "'quotes[2].text'"."""
     if not where:
         return default
     parts = []

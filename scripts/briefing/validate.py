@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -30,35 +31,131 @@ def unfinished(data: dict[str, Any]) -> list[str]:
 
 def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
     problems: list[Problem] = []
-    checked: list[EntryFile] = []
+    checked: list[tuple[EntryFile, Gate]] = []
     for entry in files:
         problems.extend(entry.problems)
         if entry.data is None:
             continue
         if entry.checks is None:  # not checked where it was read (check_entry), nor on an earlier run
             entry.checks = check_entry(entry, archive)
-        own, well_formed = entry.checks
-        problems.extend(own)
-        if well_formed:
-            checked.append(entry)
+        own: Checked = entry.checks
+        problems.extend(own.problems)
+        if own.is_entry:
+            checked.append((entry, own.gate()))
     problems.extend(_check_ids(files))
     problems.extend(_check_actor_names(checked))
     problems.extend(_check_references(checked, files))
+    problems.extend(note for entry, gate in checked if (note := gate.note(entry)) is not None)
     problems.extend(_archive_notice(archive, files))
     return sorted(set(problems))
 
 
-def check_entry(entry: EntryFile, archive: Archive) -> tuple[list[Problem], bool]:
+@dataclass(frozen=True)
+class Checked:
+    """What ``check_entry`` found in one entry on its own, kept with the entry (``entry.checks``)
+    for the checks across entries: its problems, the values the schema refused, and the checks
+    those values kept from running."""
+
+    problems: tuple[Problem, ...]
+    refused: tuple[Where, ...] = ()
+    skipped: tuple[tuple[Where, tuple[str, ...]], ...] = ()
+    empty: frozenset[Where] = frozenset()  # refused values that are missing or empty (see Gate.note)
+
+    @property
+    def is_entry(self) -> bool:
+        """False when the file is no mapping of fields at all: nothing in it can be checked, and
+        the one schema error says so."""
+        return () not in self.refused
+
+    def gate(self) -> Gate:
+        gate = Gate(self.refused, self.empty)
+        for where, rules in self.skipped:
+            gate.skip(rules, where)
+        return gate
+
+
+def check_entry(entry: EntryFile, archive: Archive) -> Checked:
     """The checks of one entry on its own (schema, ids against the file name, dates, URLs, the
-    archive): what can run where the entry was read. Also says whether it fits the schema, which
-    the checks across entries need."""
+    archive): what can run where the entry was read. A value the schema refuses keeps only the
+    checks that read it from running; every other check runs (see ``Gate``)."""
     if entry.data is None:
-        return [], False
+        return Checked(())
     issues = schema.check(entry.data, entry.kind)
     problems = [entry.problem(i.where, i.message, i.rule, i.hint, key=i.at_key) for i in issues]
-    if issues:
-        return problems, False
-    return problems + list(_check_entry(entry, archive)), True
+    refused = tuple(dict.fromkeys(i.refused for i in issues if i.refused is not None))
+    if () in refused:
+        return Checked(tuple(problems), refused)
+    empty = frozenset(i.refused for i in issues if i.empty and i.refused is not None)
+    gate = Gate(refused, empty)
+    problems += _check_entry(entry, archive, gate)
+    return Checked(tuple(problems), refused, tuple(gate.skipped.items()), empty)
+
+
+class Gate:
+    """Which values of one entry its checks may read: every value but those the schema refused
+    (and what lies inside them). A check asks before it reads, so a broken value keeps only the
+    checks that need it from running: a bad date leaves the quotes, the references and the other
+    dates checked. What did not run is remembered, and ``note`` says so in one line per file.
+
+    With nothing refused (almost every entry) each question costs one test of an empty tuple."""
+
+    def __init__(self, refused: tuple[Where, ...], empty: frozenset[Where] = frozenset()):
+        self.refused = refused
+        self.empty = empty
+        self.skipped: dict[Where, tuple[str, ...]] = {}  # refused value -> the rules it kept from running
+
+    def holds(self, where: Where) -> bool:
+        """The value at ``where`` has the type its schema gives it, or is an optional field left
+        out: it may be looked into, though something inside it may be refused."""
+        return not self.refused or not any(where[:len(r)] == r for r in self.refused)
+
+    def reach(self, rules: tuple[str, ...], where: Where) -> bool:
+        """``holds``, remembering ``rules`` as skipped when not."""
+        for r in self.refused:
+            if where[:len(r)] == r:
+                self.skip(rules, r)
+                return False
+        return True
+
+    def fits(self, rules: tuple[str, ...], *wheres: Where) -> bool:
+        """The values at ``wheres`` and everything inside them fit the schema, so the check of
+        ``rules`` may read them; when not, it is remembered as skipped."""
+        if not self.refused:
+            return True
+        for where in wheres:
+            for r in self.refused:
+                common = min(len(r), len(where))
+                if r[:common] == where[:common]:
+                    self.skip(rules, r)
+                    return False
+        return True
+
+    def skip(self, rules: tuple[str, ...], refused: Where) -> None:
+        self.skipped[refused] = tuple(dict.fromkeys(self.skipped.get(refused, ()) + rules))
+
+    def note(self, entry: EntryFile) -> Problem | None:
+        """One note naming the checks that did not run and the values they wait for. A value that
+        is missing or empty is left out: there is nothing in it to check yet, and its error already
+        asks for it."""
+        placed = sorted(((entry.locate(where), where, rules) for where, rules in self.skipped.items()
+                         if where not in self.empty), key=lambda item: (item[0], repr(item[1])))
+        if not placed:
+            return None
+        shown = [f"{_listed(rules)}, which need{'s' * (len(rules) == 1)} {schema.field_name(where)} (line {line})"
+                 for (line, _), where, rules in placed[:NOTE_VALUES]]
+        if len(placed) > NOTE_VALUES:
+            shown.append(f"and what {len(placed) - NOTE_VALUES} more refused values hold up")
+        (line, col), _, _ = placed[0]
+        return Problem(entry.path, line, col, "not checked until the schema errors are fixed: " + "; ".join(shown),
+                       "checks-skipped", "fix those values and validate again; every check that needs none of them "
+                       "has run", level="note")
+
+
+def _listed(rules: tuple[str, ...]) -> str:
+    return rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + " and " + rules[-1]
+
+
+NOTE_VALUES = 5  # refused values the note names; a hostile file may have thousands
 
 
 def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
@@ -80,79 +177,118 @@ def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
 # --- one entry ---------------------------------------------------------------------------------
 
 
-def _check_entry(entry: EntryFile, archive: Archive) -> Iterator[Problem]:
+DATE_RULES = ("date-invalid", "date-precision", "date-range", "inferred-basis")
+QUOTE_ARCHIVE_RULES = ("quote-fidelity", "quote-word-boundary", "quote-paragraph", "quote-furniture")
+
+
+def _check_entry(entry: EntryFile, archive: Archive, gate: Gate) -> Iterator[Problem]:
     data = entry.data
-    if data["id"] != entry.stem:
+    if gate.fits(("id-filename",), ("id",)) and data["id"] != entry.stem:
         yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
                             "id-filename", f"rename the file to {data['id']}.yml or set id: {entry.stem}")
     if entry.kind == "actor":
-        yield from _check_actor(entry, data)
+        yield from _check_actor(entry, data, gate)
     elif entry.kind == "source":
-        yield from _check_source(entry, data, archive)
+        yield from _check_source(entry, data, archive, gate)
 
 
-def _check_actor(entry: EntryFile, data: dict[str, Any]) -> Iterator[Problem]:
-    if data["id"] == UNKNOWN_SPEAKER:
+def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Where) -> list[tuple[int, Any]]:
+    """The items of the list at ``where`` (a field of ``data``; an optional one may be left out),
+    or none when it is no list (``rules`` then did not run on them)."""
+    if not gate.reach(rules, where):
+        return []
+    return list(enumerate(data.get(where[-1]) or []))
+
+
+def _check_actor(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    if gate.fits(("id-reserved",), ("id",)) and data["id"] == UNKNOWN_SPEAKER:
         yield entry.problem(("id",), f"'{UNKNOWN_SPEAKER}' is reserved for quotes with no identified speaker",
                             "id-reserved", "choose another id")
-    if data["description"] is None:
+    if gate.fits(("actor-description",), ("description",)) and data["description"] is None:
         yield entry.problem(("description",), "the actor has no description yet; their page shows none",
                             "actor-description", "write one line saying who or what this is", level="note")
-    for index, role in enumerate(data.get("roles", [])):
+    for index, role in _items(gate, ("date-invalid", "date-range"), data, ("roles",)):
+        where = ("roles", index)
+        if not gate.reach(("date-invalid", "date-range"), where):
+            continue
         for key in ("since", "until", "as_of"):
-            if key in role:
-                yield from _check_date(entry, ("roles", index, key), role[key])
-        if "since" in role and "until" in role and role["since"] > role["until"]:
-            yield entry.problem(("roles", index, "until"), "the role ends before it starts", "date-range",
+            if key in role and gate.fits(("date-invalid",), where + (key,)):
+                yield from _check_date(entry, where + (key,), role[key])
+        if "since" in role and "until" in role and gate.fits(("date-range",), where + ("since",), where + ("until",)) \
+                and role["since"] > role["until"]:
+            yield entry.problem(where + ("until",), "the role ends before it starts", "date-range",
                                 "swap 'since' and 'until'")
 
 
-def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
-    draft = data["status"] == "draft"
-    empty = unfinished(data)
+def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate: Gate) -> Iterator[Problem]:
+    empty = unfinished(data) if gate.holds(("title",)) and gate.holds(("published",)) else []
     if empty:  # the schema allows this only in a draft
         yield entry.problem(("status",), f"draft: {' and '.join(empty)} not filled in yet, so this source is "
                             "left off the site", "draft-unfilled", "fill them in to see its page", level="note")
-    else:
-        yield from _check_when(entry, ("published",), data["published"])
-    outlet = data["outlet"]
-    if outlet.get("inferred") and not outlet.get("basis"):
-        yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", "inferred-basis",
-                            "add 'basis:' saying what in the document points to this outlet")
-    if "url" in data:
+    if gate.reach(DATE_RULES, ("published",)) and data.get("published") is not None:
+        yield from _check_when(entry, ("published",), data["published"], gate)
+    if gate.fits(("inferred-basis",), ("outlet", "inferred"), ("outlet", "basis")):
+        outlet = data["outlet"]
+        if outlet.get("inferred") and not outlet.get("basis"):
+            yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", "inferred-basis",
+                                "add 'basis:' saying what in the document points to this outlet")
+    if "url" in data and gate.fits(("url-scheme", "url-invalid"), ("url",)):
         yield from _check_url(entry, ("url",), data["url"])
-    if not draft:
+    if gate.fits(("summary-length",), ("status",)) and data["status"] != "draft" \
+            and gate.fits(("summary-length",), ("summary",)):
         words = len(data["summary"].split())
         low, high = SUMMARY_WORDS
         if not low <= words <= high:
             yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
                                 "summary-length", "or keep status: draft until it is written")
-    yield from _unique(entry, data["quotes"], "quotes", "id", "quote id")
-    yield from _unique(entry, data["events"], "events", "id", "event id")
+    quotes = _items(gate, ("id-duplicate", "quote-duplicate", "speaker-note", "quote-too-short") + DATE_RULES,
+                    data, ("quotes",))
+    yield from _unique(entry, gate, quotes, "quotes", "id", "quote id")
+    yield from _unique(entry, gate, _items(gate, ("id-duplicate",) + DATE_RULES, data, ("events",)),
+                       "events", "id", "event id")
     seen_text: dict[str, int] = {}
-    for index, quote in enumerate(data["quotes"]):
+    for index, quote in quotes:
         where = ("quotes", index)
-        text = archive_mod.normalize(quote["text"])
-        if text in seen_text:
-            yield entry.problem(where + ("text",), f"this quote repeats quote {seen_text[text] + 1}",
-                                "quote-duplicate", "a quotation printed twice in a document is one quote")
-        seen_text.setdefault(text, index)
-        if quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
+        if not gate.reach(("quote-duplicate", "speaker-note", "quote-too-short") + DATE_RULES, where):
+            continue
+        if gate.fits(("quote-duplicate", "quote-too-short"), where + ("text",)):
+            text = archive_mod.normalize(quote["text"])
+            if text in seen_text:
+                yield entry.problem(where + ("text",), f"this quote repeats quote {seen_text[text] + 1}",
+                                    "quote-duplicate", "a quotation printed twice in a document is one quote")
+            seen_text.setdefault(text, index)
+            if gate.fits(("quote-too-short",), where + ("kind",)):
+                yield from _check_quote_length(entry, where + ("text",), quote)
+        if gate.fits(("speaker-note",), where + ("speaker",), where + ("speaker_note",)) \
+                and quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
             yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
                                 "speaker-note", "say why the document does not identify who said it")
-        if "said" in quote:
-            yield from _check_when(entry, where + ("said",), quote["said"])
-        yield from _check_quote_length(entry, where + ("text",), quote)
-    for index, event in enumerate(data["events"]):
-        yield from _check_when(entry, ("events", index, "when"), event["when"])
-    yield from _check_archive(entry, data, archive)
-    if archive.available and (note := coverage_problem(entry, archive)) is not None:
+        if "said" in quote and gate.reach(DATE_RULES, where + ("said",)):
+            yield from _check_when(entry, where + ("said",), quote["said"], gate)
+    for index, event in _items(gate, DATE_RULES, data, ("events",)):
+        if gate.reach(DATE_RULES, ("events", index, "when")):
+            yield from _check_when(entry, ("events", index, "when"), event["when"], gate)
+    yield from _check_archive(entry, data, archive, gate)
+    if archive.available and _coverage_checkable(data, gate) and (note := coverage_problem(entry, archive)):
         yield note  # quoted passages of the document that no quote captures
 
 
-def _unique(entry: EntryFile, items: list[dict[str, Any]], field: str, key: str, what: str) -> Iterator[Problem]:
+def _coverage_checkable(data: dict[str, Any], gate: Gate) -> bool:
+    """Whether every value the coverage of the document depends on fits the schema: a quote whose
+    text is refused would leave its passage looking uncaptured."""
+    rule = ("quote-coverage",)
+    if not gate.reach(rule, ("quotes",)):
+        return False
+    texts = [("quotes", index, "text") for index in range(len(data["quotes"]))]
+    return gate.fits(rule, ("archive", "file"), ("archive", "furniture"), ("left_out",), *texts)
+
+
+def _unique(entry: EntryFile, gate: Gate, items: list[tuple[int, dict[str, Any]]], field: str, key: str,
+            what: str) -> Iterator[Problem]:
     seen: set[str] = set()
-    for index, item in enumerate(items):
+    for index, item in items:
+        if not gate.fits(("id-duplicate",), (field, index, key)):
+            continue
         if item[key] in seen:
             yield entry.problem((field, index, key), f"{what} '{item[key]}' is used twice in this file",
                                 "id-duplicate", "give each one its own id")
@@ -167,15 +303,23 @@ def _check_date(entry: EntryFile, where: Where, value: str) -> Iterator[Problem]
                             'write "YYYY-MM-DD" with a real month and day')
 
 
-def _check_when(entry: EntryFile, where: Where, when: dict[str, Any]) -> Iterator[Problem]:
+def _check_when(entry: EntryFile, where: Where, when: dict[str, Any], gate: Gate) -> Iterator[Problem]:
     bad = False
     for key in ("date", "not_before", "not_after"):
-        if key in when:
+        if key in when and gate.fits(("date-invalid", "date-precision", "date-range"), where + (key,)):
             problems = list(_check_date(entry, where + (key,), when[key]))
             bad = bad or bool(problems)
             yield from problems
-    if bad:
-        return
+    reads = [where + (key,) for key in ("date", "precision", "not_before", "not_after")]
+    if not bad and gate.fits(("date-precision", "date-range"), *reads):
+        yield from _check_precision(entry, where, when)
+    if gate.fits(("inferred-basis",), where + ("inferred",), where + ("basis",)) \
+            and when.get("inferred") and not when.get("basis"):
+        yield entry.problem(where, "the date is marked inferred but gives no basis", "inferred-basis",
+                            "add 'basis:' with the evidence in the document")
+
+
+def _check_precision(entry: EntryFile, where: Where, when: dict[str, Any]) -> Iterator[Problem]:
     precision, value = when["precision"], when["date"]
     if precision != "approximate" and dates.natural_precision(value) != precision:
         shapes = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
@@ -191,9 +335,6 @@ def _check_when(entry: EntryFile, where: Where, when: dict[str, Any]) -> Iterato
         yield entry.problem(where + ("not_before",), f"not_before {low} is after the date {value}", "date-range")
     if high and dates.last_day(high) < first:
         yield entry.problem(where + ("not_after",), f"not_after {high} is before the date {value}", "date-range")
-    if when.get("inferred") and not when.get("basis"):
-        yield entry.problem(where, "the date is marked inferred but gives no basis", "inferred-basis",
-                            "add 'basis:' with the evidence in the document")
 
 
 def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
@@ -216,8 +357,10 @@ def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
                             "give the full address, e.g. https://example.org/page")
 
 
-def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> Iterator[Problem]:
+def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gate: Gate) -> Iterator[Problem]:
     if not archive.available:
+        return
+    if not gate.fits(("archive-file", "archive-sha256", "furniture-lines") + QUOTE_ARCHIVE_RULES, ("archive", "file")):
         return
     name = data["archive"]["file"]
     digest = archive.sha256(name)
@@ -225,16 +368,19 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> 
         yield entry.problem(("archive", "file"), f"'{name}' is not in the source archive {archive.path}",
                             "archive-file", "copy the captured document into the archive, named as here")
         return
-    if digest != data["archive"]["sha256"]:
+    if gate.fits(("archive-sha256",), ("archive", "sha256")) and digest != data["archive"]["sha256"]:
         yield entry.problem(("archive", "sha256"), f"SHA-256 does not match {name} (the file has {digest[:12]}...)",
                             "archive-sha256", "the archived file changed, or the hash was mistyped; "
                             f"`sha256sum {name}` prints the right one")
     document = archive.document(name) or archive_mod.Document.read("")
     furniture: dict[int, str] = {}  # line number -> what it is
-    for index, item in enumerate(data["archive"].get("furniture", [])):
+    for index, item in _items(gate, ("furniture-lines",) + QUOTE_ARCHIVE_RULES, data["archive"],
+                              ("archive", "furniture")):
+        where = ("archive", "furniture", index, "lines")
+        if not gate.fits(("furniture-lines",), where):
+            continue
         first, _, last = item["lines"].partition("-")
         first, last = int(first), int(last or first)
-        where = ("archive", "furniture", index, "lines")
         if last < first:
             yield entry.problem(where, f"the range '{item['lines']}' ends before it starts", "furniture-lines",
                                 f'write "{last}-{first}"')
@@ -242,11 +388,18 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive) -> 
             yield entry.problem(where, f"{name} has {document.line_count} lines, not {last}", "furniture-lines",
                                 f"number the lines as `cat -n {name}` or an editor shows them")
         else:
-            furniture.update((number, item["what"]) for number in range(first, last + 1) if number not in furniture)
+            # (what the lines are is only shown once every item fits the schema: see below)
+            furniture.update((number, item.get("what")) for number in range(first, last + 1) if number not in furniture)
+    # Which lines are furniture decides where a quote may come from: all of it must be known.
+    if not gate.fits(QUOTE_ARCHIVE_RULES, ("archive", "furniture")):
+        return
     searchable: dict[bool, str] = {}  # the document as a quote may come from it: within a line, across lines
     found: dict[tuple[str, bool], list[tuple[str, str, str]]] = {}  # a text's problems, worked out once
     hints = 0
-    for index, quote in enumerate(data["quotes"]):
+    for index, quote in _items(gate, QUOTE_ARCHIVE_RULES, data, ("quotes",)):
+        where = ("quotes", index)
+        if not gate.fits(QUOTE_ARCHIVE_RULES, where + ("text",), where + ("spans_paragraphs",)):
+            continue
         needle, across = archive_mod.normalize(quote["text"]), "spans_paragraphs" in quote
         if (needle, across) not in found:
             if across not in searchable:
@@ -356,17 +509,19 @@ def _name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKD", letters.casefold()).split())
 
 
-def _check_actor_names(checked: list[EntryFile]) -> Iterator[Problem]:
+def _check_actor_names(checked: list[tuple[EntryFile, Gate]]) -> Iterator[Problem]:
     """A name or alias that another actor already has (look-alikes included): one person's quotes
     would be split across two pages. The later file is flagged, naming the first and its line."""
     first: dict[str, tuple[EntryFile | None, Where, str]] = {
         _name_key(UNKNOWN_SPEAKER_NAME): (None, (), UNKNOWN_SPEAKER_NAME)}
-    for entry in checked:
+    rule = ("actor-duplicate-name",)
+    for entry, gate in checked:
         if entry.kind != "actor":
             continue
         data = entry.data
-        names = [(("name",), data["name"])]
-        names += [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases", []))]
+        names = [(("name",), data["name"])] if gate.fits(rule, ("name",)) else []
+        names += [(("aliases", i), alias) for i, alias in _items(gate, rule, data, ("aliases",))
+                  if gate.fits(rule, ("aliases", i))]
         mine: set[str] = set()
         for where, name in names:
             key = _name_key(name)
@@ -397,11 +552,12 @@ def _known(files: list[EntryFile], kind: str) -> set[str]:
             if f.kind == kind and isinstance(f.data, dict) and isinstance(f.data.get("id"), str)}
 
 
-def _check_references(checked: list[EntryFile], files: list[EntryFile]) -> Iterator[Problem]:
+def _check_references(checked: list[tuple[EntryFile, Gate]], files: list[EntryFile]) -> Iterator[Problem]:
     known = {kind: _known(files, kind) for kind in ("source", "actor", "topic")}
-    offsite = {f.data["id"] for f in checked if f.kind == "source" and unfinished(f.data)}
-    for entry in checked:
-        for where, kind, ident in _references(entry):
+    offsite = {entry.data["id"] for entry, gate in checked
+               if entry.kind == "source" and gate.holds(("id",)) and unfinished(entry.data)}
+    for entry, gate in checked:
+        for where, kind, ident in _references(entry, gate):
             if kind == "source" and ident in offsite:
                 yield entry.problem(where, f"source '{ident}' is a draft whose title or date is not filled in, "
                                     "so it has no page to cite", "ref-source",
@@ -414,29 +570,67 @@ def _check_references(checked: list[EntryFile], files: list[EntryFile]) -> Itera
             hint = f"did you mean '{near[0]}'?" if near else \
                 f"add entries/{folder}/{ident}.yml" + (" (`briefing new actor`)" if kind == "actor" else "")
             yield entry.problem(where, f"no {kind} has the id '{ident}'", f"ref-{kind}", hint)
+        if entry.kind == "source":
+            yield from _check_speakers_listed(entry, gate, known["actor"])
 
 
-def _references(entry: EntryFile) -> Iterator[tuple[Where, str, str]]:
+def _check_speakers_listed(entry: EntryFile, gate: Gate, known: set[str]) -> Iterator[Problem]:
+    """Every quote's speaker is one of the source's actors, where the entry says what the speaker
+    does or is called in this document (the role its page shows). An id no actor has is ref-actor's
+    error alone; ``unknown`` is no actor."""
+    rule = ("speaker-listed",)
+    data = entry.data
+    if not gate.reach(rule, ("actors",)):
+        return
+    listed = list(enumerate(data["actors"]))
+    if not all(gate.fits(rule, ("actors", index, "id")) for index, _ in listed):
+        return  # a refused actor id might be the speaker's
+    ids = {actor["id"] for _, actor in listed}
+    for index, quote in _items(gate, rule, data, ("quotes",)):
+        where = ("quotes", index, "speaker")
+        if not gate.fits(rule, where):
+            continue
+        speaker = quote["speaker"]
+        if speaker != UNKNOWN_SPEAKER and speaker in known and speaker not in ids:
+            yield entry.problem(where, f"the speaker '{speaker}' is not among this source's actors",
+                                "speaker-listed", f"add {speaker} to this source's actors (- id: {speaker}) with "
+                                "its role: what it does or is called in this document")
+
+
+def _references(entry: EntryFile, gate: Gate) -> Iterator[tuple[Where, str, str]]:
+    """The ids an entry cites, each with where it stands and the kind of entry it names; an id the
+    schema refused is left out (its check is remembered as skipped)."""
     data = entry.data
     if entry.kind == "actor":
-        for r, role in enumerate(data.get("roles", [])):
-            for s, source in enumerate(role.get("sources", [])):
-                yield ("roles", r, "sources", s), "source", source
+        for r, role in _items(gate, ("ref-source",), data, ("roles",)):
+            if gate.reach(("ref-source",), ("roles", r)):
+                yield from _cited(gate, "source", role, ("roles", r, "sources"))
         return
     if entry.kind != "source":
         return
-    for index, actor in enumerate(data["actors"]):
-        yield ("actors", index, "id"), "actor", actor["id"]
-    for index, topic in enumerate(data["topics"]):
-        yield ("topics", index), "topic", topic
-    for index, quote in enumerate(data["quotes"]):
-        yield ("quotes", index, "speaker"), "actor", quote["speaker"]
-        if quote.get("via", {}).get("actor"):
-            yield ("quotes", index, "via", "actor"), "actor", quote["via"]["actor"]
-        for t, topic in enumerate(quote.get("topics", [])):
-            yield ("quotes", index, "topics", t), "topic", topic
-    for index, event in enumerate(data["events"]):
-        for a, actor in enumerate(event.get("actors", [])):
-            yield ("events", index, "actors", a), "actor", actor
-        for t, topic in enumerate(event.get("topics", [])):
-            yield ("events", index, "topics", t), "topic", topic
+    for index, actor in _items(gate, ("ref-actor",), data, ("actors",)):
+        if gate.fits(("ref-actor",), ("actors", index, "id")):
+            yield ("actors", index, "id"), "actor", actor["id"]
+    yield from _cited(gate, "topic", data, ("topics",))
+    for index, quote in _items(gate, ("ref-actor", "ref-topic"), data, ("quotes",)):
+        where = ("quotes", index)
+        if not gate.reach(("ref-actor", "ref-topic"), where):
+            continue
+        if gate.fits(("ref-actor",), where + ("speaker",)):
+            yield where + ("speaker",), "actor", quote["speaker"]
+        if "via" in quote and gate.fits(("ref-actor",), where + ("via", "actor")) and quote["via"].get("actor"):
+            yield where + ("via", "actor"), "actor", quote["via"]["actor"]
+        yield from _cited(gate, "topic", quote, where + ("topics",))
+    for index, event in _items(gate, ("ref-actor", "ref-topic"), data, ("events",)):
+        where = ("events", index)
+        if gate.reach(("ref-actor", "ref-topic"), where):
+            yield from _cited(gate, "actor", event, where + ("actors",))
+            yield from _cited(gate, "topic", event, where + ("topics",))
+
+
+def _cited(gate: Gate, kind: str, owner: dict[str, Any], where: Where) -> Iterator[tuple[Where, str, str]]:
+    """The ids in the list of ``kind`` ids at ``where`` (the field ``where[-1]`` of ``owner``)."""
+    rule = (f"ref-{kind}",)
+    for index, ident in _items(gate, rule, owner, where):
+        if gate.fits(rule, where + (index,)):
+            yield where + (index,), kind, ident
