@@ -28,6 +28,7 @@ import datetime as dt
 import math
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Any, Callable, Iterable, Iterator
 
@@ -115,29 +116,40 @@ SLACK = 1.05  # room for fonts a little wider than Arial (Segoe UI, San Francisc
 
 def text_width(text: str, size: float) -> float:
     """About how wide ``text`` is at ``size`` px in Arial/Helvetica (and Liberation Sans)."""
-    return size * sum(_EM.get(c, 1.0 if ord(c) >= 0x2E80 else 0.62) for c in text)
+    return size * _ems(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _ems(text: str) -> float:
+    """``text``'s width in ems; kept, as names, dates and words recur on page after page."""
+    return sum(_EM.get(c, 1.0 if ord(c) >= 0x2E80 else 0.62) for c in text)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
     """``text`` on as many lines as it needs, none wider than ``width`` px (with SLACK to spare):
-    broken between words, and inside a word only when the word alone is wider than a line."""
+    broken between words, and inside a word only when the word alone is wider than a line. A line's
+    width is added up word by word, so a long text costs its length, not its length squared."""
     room = width / SLACK
+    space = text_width(" ", size)
     lines: list[str] = []
-    line = ""
+    line, line_width = "", 0.0
     for word in " ".join(str(text).split()).split(" "):
-        while text_width(word, size) > room and len(word) > 1:
+        wide = text_width(word, size)
+        while wide > room and len(word) > 1:
             cut = max(1, max((n for n in range(1, len(word)) if text_width(word[:n], size) <= room), default=1))
             if line:
                 lines.append(line)
-                line = ""
+                line, line_width = "", 0.0
             lines.append(word[:cut])
             word = word[cut:]
-        joined = f"{line} {word}" if line else word
-        if line and text_width(joined, size) > room:
+            wide = text_width(word, size)
+        if line and line_width + space + wide > room:
             lines.append(line)
-            line = word
+            line, line_width = word, wide
+        elif line:
+            line, line_width = f"{line} {word}", line_width + space + wide
         else:
-            line = joined
+            line, line_width = word, wide
     return [*lines, line] if line or not lines else lines
 
 
@@ -182,8 +194,9 @@ def _text(lines: list[str], x: float, y: float, size: float, lead: float, anchor
 
 
 def _n(value: float) -> str:
-    """A coordinate as written: one decimal at most, the same on every machine."""
-    text = f"{round(value, 1):.1f}"
+    """A coordinate as written: one decimal at most (correctly rounded, as ``round`` would), the
+    same on every machine."""
+    text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
@@ -191,7 +204,16 @@ def _legend(items: list[tuple[str, float, str]], x: float, y: float, width: floa
             ) -> tuple[list[str], float]:
     """Legend entries (a symbol drawn by ``symbol(x, y)`` marking, its width, the words) flowed
     into lines ``width`` px wide from (x, y); returns the SVG and the y below the last line.
-    An entry too wide for a line wraps its words."""
+    An entry too wide for a line wraps its words. Every actor page and timeline page draws one of
+    a few legends: each is laid out once, and moved down to where it goes."""
+    drawn, bottom = _legend_at_top(tuple(items), x, width, size)
+    return [f'<g transform="translate(0 {_n(y)})">{drawn}</g>'], y + bottom
+
+
+@lru_cache(maxsize=256)
+def _legend_at_top(items: tuple[tuple[str, float, str], ...], x: float, width: float, size: float
+                   ) -> tuple[str, float]:
+    y = 0.0
     out: list[str] = []
     lead = round(size * 1.45, 1)
     cursor, line_y, right = x, y, x + width
@@ -209,7 +231,7 @@ def _legend(items: list[tuple[str, float, str]], x: float, y: float, width: floa
         if len(lines) > 1:
             line_y += lead
     bottom = line_y + (size * 0.5 if cursor > x else -lead + size * 0.5)
-    return out, bottom
+    return "".join(out), bottom
 
 
 def _style(p: str, variant: str, width: int, extra: str = "") -> str:
@@ -598,8 +620,10 @@ class Link:
     def drawn(self) -> bool:
         return bool(self.kinds)
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
+        """The sources that show the link, by id (asked for by the picture, its tooltip and the
+        table beside it, once the graph is made; a link does not change after)."""
         return sorted(set().union(*self.kinds.values()) if self.kinds else self.together_in)
 
     @property
@@ -1074,11 +1098,13 @@ def actor_map_figure(corpus: Corpus, from_path: str) -> Markup:
 HOOD_WIDTH = 356  # one drawing for every width: it fits a phone, and a desktop draws it larger
 
 
-def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str) -> str:
-    """The actor at the top, the actors it is linked to in two columns below, a line to each:
-    solid for a shared event, dashed for a quote passed on, thicker for more sources."""
+def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
+                      found: list[tuple[Actor, Link]] | None = None) -> str:
+    """The actor at the top, the actors it is linked to (``found``, default all) in two columns
+    below, a line to each: solid for a shared event, dashed for a quote passed on, thicker for
+    more sources."""
     centre = corpus.actors[actor_id]
-    found = actor_links(corpus, actor_id)
+    found = actor_links(corpus, actor_id) if found is None else found
     font, small, lead, w = 13, 12, 16, HOOD_WIDTH
     mid = w / 2
     out: list[str] = []
@@ -1131,7 +1157,7 @@ def neighbourhood_figure(corpus: Corpus, from_path: str, actor_id: str) -> Marku
     name = " ".join(corpus.actors[actor_id].name.split())
     caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
                "(the table below gives each link with its sources).")
-    return _figure("actor-hood", (neighbourhood_svg(corpus, from_path, actor_id),), caption)
+    return _figure("actor-hood", (neighbourhood_svg(corpus, from_path, actor_id, found),), caption)
 
 
 def template_globals() -> dict[str, object]:
