@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -343,7 +344,18 @@ def test_pages_with_payloads_have_exactly_the_elements_of_plain_pages(payload_si
     assert len(pages) >= 3 * len(PAYLOADS)
     for rel in pages:
         got, want = shape((hostile / rel).read_text("utf-8")), shape((plain / rel).read_text("utf-8"))
-        assert got.elements == want.elements, (rel, got.elements - want.elements, want.elements - got.elements)
+        got, want = _lines_uncounted(got.elements), _lines_uncounted(want.elements)
+        assert got == want, (rel, got - want, want - got)
+
+
+# A picture sets a label on as many lines (<text>, <tspan>) as its length needs, and a payload is
+# longer than the plain words: those two elements are compared by kind (tag and attribute names),
+# not by number. Every other element, in the pages and in the pictures, is counted.
+LINES = {"text", "tspan"}
+
+
+def _lines_uncounted(elements: Counter) -> Counter:
+    return Counter({key: (1 if key[0] in LINES else n) for key, n in elements.items()})
 
 
 def test_search_index_entries_have_the_elements_of_plain_ones(payload_sites):

@@ -1,8 +1,11 @@
-"""The timeline and the actor map: well-formed SVG holding every event and actor, links that
-resolve in a built site, hostile values kept inert, and screenshots from a real Chromium."""
+"""The timeline, the actor map and each actor's neighbourhood: well-formed SVG holding every event
+and actor, in the briefing's order, with full labels no smaller than 12 px, laid out for a desk and
+for a phone; links that resolve in a built site; hostile values kept inert; and screenshots from a
+real Chromium."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -13,12 +16,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefing import exports, pictures
+from briefing.model import Actor, Event, When, build_corpus, event_order
 from conftest import MINI, ROOT, StaticServer, run
-from test_exports import corpus, hostile, load  # noqa: F401  (corpus is a shared fixture)
+from test_exports import EVIL, corpus, hostile, load  # noqa: F401  (corpus is a shared fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
 ARTIFACTS = ROOT / "test-artifacts"
-ALLOWED = {"svg", "title", "desc", "style", "a", "g", "rect", "circle", "line", "path", "text"}
+ALLOWED = {"svg", "title", "desc", "style", "a", "g", "rect", "circle", "line", "path", "text", "tspan"}
+PHONE_COLUMN = 358  # the content column of a 390 px window (Material's 16 px gutters)
 
 
 def parse(svg: str) -> ET.Element:
@@ -41,74 +46,337 @@ def title_of(element: ET.Element) -> str:
     return element.find(f"{SVG}title").text
 
 
-def test_timeline_has_every_event_linked_to_its_source(corpus):
-    root = parse(pictures.timeline_svg(corpus, "timeline/index.md"))
-    assert root.get("aria-labelledby") == "bt-title bt-desc" and root.find(f"{SVG}desc").text
-    events = sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id))
+def shown(element: ET.Element) -> str:
+    """The text an element draws (what its <text>, <tspan> and <a> hold, not its <title> or <desc>),
+    with no white space at all: a label wrapped onto lines (even inside a long word) still holds
+    every character."""
+    def drawn(e: ET.Element, inside: bool) -> str:
+        tag = e.tag.removeprefix(SVG)
+        if tag in ("title", "desc", "style"):
+            return e.tail or "" if inside else ""
+        inside = inside or tag == "text"
+        own = (e.text or "") if inside else ""
+        return own + "".join(drawn(c, inside) for c in e) + ((e.tail or "") if inside and tag != "text" else "")
+
+    inside = element.tag == f"{SVG}a" and not any(c.tag == f"{SVG}text" for c in element.iter())
+    return squeezed(drawn(element, inside))
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def font_sizes(root: ET.Element) -> list[float]:
+    return [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+
+
+def fresh(make):
+    """``make()`` with the module's memo of last answers emptied first, so the answer is computed
+    now and not handed back from an earlier call."""
+    pictures._LAST.clear()
+    return make()
+
+
+# --- The timeline ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("style", [pictures.WIDE, pictures.NARROW_TIMELINE], ids=["wide", "narrow"])
+def test_timeline_has_every_event_in_order_with_its_full_label(corpus, style):
+    root = parse(pictures.timeline_svg(corpus, "timeline/index.md", style))
+    ident = "btn" if style.narrow else "bt"
+    assert root.get("aria-labelledby") == f"{ident}-title {ident}-desc" and root.find(f"{SVG}desc").text
+    events = sorted(corpus.events(), key=event_order)
     anchors = links(root)
     assert [a.get(HREF) for a in anchors] == [f"../sources/{e.source_id}/#e-{e.id}" for e in events]
     for a, event in zip(anchors, events):
-        assert f"· {' '.join(event.title.split())}. Date: " in title_of(a)
+        title = " ".join(event.title.split())
+        assert f"· {title}. Date: {event.when.label}" in title_of(a) and a.get("aria-label") == title_of(a)
+        # Never cut: the whole title and the date are drawn (on as many lines as they need).
+        assert squeezed(title) in shown(a) and shown(a).startswith(squeezed(pictures.when_label(event.when)))
         first, last = event.when.range
-        shapes = [c.tag.removeprefix(SVG) for c in a]
         # A date known to the day is a dot; anything less certain is drawn as the span it fell in.
-        assert ("circle" in shapes) == (first == last)
+        assert any(c.tag == f"{SVG}circle" for c in a) == (first == last)
         assert any(c.get("class") == "bt-range" for c in a) == (first != last)
-    years = {int(t.text) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
-    first_year = min(int(e.when.range[0][:4]) for e in events)
-    last_year = max(int(e.when.range[1][:4]) for e in events)
-    assert min(years) == first_year and max(years) <= last_year
+    assert min(font_sizes(root)) >= 12
+    assert int(root.get("width")) <= (PHONE_COLUMN if style.narrow else 700)
 
 
-def test_timeline_places_events_in_time_order(corpus):
+def test_wide_timeline_draws_each_event_where_its_dates_fall_on_a_broken_axis(corpus):
+    events = sorted(corpus.events(), key=event_order)
     root = parse(pictures.timeline_svg(corpus, "timeline/index.md"))
-    starts = []
-    for a in links(root):
+    s = pictures.WIDE
+    years = pictures.years_with_events(events)
+    axis = pictures.Axis.over(years, s.margin + s.label_width + s.gap, s.width - s.margin, s.break_width)
+    for a, event in zip(links(root), events):
+        first, last = event.when.range
+        x0, x1 = axis.x(pictures._day(first)), axis.x(pictures._day(last) + 1)
         shape = next(c for c in a if c.get("class") == "bt-range" or c.tag == f"{SVG}circle")
-        starts.append(float(shape.get("cx") or shape.get("x")) + float(shape.get("width") or 0) / 2)
-    events = sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id))
-    # Events on the same middle day sit at the same x; a later one is never drawn left of an earlier one
-    # by more than the half-width a short span is widened to.
-    mids = [(pictures._day(e.when.range[0]) + pictures._day(e.when.range[1])) / 2 for e in events]
-    for (m1, x1), (m2, x2) in zip(zip(mids, starts), zip(mids[1:], starts[1:])):
-        if m2 > m1:
-            assert x2 >= x1 - 4.1
+        if shape.tag == f"{SVG}circle":
+            assert float(shape.get("cx")) == pytest.approx((x0 + x1) / 2, abs=0.1)
+        else:
+            left, width = float(shape.get("x")), float(shape.get("width"))
+            assert left <= x0 + 0.1 and left + width >= x1 - 0.1 and width >= 7.9
+    labelled = {int(t.text) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
+    assert labelled and labelled <= set(range(years[0], years[-1] + 1))
+    assert years[0] in labelled
+    # Years in a run of two or more without events are not on the axis; each run is marked by a break.
+    gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
+    left_out = {y for a0, b0, a1 in [(r[1], r[1], n[0]) for r, n in zip(axis.segments, axis.segments[1:])]
+                for y in range(b0 + 1, a1)}
+    assert left_out <= set(gaps) and not labelled & left_out
+    breaks = [p for p in root.iter(f"{SVG}path") if p.get("class") == "bt-break"]
+    assert len(breaks) == 2 * len(axis.breaks) + (1 if axis.breaks else 0)  # top and bottom axis, the legend
 
 
-def test_actor_map_has_every_actor_linked_to_their_page(corpus):
-    root = parse(pictures.actor_map_svg(corpus, "actor-map/index.md"))
+def test_axis_breaks_only_over_empty_runs_and_never_runs_backwards():
+    assert pictures.year_runs([2005, 2011, 2012, 2015, 2016, 2024]) == [
+        (2005, 2005), (2011, 2012), (2015, 2016), (2024, 2024)]
+    assert pictures.year_runs([2005, 2007, 2009]) == [(2005, 2009)]  # one empty year is kept
+    axis = pictures.Axis.over([2005, 2011, 2012, 2024], 100, 600, 20)
+    assert [round(x) for x, _, _ in axis.breaks] and axis.skipped() == "2006-2010, 2013-2023"
+    assert axis.x(pictures._jan1(2005)) == 100 and axis.x(pictures._jan1(2025)) == 600
+    xs = [axis.x(day) for day in range(pictures._jan1(2005), pictures._jan1(2025), 17)]
+    assert xs == sorted(xs)
+    # Each shown year is as wide as every other.
+    widths = {round(axis.x(pictures._jan1(y + 1) - 1) - axis.x(pictures._jan1(y)), 1) for y in (2005, 2011, 2012, 2024)}
+    assert max(widths) - min(widths) < 0.5
+
+
+def _event(ident: str, date: str, precision: str, not_before: str | None = None, not_after: str | None = None) -> Event:
+    return Event(ident, "s", When(date, precision, not_before, not_after), ident, "other")
+
+
+def test_the_order_of_events_puts_an_approximate_date_where_the_page_says():
+    """The rule timeline.md.j2 states: at its date; a month or a year at its end (or the last day its
+    evidence allows, if earlier); on one day, the day before the month before the year, exact before
+    approximate."""
+    events = [
+        _event("c-2011", "2011", "approximate"),
+        _event("13-jul", "2011-07-13", "day"),
+        _event("c-nov", "2011-11", "approximate"),
+        _event("10-nov", "2011-11-10", "day"),
+        _event("nov", "2011-11", "month"),
+        _event("30-nov", "2011-11-30", "day"),
+        _event("c-30-nov", "2011-11-30", "approximate"),
+        _event("c-2011-by-sep", "2011", "approximate", "2011-01-01", "2011-09-06"),
+        _event("2012", "2012", "year"),
+    ]
+    order = [e.id for e in sorted(events, key=event_order)]
+    assert order == ["13-jul", "c-2011-by-sep", "10-nov", "30-nov", "c-30-nov", "nov", "c-nov", "c-2011", "2012"]
+    # "c. 2011" after "13 July 2011", "c. November 2011" after "10 November 2011", as the page says.
+    assert order.index("c-2011") > order.index("13-jul") and order.index("c-nov") > order.index("10-nov")
+
+
+def test_the_timeline_page_states_the_order_it_uses(tmp_path, monkeypatch):
+    from briefing.project import read_settings
+    from briefing.render import render_site, timeline
+
+    real = load(ROOT / "mkdocs.yml", monkeypatch)
+    pages = render_site(real, read_settings(ROOT / "mkdocs.yml").site)
+    page = next(text for path, text in pages.items() if path.startswith("timeline/"))
+    assert '"c. 2011" comes after "13 July 2011"' in page
+    assert [e.id for e, _ in timeline(real)] == [e.id for e in sorted(real.events(), key=event_order)]
+    labels = [e.when.text for e, _ in timeline(real)]
+    assert labels.index("c. 2011") > labels.index("13 July 2011")
+    approximate_nov = [i for i, e in enumerate(timeline(real)) if e[0].when.text.startswith("c. November 2011")]
+    assert approximate_nov and min(approximate_nov) > labels.index("10 November 2011")
+
+
+# --- The actor map --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("style", [pictures.MAP_WIDE, pictures.MAP_NARROW], ids=["wide", "narrow"])
+def test_actor_map_links_every_actor_to_their_page_once(corpus, style):
+    root = parse(pictures.actor_map_svg(corpus, "actor-map/index.md", style))
+    graph = pictures.actor_graph(corpus)
     anchors = links(root)
-    assert sorted(a.get(HREF) for a in anchors) == sorted(f"../actors/{a}/" for a in corpus.actors)
+    assert sorted(a.get(HREF) for a in anchors) == sorted(f"../actors/{a.id}/" for a in graph.actors)
+    names = pictures.labels(graph.actors)
     for a in anchors:
         actor = corpus.actors[a.get(HREF).split("/")[2]]
-        assert title_of(a).startswith(f"{' '.join(actor.name.split())} ({actor.kind}): named in")
+        assert f"{' '.join(actor.name.split())} ({actor.kind}): named in" in a.get("aria-label")
+        assert shown(a).startswith(squeezed(names[actor.id]))  # drawn in full, in the map or named below it
+    nodes = [a for a in anchors if a.find(f"{SVG}g") is not None]
+    assert sorted(a.get(HREF) for a in nodes) == sorted(f"../actors/{a.id}/" for a in graph.linked)
+    for a in nodes:  # a node's name is drawn in full below it, and the accessible name holds it (WCAG 2.5.3)
+        actor_id = a.get(HREF).split("/")[2]
+        assert shown(a) == squeezed(names[actor_id]) and squeezed(names[actor_id]) in squeezed(a.get("aria-label"))
+    edges = [e for e in root.iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+    assert len(edges) == len(graph.drawn)
+    assert min(font_sizes(root)) >= 12
+    assert int(root.get("width")) <= (PHONE_COLUMN if style.narrow else 700)
+
+
+def test_actor_map_draws_only_actors_linked_to_another_and_never_to_their_own_state(monkeypatch):
+    real = load(ROOT / "mkdocs.yml", monkeypatch)
+    graph = pictures.actor_graph(real)
+    kinds = set().union(*(l.kinds for l in graph.drawn))
+    assert {"met", "signed", pictures.QUOTE_LINK} <= kinds
+    ends = {l.a for l in graph.drawn} | {l.b for l in graph.drawn}
+    assert {a.id for a in graph.linked} == ends and graph.unlinked and not ends & {a.id for a in graph.unlinked}
+    states = [a for a in real.actors.values() if a.kind == "state"]
+    owned = {(a.id, s.id) for a in real.actors.values() for s in states if pictures.own_state(s, a)}
+    assert ("ali-akbar-velayati", "iran") in owned and ("sergei-lavrov", "russia") in owned
+    for link in graph.links + [l for a in real.actors for _, l in pictures.actor_links(real, a)]:
+        assert (link.a, link.b) not in owned and (link.b, link.a) not in owned, (link.a, link.b)
+    # Velayati met Russians in Moscow (an event joins him, Russia and Iran): Russia, not Iran.
+    velayati = {other.id for other, _ in pictures.actor_links(real, "ali-akbar-velayati")}
+    assert "russia" in velayati and "iran" not in velayati
+
+
+def test_own_state_reads_the_country_and_the_state_s_other_names():
+    iran = Actor("iran", "x", "Iran", "state", "", aliases=("Islamic Republic of Iran",))
+    assert pictures.own_state(iran, Actor("p", "x", "P", "person", "", country="  iran "))
+    assert pictures.own_state(iran, Actor("p", "x", "P", "person", "", country="Islamic Republic of Iran"))
+    assert not pictures.own_state(iran, Actor("p", "x", "P", "person", "", country="Russia"))
+    assert not pictures.own_state(iran, Actor("p", "x", "P", "person", ""))
+    assert not pictures.own_state(Actor("o", "x", "Iran", "organization", ""), Actor("p", "x", "P", "person", "", country="Iran"))
+
+
+def test_labels_are_full_and_tell_apart_actors_that_share_a_name():
+    actors = [Actor("mfa-ru", "x", "Ministry of Foreign Affairs", "organization", "", country="Russia"),
+              Actor("mfa-cn", "x", "Ministry of Foreign Affairs", "organization", "", country="China"),
+              Actor("mfa-cn-2", "x", "Ministry of  Foreign Affairs", "organization", "", country="China"),
+              Actor("iran", "x", "Islamic Republic of Iran Broadcasting", "organization", "")]
+    names = pictures.labels(actors)
+    assert len(set(names.values())) == 4
+    assert names["mfa-ru"] == "Ministry of Foreign Affairs (Russia)"
+    assert names["iran"] == "Islamic Republic of Iran Broadcasting"
+
+
+def test_the_map_s_names_never_overlap_and_stay_inside_it(corpus):
     graph = pictures.actor_graph(corpus)
-    lines = [e for e in root.iter(f"{SVG}line") if e.get("class") in ("bm-edge", "bm-co") and e.find(f"{SVG}title") is not None]
-    assert len([e for e in lines if e.get("class") == "bm-edge"]) == len(graph.drawn)
-    assert len([e for e in lines if e.get("class") == "bm-co"]) == len(graph.together_only)
+    for style in (pictures.MAP_WIDE, pictures.MAP_NARROW):
+        laid = fresh(lambda: pictures.layout(graph, style))
+        boxes = []
+        for actor in graph.linked:
+            x, y = laid.positions[actor.id]
+            r = pictures.node_radius(graph.total(actor.id))
+            half = max(r, pictures.lines_width(laid.lines[actor.id], style.font) / 2)
+            boxes.append((x - half, y - r, x + half, y + r + 3 + len(laid.lines[actor.id]) * style.lead))
+            assert all(pictures.lines_width([line], style.font) <= style.most + 1 for line in laid.lines[actor.id])
+        for i, a in enumerate(boxes):
+            assert a[0] >= 0 and a[2] <= style.width and a[1] >= 0 and a[3] <= laid.height
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_crowded_map_still_keeps_its_names_apart():
+    """Forty actors all linked to one hub (the shape of a real briefing's Russia and Iran), some
+    with long names that go on two lines."""
+    actors = [Actor("hub", "x", "Russia", "state", "")]
+    actors += [Actor(f"a{i:02}", "x", ("Ministry of Foreign Affairs of Country " if i % 3 else "Person ") + str(i),
+                     "organization" if i % 3 else "person", "") for i in range(40)]
+    graph = pictures.ActorGraph(actors, {a.id: {"sources": 1, "events": 1, "quotes": 0} for a in actors},
+                                [pictures.Link("hub", a.id, {"met": {"s"}}) for a in actors[1:]], {},
+                                {"hub": 40, **{a.id: 1 for a in actors[1:]}}, 41)
+    for style in (pictures.MAP_WIDE, pictures.MAP_NARROW):
+        laid = fresh(lambda: pictures.layout(graph, style))
+        spans = []
+        for a in actors:
+            x, y = laid.positions[a.id]
+            half = pictures.lines_width(laid.lines[a.id], style.font) / 2
+            spans.append((x - half, y, x + half, y + 3 + len(laid.lines[a.id]) * style.lead))
+            assert spans[-1][0] >= 0 and spans[-1][2] <= style.width
+        for i, a in enumerate(spans):
+            for b in spans[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_pictures_are_deterministic_when_computed_again(corpus):
+    """Each picture twice, computed afresh each time (not the module's memo of the last answer
+    handed back): the same corpus gives the same bytes."""
+    graph = fresh(lambda: pictures.actor_graph(corpus))
+    again = fresh(lambda: pictures.actor_graph(corpus))
+    assert graph is not again and graph == again
+    first = fresh(lambda: pictures.layout(graph))
+    second = fresh(lambda: pictures.layout(graph))
+    assert first is not second and first == second
+    for make in (lambda: pictures.timeline_svg(corpus, "timeline/index.md"),
+                 lambda: pictures.timeline_svg(corpus, "timeline/index.md", pictures.NARROW_TIMELINE),
+                 lambda: pictures.actor_map_svg(corpus, "a/index.md"),
+                 lambda: pictures.actor_map_svg(corpus, "a/index.md", pictures.MAP_NARROW)):
+        assert fresh(make) == fresh(make)
+
+
+def test_the_memo_answers_only_for_the_same_corpus(monkeypatch):
+    mini = load(MINI / "mkdocs.yml", monkeypatch)
+    graph = pictures.actor_graph(mini)
+    assert pictures.actor_graph(mini) is graph  # one build asks several times
+    other = hostile(mini)
+    assert pictures.actor_graph(other) is not graph
+    assert [a.name for a in pictures.actor_graph(other).actors] != [a.name for a in graph.actors]
 
 
 def test_actor_graph_links_events_quotes_and_co_mentions(monkeypatch):
     corpus = load(MINI / "mkdocs.yml", monkeypatch)
     graph = pictures.actor_graph(corpus)
-    # The mini source names Ada Quill and Atlantis; no event or quote joins them.
-    assert [(l.a, l.b, l.kinds, l.together_in) for l in graph.links] == [
-        ("ada-quill", "atlantis", {}, {"hotline-talks"})]
+    # The mini source names Ada Quill and Atlantis, her own state: no line, not even "named together".
+    assert corpus.actors["ada-quill"].country == "Atlantis"
+    assert graph.links == [] and graph.named_in == {"hotline-talks": ["ada-quill", "atlantis"]}
     assert graph.appearances["ada-quill"] == {"sources": 1, "events": 1, "quotes": 2}
-    real = pictures.actor_graph(load(ROOT / "mkdocs.yml", monkeypatch))
-    kinds = set().union(*(l.kinds for l in real.drawn))
-    assert {"met", "signed", pictures.QUOTE_LINK} <= kinds
+    assert graph.linked == [] and [a.id for a in graph.unlinked] == ["ada-quill", "atlantis"]
 
 
-def test_pictures_are_deterministic(corpus):
-    assert pictures.timeline_svg(corpus, "timeline/index.md") == pictures.timeline_svg(corpus, "timeline/index.md")
-    assert pictures.actor_map_svg(corpus, "a/index.md") == pictures.actor_map_svg(corpus, "a/index.md")
+def test_actor_map_keeps_to_the_most_named_actors(monkeypatch):
+    corpus = load(MINI / "mkdocs.yml", monkeypatch)
+    graph = pictures.actor_graph(corpus, limit=1)
+    assert [a.id for a in graph.actors] == ["ada-quill"] and graph.total_actors == 2
+    assert graph.links == [] and graph.named_in == {}
+
+
+# --- An actor's neighbourhood -----------------------------------------------------------------
+
+def test_each_actor_s_neighbourhood_links_every_actor_it_is_linked_to(corpus):
+    for actor_id in corpus.actors:
+        found = pictures.actor_links(corpus, actor_id)
+        figure = str(pictures.neighbourhood_figure(corpus, f"actors/{actor_id}.md", actor_id))
+        if not found:
+            assert figure == ""
+            continue
+        root = parse(re.search(r"<svg.*?</svg>", figure, re.S).group(0))
+        anchors = links(root)
+        assert [a.get(HREF) for a in anchors] == [f"../{other.id}/" for other, _ in found]
+        names = pictures.labels([corpus.actors[actor_id], *(o for o, _ in found)])
+        for a, (other, link) in zip(anchors, found):
+            assert squeezed(names[other.id]) in shown(a) and names[other.id] in a.get("aria-label")
+            assert link.a == actor_id or link.b == actor_id
+        edges = [e for e in root.iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+        assert len(edges) == len(found)
+        assert min(font_sizes(root)) >= 12 and int(root.get("width")) <= PHONE_COLUMN
+        assert squeezed(" ".join(corpus.actors[actor_id].name.split())) in shown(root)
+
+
+def test_hostile_names_stay_text_in_every_picture(monkeypatch):
+    evil = hostile(load(ROOT / "mkdocs.yml", monkeypatch))
+    drawn = [pictures.timeline_svg(evil, "timeline/index.md", style) for style in
+             (pictures.WIDE, pictures.NARROW_TIMELINE)]
+    drawn += [pictures.actor_map_svg(evil, "actor-map/index.md", style) for style in
+              (pictures.MAP_WIDE, pictures.MAP_NARROW)]
+    drawn += [str(pictures.neighbourhood_figure(evil, f"actors/{a}.md", a)) for a in evil.actors]
+    drawn = [d for d in drawn if d]
+    payload = squeezed(EVIL.split(" <!--")[0])
+    for svg in drawn:
+        for piece in re.findall(r"<svg.*?</svg>", svg, re.S):
+            root = parse(piece)
+            assert payload[:20] in shown(root) or payload[:20] in squeezed(" ".join(root.itertext()))
+        assert "<script" not in svg.lower() and "</script>" not in svg.replace("&lt;/script&gt;", "")
 
 
 def test_xml_text_drops_what_xml_forbids():
     assert pictures.xml_text('a\x00b\x1f <c> & "d"') == "ab &lt;c&gt; &amp; &quot;d&quot;"
     ET.fromstring(f"<t>{pictures.xml_text(chr(0xFFFE) + 'x' + chr(0xD800))}</t>")
 
+
+def test_wrap_never_cuts_and_keeps_to_its_width():
+    text = "Pentagon (US Department of Defense) Supercalifragilisticexpialidociouslylongword end"
+    lines = pictures.wrap(text, 120, 13)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(pictures.text_width(line, 13) * pictures.SLACK <= 120 + 0.01 for line in lines)
+    assert pictures.name_lines("Sergei Lavrov", 13, 130, 170) == ["Sergei Lavrov"]
+    assert pictures.name_lines("Ministry of Foreign Affairs of Russia", 13, 130, 170) == [
+        "Ministry of Foreign", "Affairs of Russia"]
+
+
+# --- In the built site --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def briefing_site(tmp_path_factory):
@@ -124,24 +392,26 @@ def _ids(page: Path) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', page.read_text("utf-8")))
 
 
+def _svgs(text: str, cls: str = "b[tm]") -> list[ET.Element]:
+    return [parse(svg) for svg in re.findall(rf"<svg[^>]*class=\"{cls}[ \"].*?</svg>", text, re.S)]
+
+
 def _svg_links(text: str) -> list[str]:
-    hrefs = []
-    for svg in re.findall(r"<svg[^>]*class=\"b[tm]\".*?</svg>", text, re.S):
-        hrefs += [a.get(HREF) for a in links(parse(svg))]
-    return hrefs
+    return [a.get(HREF) for root in _svgs(text) for a in links(root)]
 
 
 @pytest.mark.site
 def test_every_link_in_the_pictures_resolves(briefing_site):
     site = briefing_site
     checked = 0
+    pages = [site / "timeline/index.html", site / "actor-map/index.html", *sorted((site / "actors").glob("*/index.html"))]
     for container, hrefs in [
-        (site / "timeline/index.html", _svg_links((site / "timeline/index.html").read_text("utf-8"))),
-        (site / "actor-map/index.html", _svg_links((site / "actor-map/index.html").read_text("utf-8"))),
+        *((page, _svg_links(page.read_text("utf-8"))) for page in pages),
         (site / exports.TIMELINE_SVG, [a.get(HREF) for a in links(parse((site / exports.TIMELINE_SVG).read_text()))]),
         (site / exports.ACTOR_MAP_SVG, [a.get(HREF) for a in links(parse((site / exports.ACTOR_MAP_SVG).read_text()))]),
     ]:
-        assert hrefs, container
+        if container.parent.parent.name != "actors":
+            assert hrefs, container
         base = container.parent
         for href in hrefs:
             parts = urlsplit(href)
@@ -152,62 +422,69 @@ def test_every_link_in_the_pictures_resolves(briefing_site):
                 assert parts.fragment in _ids(target), f"{container.relative_to(site)} -> {href} (no such anchor)"
             checked += 1
     counts = json.loads((site / exports.CORPUS_JSON).read_text("utf-8"))["counts"]
-    assert checked == 2 * (counts["events"] + counts["actors"])
+    hood = sum(len(_svg_links(p.read_text("utf-8"))) for p in pages[2:])
+    # Page (wide and narrow drawings) and export: every event and every actor, three times.
+    assert checked == 3 * (counts["events"] + counts["actors"]) + hood and hood > 0
 
 
 @pytest.mark.site
 def test_pictures_sit_beside_tables_of_the_same_facts(briefing_site):
     timeline = (briefing_site / "timeline/index.html").read_text("utf-8")
-    assert timeline.index('class="bt"') < timeline.index("<table>")
+    assert timeline.index('class="bt bt-wide"') < timeline.index('class="bt bt-narrow"') < timeline.index("<table>")
     assert "<figcaption>Timeline of " in timeline
     page = (briefing_site / "actor-map/index.html").read_text("utf-8")
-    assert 'class="bm"' in page and 'id="links"' in page and 'id="named-together"' in page
+    assert 'class="bm bm-wide"' in page and 'id="links"' in page and 'id="named-together"' in page
     rows = re.search(r'id="links".*?<tbody>(.*?)</tbody>', page, re.S).group(1).count("<tr>")
-    assert rows == len(_svg_edge_titles(page))
-
-
-def _svg_edge_titles(page: str) -> list[str]:
-    svg = re.search(r"<svg[^>]*class=\"bm\".*?</svg>", page, re.S).group(0)
-    return [e for e in parse(svg).iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+    for root in _svgs(page, "bm"):
+        edges = [e for e in root.iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+        assert rows == len(edges)
+    actor = (briefing_site / "actors/ali-akbar-velayati/index.html").read_text("utf-8")
+    rows = re.search(r'id="linked".*?<tbody>(.*?)</tbody>', actor, re.S).group(1).count("<tr>")
+    [hood] = _svgs(actor, "bm")
+    assert rows == len(links(hood)) > 0
 
 
 @pytest.mark.browser
-def test_screenshots_of_both_pictures(page, briefing_site, local_only):
+def test_screenshots_of_the_pictures_at_both_widths(page, briefing_site, local_only):
     server = StaticServer(briefing_site)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         ARTIFACTS.mkdir(exist_ok=True)
-        for path, selector, name in [("timeline/", "figure.briefing-timeline", "timeline"),
-                                     ("actor-map/", "figure.briefing-actor-map", "actor-map")]:
-            page.set_viewport_size({"width": 1280, "height": 900})
-            page.goto(f"{server.url}/{path}")
-            figure = page.locator(selector)
-            box = figure.locator("svg").bounding_box()
-            assert box and box["width"] > 600 and box["height"] > 300
-            page.add_style_tag(content=".md-header{position:static}")  # keep the sticky header off the picture
-            figure.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-            assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
-        # Dark mode on a phone: the picture scrolls sideways inside its box, the page does not.
-        page.emulate_media(color_scheme="dark")
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.goto(f"{server.url}/timeline/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.locator("figure.briefing-timeline").screenshot(path=str(ARTIFACTS / "timeline-phone-dark.png"))
-        # Each event is a link to its row in the source page.
+        shots = [("timeline/", "figure.briefing-timeline", "timeline", "bt"),
+                 ("actor-map/", "figure.briefing-actor-map", "actor-map", "bm"),
+                 ("actors/russia/", "figure.briefing-actor-hood", "actor-hood", "bm")]
+        for width, scheme in [(1280, "light"), (390, "dark")]:
+            page.emulate_media(color_scheme=scheme)
+            page.set_viewport_size({"width": width, "height": 900})
+            for path, selector, name, cls in shots:
+                page.goto(f"{server.url}/{path}")
+                figure = page.locator(selector)
+                drawings = [svg for svg in figure.locator("svg").all() if svg.is_visible()]
+                assert len(drawings) == 1, f"{path}: one drawing shows at {width} px"
+                svg = drawings[0]
+                if name != "actor-hood":
+                    assert (svg.get_attribute("class") or "").endswith("-narrow" if width < 700 else "-wide")
+                box = svg.bounding_box()
+                view = float(svg.get_attribute("width"))
+                # Drawn at no less than its own size, so no label shows smaller than the 12 px it is set in.
+                assert box and box["width"] >= view - 1 and box["height"] > 300, (path, box, view)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+                page.add_style_tag(content=".md-header{position:static}")  # keep the sticky header off the picture
+                shot = ARTIFACTS / f"{name}-{width}-{scheme}.png"
+                figure.screenshot(path=str(shot))
+                assert shot.stat().st_size > 10_000
+        # Each event is a link to its row in the source page, through Material's instant navigation.
         page.set_viewport_size({"width": 1280, "height": 900})
-        first = page.locator("svg.bt a").first
+        page.goto(f"{server.url}/timeline/")
+        first = page.locator("svg.bt-wide a").first
         target = first.get_attribute("xlink:href")
         first.click()
         page.wait_for_url(f"**/sources/**{target.split('#')[1]}")
         assert page.locator(f"#{target.split('#')[1]}").count() == 1
+        assert errors == []
     finally:
         server.stop()
-
-
-def test_actor_map_keeps_to_the_most_named_actors(monkeypatch):
-    corpus = load(MINI / "mkdocs.yml", monkeypatch)
-    graph = pictures.actor_graph(corpus, limit=1)
-    assert [a.id for a in graph.actors] == ["ada-quill"] and graph.total_actors == 2
-    assert graph.links == [] and graph.named_in == {}
 
 
 def test_spring_layout_is_centred_scaled_and_pulled_by_weight():

@@ -141,6 +141,34 @@ def test_a_quote_link_copies_its_address(page, site, local_only, context):
     assert page.evaluate("navigator.clipboard.readText()") == f"{site}/{BAQERI}#q-baqeri-step-by-step"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["actor", "topic", "quotes"])
+def test_quotes_listed_elsewhere_are_the_source_page_s_cards(page, built, site, local_only, context, kind):
+    """An actor's, a topic's and the quotes page show each quote as the source page does: a card with
+    the words, what kind of quote, when said and how it came, a link to it in its source, and a link
+    that copies the quote's address on its source page."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    path = page_kinds(built)[kind]
+    open_page(page, f"{site}/{path}", 390, "light")
+    cards = page.locator("article .briefing-quote")
+    assert cards.count() > 0
+    assert page.locator("article blockquote:not(.briefing-quote blockquote)").count() == 0  # no quote the old way
+    for card in cards.all():
+        expect(card.locator("blockquote")).to_have_count(1)
+        expect(card.locator("p.briefing-attribution")).to_contain_text(re.compile(r"^(Direct speech|Reported fragment)"))
+        link = card.locator("a.briefing-quote-link")
+        expect(link).to_be_visible()
+        assert re.search(r"/sources/[^/]+/#q-[\w-]+$", link.get_attribute("href")), link.get_attribute("href")
+        speaker = card.locator("p.briefing-quote-speaker")
+        expect(speaker).to_have_count(0 if kind == "actor" else 1)
+    link = cards.first.locator("a.briefing-quote-link")
+    target = link.get_attribute("href").split("/sources/")[1]
+    link.click()
+    expect(link).to_contain_text("copied")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site}/sources/{target}"
+    assert page.url == f"{site}/{path}"  # the page stays where the reader is
+
+
 def test_a_source_that_spells_a_name_its_own_way_shows_both():
     """An actor item of a source may carry ``spelled`` (how this source writes the name): the page
     shows that spelling with the actor's own name, in the quotes and in the actors table."""

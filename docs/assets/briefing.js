@@ -1,6 +1,7 @@
 /* The briefing's two small helpers; nothing here asks any host for anything.
  *
- * 1. A quote's "link" copies the quote's address (and shows it in the address bar, without a jump).
+ * 1. A quote's "link" copies the quote's address: its card on its source page (there, it is also shown
+ *    in the address bar, without a jump; on an actor, topic or quotes page the page stays as it is).
  *    Without a clipboard (an insecure context, an old browser) it is an ordinary link to the quote.
  * 2. Tables name each cell's column (data-label), so that on a phone, where CSS stacks a row's
  *    cells, each cell says what it is.
@@ -16,15 +17,17 @@
     var link = event.target instanceof Element && event.target.closest("a.briefing-quote-link");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     if (!navigator.clipboard || !window.isSecureContext) return;
-    var hash = new URL(link.href, location.href).hash;  // Material's instant navigation makes hrefs absolute
-    var address = location.origin + location.pathname + hash;  // not ?h=: a search's highlight is no part of the link
+    var url = new URL(link.href, location.href);  // Material's instant navigation makes hrefs absolute
+    var here = url.pathname === location.pathname;  // a source page's own quote, or one listed elsewhere
+    var address = url.origin + url.pathname + url.hash;  // not ?h=: a search's highlight is no part of the link
     event.preventDefault();
     event.stopPropagation();
-    history.replaceState(history.state, "", location.pathname + hash);
+    if (here) history.replaceState(history.state, "", location.pathname + url.hash);
     navigator.clipboard.writeText(address).then(function () {
       say(link, "link copied");
     }, function () {
-      location.hash = hash;  // no permission: the address bar holds the link
+      if (here) location.hash = url.hash;  // no permission: the address bar holds the link
+      else location.href = address;  // or the link is followed, to the quote on its source page
     });
   }, true);
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from . import dates, pictures
 from .encode import bib_text, bib_url, csv_cell, script_json, timeline_html, timeline_plain, xml_text_block
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When, quote_url
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When, event_order, quote_url
 from .pictures import href
 
 FOLDER = "exports"
@@ -316,7 +316,7 @@ def timelinejs(corpus: Corpus, site: Any) -> dict[str, Any]:
 
 def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
     esc = timeline_html
-    for e in sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id)):
+    for e in sorted(corpus.events(), key=event_order):
         source = corpus.source_by_id[e.source_id]
         first, last = e.when.range
         if e.when.precision == "approximate":

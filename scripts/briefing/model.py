@@ -151,6 +151,19 @@ class Event:
         return f"e-{self.id}"
 
 
+def event_order(event: Event) -> tuple[str, int, bool, str, str]:
+    """Where an event stands in every list of events (timeline pages and pictures, topic pages,
+    the TimelineJS export): at its date, and a date that names a month or a year at the end of
+    that month or year, or at the last day its evidence allows (``not_after``) if that is
+    earlier. On the same day a date given to the day comes first, then a month, then a year; and
+    an exact date before an approximate one. So "c. 2011" follows "13 July 2011" and "c. November
+    2011" follows "10 November 2011" (either may be later; neither can be known earlier), and the
+    dates a reader sees run in order."""
+    when = event.when
+    placed = min(dates.last_day(when.date).isoformat(), when.range[1])
+    return placed, -len(when.date), when.precision == "approximate", event.source_id, event.id
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str

@@ -7,7 +7,18 @@ the pictures follow light and dark mode and print in black on white. Links are w
 built site's URLs (MkDocs' default ``use_directory_urls``) because raw HTML is not rewritten
 by MkDocs: ``sources/<id>.md#e-<event>`` becomes ``../sources/<id>/#e-<event>``.
 
-The actor map's layout is a spring layout (networkx's algorithm) with a fixed seed, so it is stable.
+Each picture on a page comes twice, laid out for its width: a wide drawing, and a narrow one for
+a phone (the page's width below 45em, Material's own breakpoint), shown by a media query in the
+pictures' own style, so a phone never scrolls sideways and no label is drawn below 12 px. The
+export files hold the wide drawing. Labels are never cut: they wrap onto more lines, measured
+with the advance widths of Arial/Helvetica (``text_width``) and room left for a wider fallback
+font.
+
+The timeline's axis leaves out runs of years without events (a break mark shows where). Events
+stand in the briefing's one order (``model.event_order``). The actor map draws the actors that an
+event or a quote links to another actor, never an actor to its own state (its ``country``); the
+others are named below it. Its layout is a spring layout (networkx's algorithm) with a fixed seed,
+then nodes pushed apart until no two names overlap, so it is stable.
 """
 
 from __future__ import annotations
@@ -17,27 +28,29 @@ import datetime as dt
 import math
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import combinations
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
 from .encode import xml_text
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, When
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Source, When, event_order
 
 # Mid-tone colours that read on Material's white and slate backgrounds (Tableau 10, then two more).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac", "#17becf", "#bcbd22")
 NO_TOPIC = "var(--md-default-fg-color--light, #777)"
 KIND_COLOURS = {"person": "#4e79a7", "organization": "#f28e2b", "state": "#59a14f"}
+KIND_WORDS = (("person", "person"), ("organization", "organization"), ("state", "state"))
 # How an event joins its actors, in the reader's words.
 EVENT_LINKS = {"meeting": "met", "visit": "visit", "signing": "signed", "statement": "statement",
                "report": "report", "military": "military action", "policy": "policy", "other": "event"}
 QUOTE_LINK = "quoted through"
 COMENTION = "named in the same source"
-CHAR_WIDTH = 0.56  # average glyph width as a share of the font size, for fitting labels
-
-
+NARROW = "44.984375em"  # Material's breakpoint between a phone's layout and a tablet's
+MIN_FONT = 12  # no text in a picture is set smaller (px)
+BREAK_YEARS = 2  # a run of this many years without events or more is left out of the timeline's axis
 def page_url(path: str) -> str:
     """Where MkDocs (directory URLs) puts a docs path: 'sources/x.md' -> 'sources/x/'."""
     if not path.endswith(".md"):
@@ -91,69 +104,165 @@ def when_label(when: When) -> str:
     return f"c. {shown}" if when.precision == "approximate" else shown
 
 
-def fit(text: str, width: float, size: float) -> str:
-    """Cut ``text`` to what fits in ``width`` pixels at ``size``, ending with an ellipsis."""
-    room = max(4, int(width / (size * CHAR_WIDTH)))
-    if len(text) <= room:
-        return text
-    # Cut between words: the visible words must stay a part of the link's accessible name.
-    cut = text[:room - 1]
-    cut = cut[:cut.rfind(" ")] if " " in cut else cut
-    if cut.count("(") > cut.count(")"):  # nor leave a bracket open
-        cut = cut[:cut.rfind("(")]
-    return cut.rstrip(" ·,;:-") + "…"
+# --- Text: measured, wrapped, never cut --------------------------------------------------------
+
+_EM: dict[str, float] = {}
+for _chars, _em in (("ijl.,:;'|!", 0.24), (" ", 0.28), ("frtI()[]-/\"*", 0.34), ("Jcksvxyz", 0.5),
+                    ("abdeghnopqu0123456789$?_#", 0.56), ("&ABEKPSVXY", 0.67), ("CDHNRUw", 0.73),
+                    ("GOQm", 0.78), ("M", 0.83), ("W", 0.94)):
+    _EM.update(dict.fromkeys(_chars, _em))
+SLACK = 1.05  # room for fonts a little wider than Arial (Segoe UI, San Francisco, Liberation Sans)
 
 
-def _figure(kind: str, svg: str, caption: str, label: str) -> Markup:
-    """The picture in a horizontally scrollable box (readable on a phone) with its caption."""
-    return Markup(
-        f'<figure class="briefing-figure briefing-{kind}">\n'
-        f'<div class="briefing-figure-scroll" tabindex="0" role="region" aria-label="{xml_text(label)}">\n'
-        f"{svg}"
-        f"</div>\n<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n")
+def text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size`` px in Arial/Helvetica (and Liberation Sans)."""
+    return size * _ems(text)
 
 
-_COMMON_STYLE = (
-    ".briefing-figure{{width:100%;max-width:100%;margin:1em 0}}"
-    ".briefing-figure-scroll{{overflow-x:auto;width:100%}}"
-    ".md-typeset .briefing-figure figcaption{{max-width:none;text-align:left;font-size:.7rem;font-style:normal;"
-    "color:var(--md-default-fg-color--light,#555)}}"
-    ".{p} a{{color:var(--md-typeset-color,#1d1d1d)}}"
-    ".{p}{{display:block;width:100%;min-width:{min}px;height:auto;color:var(--md-typeset-color,#1d1d1d)}}"
-    ".{p} text{{font-family:var(--md-text-font-family,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif);"
-    "fill:currentColor}}"
-    ".{p} .{p}-muted{{fill:var(--md-default-fg-color--light,#666)}}"
-    ".{p} .{p}-rule{{stroke:var(--md-default-fg-color--lightest,#ccc);stroke-width:1}}"
-    ".md-typeset svg.{p} a:not(.headerlink):not(.md-button){{text-decoration:none}}"  # a picture, not running text
-    ".{p} a:hover text,.{p} a:focus text{{text-decoration:underline}}"
-    ".{p} a:focus{{outline:2px solid var(--md-accent-fg-color,#06c)}}"
-    "@media print{{.briefing-figure-scroll{{overflow:visible}}.{p}{{min-width:0}}}}")
+@lru_cache(maxsize=1 << 16)
+def _ems(text: str) -> float:
+    """``text``'s width in ems; kept, as names, dates and words recur on page after page."""
+    return sum(_EM.get(c, 1.0 if ord(c) >= 0x2E80 else 0.62) for c in text)
 
 
-# --- Timeline -----------------------------------------------------------------------------
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` on as many lines as it needs, none wider than ``width`` px (with SLACK to spare):
+    broken between words, and inside a word only when the word alone is wider than a line. A line's
+    width is added up word by word, so a long text costs its length, not its length squared."""
+    room = width / SLACK
+    space = text_width(" ", size)
+    lines: list[str] = []
+    line, line_width = "", 0.0
+    for word in " ".join(str(text).split()).split(" "):
+        wide = text_width(word, size)
+        while wide > room and len(word) > 1:
+            cut = max(1, max((n for n in range(1, len(word)) if text_width(word[:n], size) <= room), default=1))
+            if line:
+                lines.append(line)
+                line, line_width = "", 0.0
+            lines.append(word[:cut])
+            word = word[cut:]
+            wide = text_width(word, size)
+        if line and line_width + space + wide > room:
+            lines.append(line)
+            line, line_width = word, wide
+        elif line:
+            line, line_width = f"{line} {word}", line_width + space + wide
+        else:
+            line, line_width = word, wide
+    return [*lines, line] if line or not lines else lines
 
 
-@dataclass(frozen=True)
-class TimelineStyle:
-    width: int = 760
-    min_width: int = 600
-    row: int = 24
-    font: int = 13
-    margin: int = 12
-    axis: int = 34
+def name_lines(text: str, size: float, one_line: float, most: float) -> list[str]:
+    """A name as a label: on one line up to ``one_line`` px, else on two lines of about equal
+    length (broken between words), else wrapped at ``most`` px."""
+    text = " ".join(str(text).split())
+    if text_width(text, size) * SLACK <= one_line:
+        return [text]
+    words = text.split(" ")
+    if len(words) > 1:
+        best = min(range(1, len(words)), key=lambda i: (max(text_width(" ".join(words[:i]), size),
+                                                              text_width(" ".join(words[i:]), size)), i))
+        two = [" ".join(words[:best]), " ".join(words[best:])]
+        if max(text_width(line, size) for line in two) * SLACK <= most:
+            return two
+    return wrap(text, most, size)
 
 
-def _events_in_order(corpus: Corpus) -> list[Event]:
-    return sorted(corpus.events(), key=lambda e: (e.when.sort_key, e.source_id, e.id))
+def lines_width(lines: list[str], size: float) -> float:
+    return max((text_width(line, size) for line in lines), default=0.0) * SLACK
 
 
-def topic_colours(corpus: Corpus) -> dict[str, str]:
-    """A colour for each topic that some event names first, in topic-id order."""
-    def colours() -> dict[str, str]:
-        used = {e.topics[0] for e in corpus.events() if e.topics}
-        return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
+def _text(lines: list[str], x: float, y: float, size: float, lead: float, anchor: str = "start",
+          cls: str = "", first: str = "") -> str:
+    """A <text> of one <tspan> per line, the first baseline at ``y``; ``first`` is a leading part
+    of the first line set in bold (when the line starts with it)."""
+    klass = f' class="{cls}"' if cls else ""
+    out = [f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}"{klass}>']
+    for i, line in enumerate(lines):
+        dy = 0 if i == 0 else lead
+        if i == 0 and first and line.startswith(first) and line != first:
+            rest = line[len(first):]
+            body = (f'<tspan font-weight="600">{xml_text(first)}</tspan>' + (" " if rest[:1] == " " else "")
+                    + xml_text(rest))
+        elif i == 0 and first and line == first:
+            body = f'<tspan font-weight="600">{xml_text(first)}</tspan>'
+        else:
+            body = xml_text(line)
+        out.append(f'<tspan x="{_n(x)}" dy="{_n(dy)}">{body}</tspan>')
+    return "".join(out) + "</text>"
 
-    return dict(_kept("colours", (corpus,), colours))  # every timeline page asks
+
+def _n(value: float) -> str:
+    """A coordinate as written: one decimal at most (correctly rounded, as ``round`` would), the
+    same on every machine."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _legend(items: list[tuple[str, float, str]], x: float, y: float, width: float, size: float
+            ) -> tuple[list[str], float]:
+    """Legend entries (a symbol drawn by ``symbol(x, y)`` marking, its width, the words) flowed
+    into lines ``width`` px wide from (x, y); returns the SVG and the y below the last line.
+    An entry too wide for a line wraps its words. Every actor page and timeline page draws one of
+    a few legends: each is laid out once, and moved down to where it goes."""
+    drawn, bottom = _legend_at_top(tuple(items), x, width, size)
+    return [f'<g transform="translate(0 {_n(y)})">{drawn}</g>'], y + bottom
+
+
+@lru_cache(maxsize=256)
+def _legend_at_top(items: tuple[tuple[str, float, str], ...], x: float, width: float, size: float
+                   ) -> tuple[str, float]:
+    y = 0.0
+    out: list[str] = []
+    lead = round(size * 1.45, 1)
+    cursor, line_y, right = x, y, x + width
+    for symbol, wide, words in items:
+        room = right - x - wide - 6
+        lines = wrap(words, room, size)
+        need = wide + 6 + lines_width(lines, size)
+        if cursor > x and cursor + need > right:
+            cursor, line_y = x, line_y + lead
+        out.append(symbol.format(x=_n(cursor), cx=_n(cursor + wide / 2), y=_n(line_y - size * 0.35),
+                                 x2=_n(cursor + wide)))
+        out.append(_text(lines, cursor + wide + 6, line_y, size, lead))
+        line_y += lead * (len(lines) - 1)
+        cursor = cursor + need + 16 if len(lines) == 1 else x
+        if len(lines) > 1:
+            line_y += lead
+    bottom = line_y + (size * 0.5 if cursor > x else -lead + size * 0.5)
+    return "".join(out), bottom
+
+
+def _style(p: str, variant: str, width: int, extra: str = "") -> str:
+    """The pictures' own style: colours from the page's theme (with fallbacks for a stand-alone
+    file), and which drawing shows at which width (only inside a page's figure)."""
+    return (
+        "<style>"
+        f".{variant},.md-typeset .briefing-figure svg.{variant}{{display:block;width:100%;max-width:{width}px;height:auto;"
+        "margin:0;color:var(--md-typeset-color,#1d1d1d)}"
+        f".md-typeset .briefing-figure svg.{p}-narrow{{display:none}}"
+        f"@media screen and (max-width:{NARROW}){{.md-typeset .briefing-figure svg.{p}-wide{{display:none}}"
+        f".md-typeset .briefing-figure svg.{p}-narrow{{display:block}}}}"
+        f".{p} text{{font-family:var(--md-text-font-family,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif);"
+        "fill:currentColor}"
+        f".{p} .{p}-muted{{fill:var(--md-default-fg-color--light,#555)}}"
+        f".{p} .{p}-rule{{stroke:var(--md-default-fg-color--lighter,#bbb);stroke-width:1;fill:none}}"
+        f".{p} .{p}-break{{stroke:currentColor;stroke-width:1.5;fill:none}}"
+        f".md-typeset svg.{p} a:not(.headerlink):not(.md-button):not(.briefing-quote-link){{text-decoration:none;"
+        "color:inherit}"
+        ".md-typeset .briefing-figure{margin:1em 0}"
+        ".md-typeset .briefing-figure figcaption{max-width:none;margin:.6em 0 0;text-align:left;font-style:normal;"
+        "font-size:.7rem;color:var(--md-default-fg-color--light,#555)}"
+        f".{p} a:hover text,.{p} a:focus text,.{p} text a:hover,.{p} text a:focus{{text-decoration:underline}}"
+        f".{p} a:focus{{outline:2px solid var(--md-accent-fg-color,#06c)}}"
+        f"{extra}</style>")
+
+
+def _figure(kind: str, drawings: Iterable[str], caption: str) -> Markup:
+    """The picture (its wide and narrow drawings) with its caption."""
+    return Markup(f'<figure class="briefing-figure briefing-{kind}">\n' + "".join(drawings)
+                  + f"<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n")
 
 
 _LAST: dict[str, tuple[tuple[Any, ...], Any]] = {}
@@ -173,145 +282,6 @@ def _kept(slot: str, inputs: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     return answer
 
 
-def _day(value: str) -> int:
-    return dt.date.fromisoformat(value).toordinal()
-
-
-def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = TimelineStyle(),
-                 events: list[Event] | None = None) -> str:
-    """Events (default: every event) on one time axis, one row each, oldest first; ranges for
-    approximate dates. Each timeline page draws its own events, so no picture grows unbounded."""
-    return "\n".join(timeline_svg_lines(corpus, from_path, style, events)) + "\n"
-
-
-def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = TimelineStyle(),
-                       events: list[Event] | None = None) -> list[str]:
-    """``timeline_svg``'s lines (the export draws every event: it is written a batch at a time)."""
-    s = style
-    events = _events_in_order(corpus) if events is None else events
-    colours = topic_colours(corpus)
-    if events:
-        first_year = min(int(e.when.range[0][:4]) for e in events)
-        last_year = max(int(e.when.range[1][:4]) for e in events)
-    else:
-        first_year = last_year = dt.date.today().year
-    start, end = dt.date(first_year, 1, 1).toordinal(), dt.date(last_year + 1, 1, 1).toordinal()
-    left, right = s.margin, s.width - s.margin
-
-    def x(day: int) -> float:
-        return left + (day - start) / (end - start) * (right - left)
-
-    years = last_year - first_year + 1
-    per_year = (right - left) / years
-    step = next((n for n in (1, 2, 5, 10, 20, 50) if n * per_year >= s.font * 3.4), 100)
-    top = s.axis
-    rows_end = top + len(events) * s.row
-    legend = sorted(colours.items(), key=lambda kv: corpus.topics[kv[0]].name.casefold())
-    legend_lines = _legend_lines([(corpus.topics[t].name, c) for t, c in legend]
-                                 + ([("no topic", NO_TOPIC)] if any(not e.topics for e in events) else []),
-                                 right - left, s.font)
-    height = rows_end + s.axis + 26 + len(legend_lines) * (s.font + 9) + s.margin
-    title = f"Timeline of {_count(len(events), 'event')}, {_years(first_year, last_year)}"
-    desc = (f"Each row is one event, oldest at the top, placed on a time axis from {first_year} to "
-            f"{last_year}. A dot marks an event known to the day; a bar marks the span within which an "
-            "event with an approximate, month or year date fell. Colour shows the event's first topic. "
-            "Each row links to the event in its source.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" {XLINK_NS} class="bt" viewBox="0 0 {s.width} {height}" '
-           f'width="{s.width}" height="{height}" role="graphics-document document" '
-           'aria-labelledby="bt-title bt-desc">',
-           f'<title id="bt-title">{xml_text(title)}</title>', f'<desc id="bt-desc">{xml_text(desc)}</desc>',
-           "<style>" + _COMMON_STYLE.format(p="bt", min=s.min_width)
-           + ".bt .bt-band{fill:currentColor;opacity:.045}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
-           + ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.12}</style>"]
-
-    def axis(y: float, labels_above: bool) -> None:
-        out.append(f'<line class="bt-rule" x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
-        for year in range(first_year, last_year + 2):
-            xx = round(x(dt.date(year, 1, 1).toordinal()), 1)
-            out.append(f'<line class="bt-rule" x1="{xx}" y1="{y - 4}" x2="{xx}" y2="{y + 4}"/>')
-            if (year - first_year) % step == 0 and year <= last_year:
-                mid = round(x(dt.date(year, 7, 1).toordinal()), 1)
-                ty = y - 8 if labels_above else y + s.font + 6
-                out.append(f'<text class="bt-muted" x="{mid}" y="{ty}" text-anchor="middle" '
-                           f'font-size="{s.font - 1}">{year}</text>')
-
-    axis(top - 2, True)
-    for year in range(first_year, last_year + 2, step):
-        xx = round(x(dt.date(year, 1, 1).toordinal()), 1)
-        out.append(f'<line class="bt-rule" x1="{xx}" y1="{top}" x2="{xx}" y2="{rows_end}" opacity=".5"/>')
-    for i, event in enumerate(events):
-        y = top + i * s.row
-        mid = y + s.row / 2
-        first, last = event.when.range
-        x0, x1 = x(_day(first)), x(_day(last) + 1)
-        colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
-        link = href(from_path, f"sources/{event.source_id}.md", event.anchor)
-        when = event.when.text + (" (inferred)" if event.when.inferred else "")
-        label = f"{when_label(event.when)} · {event.title}"
-        tip = xml_text(f"{label}. Date: {when}")
-        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>')
-        out.append(f'<rect class="bt-band" x="{left}" y="{y + 1}" width="{right - left}" height="{s.row - 2}" rx="3"/>')
-        if first == last:
-            cx = round((x0 + x1) / 2, 1)
-            out.append(f'<circle cx="{cx}" cy="{mid}" r="5.5" fill="{colour}" stroke="currentColor" '
-                       'stroke-width=".75"/>')
-            x0 = x1 = cx
-        else:
-            if x1 - x0 < 8:  # a span too short to see still shows as a span, not a dot
-                centre = (x0 + x1) / 2
-                x0, x1 = centre - 4, centre + 4
-            x0, x1 = round(x0, 1), round(x1, 1)
-            out.append(f'<rect class="bt-range" x="{x0}" y="{mid - 5}" width="{round(x1 - x0, 1)}" height="10" '
-                       f'rx="2" fill="{colour}" stroke="{colour}"/>')
-            for cap in (x0, x1):
-                out.append(f'<line x1="{cap}" y1="{mid - 7}" x2="{cap}" y2="{mid + 7}" stroke="currentColor" '
-                           'stroke-width="1.25"/>')
-        if (x0 + x1) / 2 < (left + right) / 2:
-            lx, anchor, room = x1 + 9, "start", right - x1 - 9
-        else:
-            lx, anchor, room = x0 - 9, "end", x0 - 9 - left
-        out.append(f'<text x="{round(lx, 1)}" y="{mid + s.font * 0.35:.1f}" text-anchor="{anchor}" '
-                   f'font-size="{s.font}">{xml_text(fit(label, room, s.font))}</text></a>')
-    axis(rows_end + 2, False)
-    y = rows_end + s.axis + 14
-    out.append(f'<g font-size="{s.font - 1}">')
-    out.append(f'<circle cx="{left + 6}" cy="{y - 4}" r="5" fill="none" stroke="currentColor"/>'
-               f'<text x="{left + 16}" y="{y}">known day</text>'
-               f'<rect x="{left + 100}" y="{y - 9}" width="22" height="10" rx="2" fill="none" stroke="currentColor"/>'
-               f'<text x="{left + 128}" y="{y}">approximate, month or year: the span it fell in</text>')
-    for line in legend_lines:
-        y += s.font + 9
-        for lx, name, colour in line:
-            out.append(f'<rect x="{lx}" y="{y - 10}" width="12" height="12" rx="2" fill="{colour}"/>'
-                       f'<text x="{lx + 17}" y="{y}">{xml_text(name)}</text>')
-    out.append("</g></svg>")
-    return out
-
-
-def _legend_lines(items: list[tuple[str, str]], width: float, font: int) -> list[list[tuple[float, str, str]]]:
-    lines: list[list[tuple[float, str, str]]] = [[]]
-    cursor = 12.0
-    for name, colour in items:
-        wide = 17 + len(name) * (font - 1) * CHAR_WIDTH + 16
-        if lines[-1] and cursor + wide > width:
-            lines.append([])
-            cursor = 12.0
-        lines[-1].append((round(cursor, 1), name, colour))
-        cursor += wide
-    return [line for line in lines if line]
-
-
-def timeline_caption(corpus: Corpus, events: list[Event] | None = None) -> str:
-    events = corpus.events() if events is None else events
-    if not events:
-        return "Timeline: no events are recorded yet."
-    years = sorted({int(y) for e in events for y in (e.when.range[0][:4], e.when.range[1][:4])})
-    spans = sum(1 for e in events if e.when.range[0] != e.when.range[1])
-    return (f"Timeline of {_count(len(events), 'event')} {_years(years[0], years[-1], 'from')}, one row each, oldest "
-            f"first; {spans} with an approximate, month or year date are drawn as the span they fell in, the "
-            "others as dots. Colours show each event's first topic. The table below lists the same events.")
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -322,13 +292,318 @@ def _years(first: int, last: int, lead: str = "") -> str:
     return f"{lead} {first} to {last}".strip()
 
 
+def _svg_open(cls: str, ident: str, width: int, height: float, title: str, desc: str, style: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" {XLINK_NS} class="{cls}" viewBox="0 0 {width} {_n(height)}" '
+            f'width="{width}" height="{_n(height)}" role="graphics-document document" '
+            f'aria-labelledby="{ident}-title {ident}-desc">',
+            f'<title id="{ident}-title">{xml_text(title)}</title>', f'<desc id="{ident}-desc">{xml_text(desc)}</desc>',
+            style]
+# --- Timeline -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineStyle:
+    width: int = 680
+    font: int = 13
+    lead: int = 17
+    margin: int = 8
+    label_width: int = 330  # the wide drawing: labels in a column left of the axis
+    gap: int = 14
+    break_width: int = 22
+    axis: int = 30
+    narrow: bool = False
+
+
+WIDE = TimelineStyle()
+NARROW_TIMELINE = TimelineStyle(width=356, font=13, lead=17, margin=4, narrow=True)
+
+
+def events_in_order(events: Iterable[Event]) -> list[Event]:
+    """Events in the briefing's one order (``model.event_order``)."""
+    return sorted(events, key=event_order)
+
+
+def topic_colours(corpus: Corpus) -> dict[str, str]:
+    """A colour for each topic that some event names first, in topic-id order."""
+    def colours() -> dict[str, str]:
+        used = {e.topics[0] for e in corpus.events() if e.topics}
+        return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(t for t in corpus.topics if t in used)}
+
+    return dict(_kept("colours", (corpus,), colours))  # every timeline page asks
+
+
+def _day(value: str) -> int:
+    return dt.date.fromisoformat(value).toordinal()
+
+
+def _jan1(year: int) -> int:
+    return dt.date(year, 1, 1).toordinal()
+
+
+def years_with_events(events: Iterable[Event]) -> list[int]:
+    """Every year some event's span touches."""
+    return sorted({y for e in events for y in range(int(e.when.range[0][:4]), int(e.when.range[1][:4]) + 1)})
+
+
+def year_runs(years: list[int], gap: int = BREAK_YEARS) -> list[tuple[int, int]]:
+    """The stretches of the axis: runs of years with events, joined over fewer than ``gap``
+    empty years; the axis is broken between two runs."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year - runs[-1][1] - 1 < gap:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [(a, b) for a, b in runs]
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A time axis over runs of years, with a break of fixed width between runs."""
+
+    segments: tuple[tuple[int, int, float, float], ...]  # first year, last year, x from, x to
+
+    @classmethod
+    def over(cls, years: list[int], left: float, right: float, break_width: float) -> "Axis":
+        runs = year_runs(years) or [(dt.date.today().year,) * 2]
+        shown = sum(b - a + 1 for a, b in runs)
+        per_year = (right - left - break_width * (len(runs) - 1)) / shown
+        segments, cursor = [], left
+        for a, b in runs:
+            end = cursor + (b - a + 1) * per_year
+            segments.append((a, b, cursor, end))
+            cursor = end + break_width
+        return cls(tuple(segments))
+
+    @property
+    def per_year(self) -> float:
+        a, b, x0, x1 = self.segments[0]
+        return (x1 - x0) / (b - a + 1)
+
+    def x(self, day: int) -> float:
+        for a, b, x0, x1 in self.segments:
+            if day < _jan1(b + 1):
+                start, end = _jan1(a), _jan1(b + 1)
+                return x0 + (max(day, start) - start) / (end - start) * (x1 - x0)
+        return self.segments[-1][3]
+
+    @property
+    def breaks(self) -> list[tuple[float, int, int]]:
+        """(x of the break's middle, first and last year left out) between each two segments."""
+        return [((x1 + nx0) / 2, b + 1, na - 1)
+                for (a, b, x0, x1), (na, nb, nx0, nx1) in zip(self.segments, self.segments[1:])]
+
+    def skipped(self) -> str:
+        return ", ".join(f"{f}" if f == t else f"{f}-{t}" for _, f, t in self.breaks)
+
+
+def _break_mark(x: float, y: float, cls: str) -> str:
+    """Two slanted strokes across the axis: years left out here."""
+    return (f'<path class="{cls}" d="M{_n(x - 6)} {_n(y + 6)}L{_n(x - 2)} {_n(y - 6)}'
+            f'M{_n(x + 2)} {_n(y + 6)}L{_n(x + 6)} {_n(y - 6)}"/>')
+
+
+def _mark(event: Event, x0: float, x1: float, y: float, colour: str) -> str:
+    """A dot for a date known to the day; a bar over the span an uncertain date fell in."""
+    first, last = event.when.range
+    if first == last:
+        return (f'<circle cx="{_n((x0 + x1) / 2)}" cy="{_n(y)}" r="5.5" fill="{colour}" stroke="currentColor" '
+                'stroke-width=".75"/>')
+    if x1 - x0 < 8:  # a span too short to see still shows as a span, not a dot
+        centre = (x0 + x1) / 2
+        x0, x1 = centre - 4, centre + 4
+    return (f'<rect class="bt-range" x="{_n(x0)}" y="{_n(y - 5)}" width="{_n(x1 - x0)}" height="10" rx="2" '
+            f'fill="{colour}" stroke="{colour}"/>'
+            f'<path d="M{_n(x0)} {_n(y - 7)}V{_n(y + 7)}M{_n(x1)} {_n(y - 7)}V{_n(y + 7)}" stroke="currentColor" '
+            'stroke-width="1.25"/>')
+
+
+def _event_link(event: Event, from_path: str) -> tuple[str, str, str]:
+    """The event's link, its label as drawn, and its accessible name (holding the label)."""
+    link = href(from_path, f"sources/{event.source_id}.md", event.anchor)
+    label = f"{when_label(event.when)} · {' '.join(event.title.split())}"
+    return link, label, f"{label}. Date: {event.when.label}"
+
+
+def _timeline_legend(corpus: Corpus, events: list[Event], width: float, x: float, y: float, size: int,
+                     axis: Axis | None) -> tuple[list[str], float]:
+    colours = topic_colours(corpus)
+    used = sorted({e.topics[0] for e in events if e.topics and e.topics[0] in colours},
+                  key=lambda t: corpus.topics[t].name.casefold())
+    items = [('<circle cx="{cx}" cy="{y}" r="5" fill="none" stroke="currentColor"/>', 12, "known to the day"),
+             ('<rect x="{x}" y="' + "{y}" + '" width="22" height="10" rx="2" fill="none" stroke="currentColor" '
+              'transform="translate(0 -5)"/>', 22, "approximate, month or year: the span it fell in")]
+    if axis is not None and axis.breaks:
+        items.append(('<path class="bt-break" d="M{x} {y}m0 6l4 -12m4 12l4 -12"/>', 12,
+                      f"years without events left out ({axis.skipped()})"))
+    items += [(f'<rect x="{{x}}" y="{{y}}" width="12" height="12" rx="2" fill="{colours[t]}" '
+               'transform="translate(0 -6)"/>', 12, corpus.topics[t].name) for t in used]
+    if any(not e.topics for e in events):
+        items.append((f'<rect x="{{x}}" y="{{y}}" width="12" height="12" rx="2" fill="{NO_TOPIC}" '
+                      'transform="translate(0 -6)"/>', 12, "no topic"))
+    return _legend(items, x, y, width, size)
+
+
+def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
+                 events: list[Event] | None = None) -> str:
+    """Events (default: every event) in the briefing's order, one row each, on a time axis that
+    leaves out years without events; ranges for approximate dates. Each timeline page draws its
+    own events, so no picture grows unbounded."""
+    return "\n".join(timeline_svg_lines(corpus, from_path, style, events)) + "\n"
+
+
+def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
+                       events: list[Event] | None = None) -> list[str]:
+    """``timeline_svg``'s lines (the export draws every event: it is written a batch at a time)."""
+    events = events_in_order(corpus.events()) if events is None else events
+    if style.narrow:
+        return _timeline_narrow(corpus, from_path, style, events)
+    s = style
+    colours = topic_colours(corpus)
+    years = years_with_events(events)
+    left, right = s.margin, s.width - s.margin
+    axis_left = left + s.label_width + s.gap
+    axis = Axis.over(years, axis_left, right, s.break_width)
+    rows = []
+    top = s.axis + 6
+    y = top
+    for event in events:
+        link, label, name = _event_link(event, from_path)
+        lines = wrap(label, s.label_width, s.font)
+        height = max(24, len(lines) * s.lead + 8)
+        rows.append((event, link, label, name, lines, y, height))
+        y += height
+    rows_end = y
+    legend, legend_end = _timeline_legend(corpus, events, right - left, left, rows_end + s.axis + 22, s.font, axis)
+    height = legend_end + s.margin
+    first_year, last_year = (years[0], years[-1]) if years else (axis.segments[0][0],) * 2
+    title = f"Timeline of {_count(len(events), 'event')}, {_years(first_year, last_year)}"
+    desc = ("Each row is one event, in the order the page states: by the last day it could have happened. "
+            "Left, its date and what happened; right, where it falls on a time axis from "
+            f"{first_year} to {last_year}"
+            + (f" that leaves out years without events ({axis.skipped()}), marked by a break" if axis.breaks else "")
+            + ". A dot marks an event known to the day; a bar marks the span within which an event with an "
+            "approximate, month or year date fell. Colour shows the event's first topic. "
+            "Each row links to the event in its source.")
+    out = _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
+        "bt", "bt-wide", s.width, ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
+        ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
+
+    def axis_line(y: float, labels_above: bool) -> None:
+        step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 1000) if n * axis.per_year >= s.font * 3.2)
+        for a, b, x0, x1 in axis.segments:
+            out.append(f'<line class="bt-rule" x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>')
+            for year in range(a, b + 2):
+                xx = axis.x(_jan1(year)) if year <= b else x1
+                out.append(f'<line class="bt-rule" x1="{_n(xx)}" y1="{_n(y - 4)}" x2="{_n(xx)}" y2="{_n(y + 4)}"/>')
+                if year <= b and ((year - a) % step == 0):
+                    mid = (xx + (axis.x(_jan1(year + 1)) if year < b else x1)) / 2
+                    ty = y - 8 if labels_above else y + s.font + 6
+                    out.append(f'<text class="bt-muted" x="{_n(mid)}" y="{_n(ty)}" text-anchor="middle" '
+                               f'font-size="{s.font - 1}">{year}</text>')
+        for x, _, _ in axis.breaks:
+            out.append(_break_mark(x, y, "bt-break"))
+
+    axis_line(top - 4, True)
+    for a, b, x0, x1 in axis.segments:
+        for year in range(a, b + 2):
+            xx = axis.x(_jan1(year)) if year <= b else x1
+            out.append(f'<line class="bt-rule" x1="{_n(xx)}" y1="{top}" x2="{_n(xx)}" y2="{_n(rows_end)}" '
+                       'opacity=".45"/>')
+    for event, link, label, name, lines, y, h in rows:
+        first, last = event.when.range
+        colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
+        mid = y + h / 2
+        tip = xml_text(name)
+        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
+                   f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" height="{_n(h - 2)}" rx="3"/>'
+                   + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
+                   + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
+                           first=when_label(event.when))
+                   + "</a>")
+    axis_line(rows_end + 4, False)
+    out.append(f'<g class="bt-legend">{"".join(legend)}</g></svg>')
+    return out
+
+
+def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: list[Event]) -> list[str]:
+    """For a phone: the events as a list down a rule, under a heading for each year, with a
+    break mark where years without events are left out; each a dot or a span's bar, its date,
+    and what happened on as many lines as it needs."""
+    colours = topic_colours(corpus)
+    years = years_with_events(events)
+    runs = year_runs(years)
+    rule_x, text_x, right = s.margin + 10, s.margin + 28, s.width - s.margin
+    body: list[str] = []
+    y = s.margin + 4.0
+    shown_year = None
+    for event in events:
+        year = int(event.when.range[1][:4])  # the year it is placed in: the last it could be
+        if year != shown_year:
+            if shown_year is not None and not any(a <= shown_year and year <= b for a, b in runs):
+                y += 8
+                body.append(_break_mark(rule_x, y + 6, "bt-break"))
+                left_out = [f"{b + 1}" if b + 1 == na - 1 else f"{b + 1}-{na - 1}"
+                            for (a, b), (na, nb) in zip(runs, runs[1:]) if shown_year <= b and na <= year]
+                body.append(_text([f"no events in {', '.join(left_out)}"], text_x, y + 10, s.font - 1, s.lead,
+                                  cls="bt-muted"))
+                y += 16
+            y += 10
+            body.append(f'<text x="{_n(text_x)}" y="{_n(y + s.font + 2)}" font-size="{s.font + 2}" '
+                        f'font-weight="700">{year}</text>')
+            y += s.font + 10
+            shown_year = year
+        link, label, name = _event_link(event, from_path)
+        date = when_label(event.when)
+        lines = wrap(" ".join(event.title.split()), right - text_x, s.font)
+        height = s.lead * (len(lines) + 1) + 8
+        colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
+        first, last = event.when.range
+        mark_y = y + 4 + s.font * 0.65
+        mark = (_mark(event, rule_x, rule_x, mark_y, colour) if first == last else
+                _mark(event, rule_x - 8, rule_x + 8, mark_y, colour))
+        tip = xml_text(name)
+        body.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
+                    f'<rect class="bt-band" x="{s.margin}" y="{_n(y)}" width="{right - s.margin}" '
+                    f'height="{_n(height - 2)}" rx="3"/>' + mark
+                    + _text([date, *lines], text_x, y + 4 + s.font, s.font, s.lead, first=date) + "</a>")
+        y += height
+    legend, legend_end = _timeline_legend(corpus, events, right - s.margin, s.margin, y + 26, s.font - 1, None)
+    height = legend_end + s.margin
+    title = f"Timeline of {_count(len(events), 'event')}" + (f", {_years(years[0], years[-1])}" if years else "")
+    desc = ("The events as a list, in the order the page states, under a heading for each year; a break mark "
+            "shows where years without events are left out. A dot marks an event known to the day, a bar one "
+            "with an approximate, month or year date. Colour shows the event's first topic. Each event links "
+            "to the event in its source.")
+    out = _svg_open("bt bt-narrow", "btn", s.width, height, title, desc, _style(
+        "bt", "bt-narrow", s.width, ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
+        ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
+    out.append(f'<line class="bt-rule" x1="{rule_x}" y1="{s.margin}" x2="{rule_x}" y2="{_n(y)}"/>')
+    out += body
+    out.append(f'<g class="bt-legend">{"".join(legend)}</g></svg>')
+    return out
+
+
+def timeline_caption(corpus: Corpus, events: list[Event] | None = None) -> str:
+    events = list(corpus.events()) if events is None else events
+    if not events:
+        return "Timeline: no events are recorded yet."
+    years = years_with_events(events)
+    axis = Axis.over(years, 0, 100, 1)
+    spans = sum(1 for e in events if e.when.range[0] != e.when.range[1])
+    left_out = f" The axis leaves out years without events ({axis.skipped()})." if axis.breaks else ""
+    return (f"Timeline of {_count(len(events), 'event')} {_years(years[0], years[-1], 'from')}, one row each, "
+            f"in the order the page states; {spans} with an approximate, month or year date are "
+            f"drawn as the span they fell in, the others as dots. Colours show each event's first topic.{left_out} "
+            "The table below lists the same events.")
+
+
 def timeline_figure(corpus: Corpus, from_path: str, pairs: list[tuple[Event, Any]] | None = None) -> Markup:
     """The picture of the events on one timeline page (``pairs`` of event and source), or of all."""
     events = None if pairs is None else [event for event, _ in pairs]
-    return _figure("timeline", timeline_svg(corpus, from_path, events=events), timeline_caption(corpus, events),
-                   "The timeline picture; it scrolls sideways on a narrow screen")
-
-
+    return _figure("timeline", (timeline_svg(corpus, from_path, WIDE, events),
+                                timeline_svg(corpus, from_path, NARROW_TIMELINE, events)),
+                   timeline_caption(corpus, events))
 # --- Actor map ------------------------------------------------------------------------------
 
 
@@ -345,13 +620,22 @@ class Link:
     def drawn(self) -> bool:
         return bool(self.kinds)
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
+        """The sources that show the link, by id (asked for by the picture, its tooltip and the
+        table beside it, once the graph is made; a link does not change after)."""
         return sorted(set().union(*self.kinds.values()) if self.kinds else self.together_in)
 
     @property
     def weight(self) -> int:
         return sum(len(v) for v in self.kinds.values())
+
+    def other(self, actor_id: str) -> str:
+        return self.b if actor_id == self.a else self.a
+
+    @property
+    def how(self) -> str:
+        return "; ".join(f"{k} ({len(v)})" for k, v in sorted(self.kinds.items()))
 
 
 @dataclass
@@ -374,8 +658,43 @@ class ActorGraph:
     def together_only(self) -> list[Link]:
         return [link for link in self.links if not link.drawn]
 
+    @property
+    def linked(self) -> list[Actor]:
+        """The actors the map draws: each linked to another by an event or a quote."""
+        return [a for a in self.actors if self.degree.get(a.id)]
+
+    @property
+    def unlinked(self) -> list[Actor]:
+        """Named in the sources, but linked to no other actor: named beside the map, not drawn."""
+        return sorted((a for a in self.actors if not self.degree.get(a.id)), key=lambda a: (a.name.casefold(), a.id))
+
 
 MAP_ACTORS = 80  # the map and its tables show this many of the most-named actors
+
+
+def own_state(state: Actor, actor: Actor) -> bool:
+    """Whether ``state`` is the state ``actor`` belongs to (its ``country`` names the state, or
+    one of its aliases): the map draws no line from an actor to its own state."""
+    if state.kind != "state" or not actor.country:
+        return False
+    country = " ".join(actor.country.split()).casefold()
+    return any(" ".join(n.split()).casefold() == country for n in (state.name, *state.aliases))
+
+
+def _unrelated(corpus: Corpus, a: str, b: str) -> bool:
+    first, second = corpus.actors.get(a), corpus.actors.get(b)
+    return first is None or second is None or not (own_state(first, second) or own_state(second, first))
+
+
+def _source_links(source: Source) -> Iterator[tuple[str, str, str]]:
+    """(actor, actor, how) for each pair an event or a quote in ``source`` joins."""
+    for event in source.events:
+        for a, b in combinations(sorted(set(event.actors)), 2):
+            yield a, b, EVENT_LINKS.get(event.kind, event.kind)
+    for quote in source.quotes:
+        if quote.via and quote.via.actor and quote.speaker != UNKNOWN_SPEAKER and quote.via.actor != quote.speaker:
+            a, b = sorted((quote.speaker, quote.via.actor))
+            yield a, b, QUOTE_LINK
 
 
 def actor_graph(corpus: Corpus, limit: int = MAP_ACTORS) -> ActorGraph:
@@ -383,7 +702,8 @@ def actor_graph(corpus: Corpus, limit: int = MAP_ACTORS) -> ActorGraph:
 
     Only the ``limit`` most-named actors take part, so the picture and the tables beside it stay
     readable (and the page small) however large the briefing grows; every actor keeps its page.
-    One corpus is drawn several times per build (page, caption, export): the last graph is kept.
+    No pair is an actor and its own state. One corpus is drawn several times per build (page,
+    caption, export): the last graph is kept.
     """
     return _kept("graph", (corpus, limit), lambda: _actor_graph(corpus, limit))
 
@@ -421,13 +741,11 @@ def _actor_graph(corpus: Corpus, limit: int) -> ActorGraph:
             continue
         named_in[source.id] = sorted(named)
         for a, b in combinations(sorted(named), 2):
-            link(a, b).together_in.add(source.id)
-        for event in source.events:
-            for a, b in combinations(sorted(set(event.actors) & chosen), 2):
-                link(a, b).kinds.setdefault(EVENT_LINKS.get(event.kind, event.kind), set()).add(source.id)
-        for quote in source.quotes:
-            if quote.via and quote.via.actor in chosen and quote.speaker in chosen and quote.via.actor != quote.speaker:
-                link(quote.speaker, quote.via.actor).kinds.setdefault(QUOTE_LINK, set()).add(source.id)
+            if _unrelated(corpus, a, b):
+                link(a, b).together_in.add(source.id)
+        for a, b, how in _source_links(source):
+            if a in chosen and b in chosen and _unrelated(corpus, a, b):
+                link(a, b).kinds.setdefault(how, set()).add(source.id)
     ordered = sorted(links.values(), key=lambda l: (not l.drawn, l.a, l.b))
     degree = dict.fromkeys(sorted(chosen), 0)
     for drawn in (l for l in ordered if l.drawn):
@@ -437,54 +755,156 @@ def _actor_graph(corpus: Corpus, limit: int) -> ActorGraph:
     return ActorGraph(actors, appearances, ordered, named_in, degree, total_actors=len(corpus.actors))
 
 
+def actor_links(corpus: Corpus, actor_id: str) -> list[tuple[Actor, Link]]:
+    """Every actor an event or a quote links ``actor_id`` to (never its own state), with the link,
+    the strongest first: the actor page's map of its neighbourhood and the table beside it."""
+    index = _kept("links", (corpus,), lambda: _link_index(corpus))
+    found = [(corpus.actors[link.other(actor_id)], link) for link in index.get(actor_id, ())]
+    return sorted(found, key=lambda pair: (-pair[1].weight, pair[0].name.casefold(), pair[0].id))
+
+
+def _link_index(corpus: Corpus) -> dict[str, list[Link]]:
+    links: dict[tuple[str, str], Link] = {}
+    for source in corpus.sources:
+        for a, b, how in _source_links(source):
+            if a in corpus.actors and b in corpus.actors and _unrelated(corpus, a, b):
+                links.setdefault((a, b), Link(a, b)).kinds.setdefault(how, set()).add(source.id)
+    index: dict[str, list[Link]] = {}
+    for (a, b), link in sorted(links.items()):
+        index.setdefault(a, []).append(link)
+        index.setdefault(b, []).append(link)
+    return index
+
+
+def labels(actors: Iterable[Actor]) -> dict[str, str]:
+    """Each actor's label: its full name; where two would read the same, with what tells them
+    apart (country, then kind, then id)."""
+    actors = list(actors)
+    named: dict[str, str] = {a.id: " ".join(a.name.split()) for a in actors}
+    for extra in (lambda a: a.country, lambda a: a.kind, lambda a: a.id):
+        seen: dict[str, list[Actor]] = {}
+        for a in actors:
+            seen.setdefault(named[a.id].casefold(), []).append(a)
+        clashes = [group for group in seen.values() if len(group) > 1]
+        if not clashes:
+            break
+        for group in clashes:
+            for a in group:
+                more = extra(a)
+                if more and f"({more})" not in named[a.id]:
+                    named[a.id] = f"{named[a.id]} ({' '.join(more.split())})"
+    return named
+
+
 @dataclass(frozen=True)
 class MapStyle:
-    width: int = 900
-    height: int = 760
-    min_width: int = 640
+    width: int = 680
     font: int = 13
-    margin: int = 70
+    lead: int = 16
+    one_line: int = 130  # a name longer than this (px) goes on two lines
+    most: int = 170  # no line of a name wider than this
+    margin: int = 10
     seed: int = 20240611
     spread: float = 2.2  # spring layout's k, times 1/sqrt(nodes)
     squeeze: float = 0.6  # radial exponent < 1 spreads the crowded middle
+    aspect: float = 0.8  # height of the frame the nodes start in, as a share of the width
+    narrow: bool = False
 
 
-def layout(graph: ActorGraph, style: MapStyle = MapStyle()) -> dict[str, tuple[float, float]]:
-    """Node positions in the picture: spring layout (fixed seed), stronger links pull harder.
-    The last answer is kept: the map page and the SVG export ask for the same one, and an edit
-    that leaves the graph as it was (most do) need not lay it out again."""
-    return dict(_kept("layout", (graph, style), lambda: _layout(graph, style)))
+MAP_WIDE = MapStyle()
+MAP_NARROW = MapStyle(width=356, font=12, lead=15, one_line=96, most=118, margin=6, aspect=2.2, narrow=True)
 
 
-def _layout(graph: ActorGraph, style: MapStyle) -> dict[str, tuple[float, float]]:
-    nodes = [a.id for a in graph.actors]
+def node_radius(total: int) -> float:
+    return round(4 + 2.2 * math.sqrt(total), 1)
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    positions: dict[str, tuple[float, float]]  # node centres
+    lines: dict[str, list[str]]  # each node's label, line by line, drawn centred below it
+    height: float
+
+
+def layout(graph: ActorGraph, style: MapStyle = MAP_WIDE) -> MapLayout:
+    """Where each linked actor and its name go. The last answer for each style is kept: the map
+    page and the SVG export ask for the same one, and an edit that leaves the graph as it was
+    (most do) need not lay it out again."""
+    return _kept(f"layout {style}", (graph, style), lambda: _layout(graph, style))
+
+
+def _layout(graph: ActorGraph, style: MapStyle) -> MapLayout:
+    """A spring layout (fixed seed; linked actors pull together), its crowded middle spread, then
+    every node with its name below it pushed apart until no two overlap."""
+    s = style
+    nodes = [a.id for a in graph.linked]
     if not nodes:
-        return {}
+        return MapLayout({}, {}, 0.0)
+    names = labels(graph.linked)
+    lines = {n: name_lines(names[n], s.font, s.one_line, s.most) for n in nodes}
     index = {n: i for i, n in enumerate(nodes)}
     weights = [[0.0] * len(nodes) for _ in nodes]
     for link in graph.links:
-        i, j = index[link.a], index[link.b]
-        weights[i][j] = weights[j][i] = 1.0 if link.drawn else 0.06
-    raw = dict(zip(nodes, spring_layout(weights, k=style.spread / math.sqrt(len(nodes)), seed=style.seed,
-                                        iterations=400)))
+        if link.a in index and link.b in index:
+            i, j = index[link.a], index[link.b]
+            weights[i][j] = weights[j][i] = 1.0 if link.drawn else 0.06
+    raw = dict(zip(nodes, spring_layout(weights, k=s.spread / math.sqrt(len(nodes)), seed=s.seed, iterations=400)))
     # Hubs (linked to nearly everyone) crowd the middle: spread the middle, pull the rim in.
-    cx = sum(float(p[0]) for p in raw.values()) / len(raw)
-    cy = sum(float(p[1]) for p in raw.values()) / len(raw)
-    polar = {n: (math.atan2(float(p[1]) - cy, float(p[0]) - cx), math.hypot(float(p[0]) - cx, float(p[1]) - cy))
-             for n, p in raw.items()}
-    far = max((r for _, r in polar.values()), default=0) or 1.0
-    placed = {n: (math.cos(a) * (r / far) ** style.squeeze, math.sin(a) * (r / far) ** style.squeeze)
+    cx = sum(p[0] for p in raw.values()) / len(raw)
+    cy = sum(p[1] for p in raw.values()) / len(raw)
+    polar = {n: (math.atan2(p[1] - cy, p[0] - cx), math.hypot(p[0] - cx, p[1] - cy)) for n, p in raw.items()}
+    far = max(r for _, r in polar.values()) or 1.0
+    placed = {n: (math.cos(a) * (r / far) ** s.squeeze, math.sin(a) * (r / far) ** s.squeeze)
               for n, (a, r) in polar.items()}
-    xs = [p[0] for p in placed.values()]
-    ys = [p[1] for p in placed.values()]
-    lox, hix, loy, hiy = min(xs), max(xs), min(ys), max(ys)
-    mx, my = style.margin, style.margin / 2
+    # Each node's box, relative to its centre: the node, and its name centred below it.
+    boxes = {}
+    for n in nodes:
+        r = node_radius(graph.total(n))
+        half = max(r, lines_width(lines[n], s.font) / 2) + 2
+        boxes[n] = (-half, -r - 2, half, r + 3 + len(lines[n]) * s.lead)
+    width = s.width - 2 * s.margin
+    height = max(width * s.aspect, sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes.values()) * 2.2 / width)
+    positions = {n: [s.margin + (placed[n][0] + 1) / 2 * width, s.margin + (placed[n][1] + 1) / 2 * height]
+                 for n in nodes}
+    _separate(positions, boxes, s.margin, s.width - s.margin)
+    top = min(positions[n][1] + boxes[n][1] for n in nodes)
+    bottom = max(positions[n][1] + boxes[n][3] for n in nodes)
+    shift = s.margin - top
+    return MapLayout({n: (round(p[0], 1), round(p[1] + shift, 1)) for n, p in sorted(positions.items())},
+                     lines, round(bottom + shift + s.margin, 1))
 
-    def scale(v: float, lo: float, hi: float, size: int, m: float) -> float:
-        return round(size / 2 if hi == lo else m + (v - lo) / (hi - lo) * (size - 2 * m), 1)
 
-    return {n: (scale(p[0], lox, hix, style.width, mx), scale(p[1], loy, hiy, style.height, my))
-            for n, p in sorted(placed.items())}
+def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]],
+              left: float, right: float, pad: float = 4.0, rounds: int = 300) -> None:
+    """Push overlapping boxes apart (each half the overlap, along the shorter way out) until none
+    overlap; sideways they stay between ``left`` and ``right``, downwards the picture grows."""
+    ids = sorted(positions)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(ids):
+            pa, ba = positions[a], boxes[a]
+            for b in ids[i + 1:]:
+                pb, bb = positions[b], boxes[b]
+                ox = min(pa[0] + ba[2], pb[0] + bb[2]) - max(pa[0] + ba[0], pb[0] + bb[0]) + pad
+                if ox <= 0:
+                    continue
+                oy = min(pa[1] + ba[3], pb[1] + bb[3]) - max(pa[1] + ba[1], pb[1] + bb[1]) + pad
+                if oy <= 0:
+                    continue
+                moved = True
+                if ox < oy:
+                    sign = 1 if (pb[0], b) >= (pa[0], a) else -1
+                    pa[0] -= sign * ox / 2
+                    pb[0] += sign * ox / 2
+                else:
+                    sign = 1 if (pb[1], b) >= (pa[1], a) else -1
+                    pa[1] -= sign * oy / 2
+                    pb[1] += sign * oy / 2
+        for n in ids:
+            p, box = positions[n], boxes[n]
+            p[0] = min(max(p[0], left - box[0]), right - box[2])
+        if not moved:
+            return
 
 
 def spring_layout(weights: list[list[float]], k: float, seed: int, iterations: int) -> list[tuple[float, float]]:
@@ -521,154 +941,226 @@ def spring_layout(weights: list[list[float]], k: float, seed: int, iterations: i
     return [(float(x), float(y)) for x, y in pos]
 
 
-def node_radius(total: int) -> float:
-    return round(4 + 2.2 * math.sqrt(total), 1)
-
-
 def _shape(kind: str, x: float, y: float, r: float) -> str:
     colour = KIND_COLOURS.get(kind, NO_TOPIC)
     common = f'fill="{colour}" stroke="currentColor" stroke-width="1"'
     if kind == "organization":
-        side = round(r * 1.7, 1)
-        return f'<rect x="{round(x - side / 2, 1)}" y="{round(y - side / 2, 1)}" width="{side}" height="{side}" rx="2" {common}/>'
+        side = r * 1.7
+        return (f'<rect x="{_n(x - side / 2)}" y="{_n(y - side / 2)}" width="{_n(side)}" height="{_n(side)}" rx="2" '
+                f'{common}/>')
     if kind == "state":
-        d = round(r * 1.25, 1)
-        return f'<path d="M{x} {round(y - d, 1)}L{round(x + d, 1)} {y}L{x} {round(y + d, 1)}L{round(x - d, 1)} {y}Z" {common}/>'
-    return f'<circle cx="{x}" cy="{y}" r="{r}" {common}/>'
+        d = r * 1.25
+        return f'<path d="M{_n(x)} {_n(y - d)}L{_n(x + d)} {_n(y)}L{_n(x)} {_n(y + d)}L{_n(x - d)} {_n(y)}Z" {common}/>'
+    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" {common}/>'
 
 
-def _place_labels(graph: ActorGraph, pos: dict[str, tuple[float, float]], s: MapStyle
-                  ) -> dict[str, tuple[str, float, float, str, int]]:
-    """Put each name right, left, below or above its node, wherever it overlaps least."""
-    boxes: list[tuple[float, float, float, float]] = []
-    for actor in graph.actors:
-        x, y = pos[actor.id]
-        r = node_radius(graph.total(actor.id))
-        boxes.append((x - r, y - r, x + r, y + r))
-
-    def overlap(box: tuple[float, float, float, float]) -> float:
-        x0, y0, x1, y1 = box
-        outside = max(0, -x0) + max(0, x1 - s.width) + max(0, -y0) + max(0, y1 - s.height)
-        return outside * 1e6 + sum(max(0, min(x1, b[2]) - max(x0, b[0])) * max(0, min(y1, b[3]) - max(y0, b[1]))
-                                  for b in boxes)
-
-    placed: dict[str, tuple[str, float, float, str, int]] = {}
-    for actor in sorted(graph.actors, key=lambda a: (-graph.total(a.id), a.id)):
-        x, y = pos[actor.id]
-        r = node_radius(graph.total(actor.id))
-        size = s.font + (1 if r > 12 else 0)
-        label = fit(actor.name, 240, size)
-        w, h = len(label) * size * CHAR_WIDTH, size
-        own = (x - r, y - r, x + r, y + r)
-        boxes.remove(own)
-        options = [  # (text x, baseline y, anchor, box)
-            (x + r + 3, y + h * 0.35, "start", (x + r + 3, y - h / 2, x + r + 3 + w, y + h / 2)),
-            (x - r - 3, y + h * 0.35, "end", (x - r - 3 - w, y - h / 2, x - r - 3, y + h / 2)),
-            (x, y + r + h, "middle", (x - w / 2, y + r + 1, x + w / 2, y + r + 1 + h)),
-            (x, y - r - 3, "middle", (x - w / 2, y - r - 3 - h, x + w / 2, y - r - 3)),
-        ]
-        best = min(range(len(options)), key=lambda i: (overlap(options[i][3]), i))
-        tx, ty, anchor, box = options[best]
-        boxes.extend([own, box])
-        placed[actor.id] = (label, round(tx, 1), round(ty, 1), anchor, size)
-    return placed
+def _edge(link: Link, x1: float, y1: float, x2: float, y2: float, tip: str) -> str:
+    dashed = ' stroke-dasharray="5 4"' if set(link.kinds) == {QUOTE_LINK} else ""
+    width = min(1 + 0.7 * (link.weight - 1), 5)
+    return (f'<line class="bm-edge" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+            f'stroke-width="{_n(width)}"{dashed}><title>{xml_text(tip)}</title></line>')
 
 
-def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MapStyle()) -> str:
+def _map_legend(x: float, y: float, width: float, size: int, sized: bool = True) -> tuple[list[str], float]:
+    items = [(_shape(kind, 0, 0, 6).replace('cx="0" cy="0"', 'cx="{cx}" cy="{y}"') if kind == "person" else
+              f'<g transform="translate({{cx}} {{y}})">{_shape(kind, 0, 0, 6)}</g>', 14, word)
+             for kind, word in KIND_WORDS]
+    items += [('<line class="bm-edge" x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="2"/>', 28,
+               "took part in the same event (met, signed, visited, ...)"),
+              ('<line class="bm-edge" x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="2" stroke-dasharray="5 4"/>',
+               28, "a quote passed on through the other"),
+              ('<line class="bm-edge" x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke-width="4"/>', 28,
+               "thicker: linked in more sources")]
+    if sized:
+        items.append(('<circle cx="{cx}" cy="{y}" r="3" fill="none" stroke="currentColor"/>'
+                      '<circle cx="{cx}" cy="{y}" r="7" fill="none" stroke="currentColor"/>', 14,
+                      "larger: named more often"))
+    return _legend(items, x, y, width, size)
+
+
+_MAP_CSS = (".bm .bm-edge{stroke:currentColor;stroke-opacity:.42;fill:none}"
+            ".bm .bm-label{paint-order:stroke;stroke:var(--md-default-bg-color,#fff);stroke-width:3.5px;"
+            "stroke-linejoin:round}"
+            ".bm a:hover .bm-node>*,.bm a:focus .bm-node>*{stroke-width:2.5}")
+
+
+def _actor_tip(graph: ActorGraph, actor: Actor) -> str:
+    n = graph.appearances[actor.id]
+    return (f"{' '.join(actor.name.split())} ({actor.kind}): named in {n['sources']} source(s), {n['events']} event(s), "
+            f"{n['quotes']} quote(s)")
+
+
+def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MAP_WIDE) -> str:
+    """The actors an event or a quote links, each a node linked to its page, named in full below
+    it; a line for each link; the legend; then the actors not linked to any other, by name."""
     s = style
     graph = actor_graph(corpus)
-    pos = layout(graph, s)
-    names = {a.id: a.name for a in graph.actors}
-    legend_h = 34
-    height = s.height + legend_h
-    title = f"Actor map: {len(graph.actors)} actors and {len(graph.drawn)} links"
-    desc = ("Actors are drawn as circles (people), squares (organizations) and diamonds (states), sized by how "
-            "often the sources name them. A solid line joins actors who took part in the same event; a dashed "
-            "line joins a speaker and the actor a quote was passed on through; line width grows with the number "
-            "of such links. Each actor links to their page.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" {XLINK_NS} class="bm" viewBox="0 0 {s.width} {height}" '
-           f'width="{s.width}" height="{height}" role="graphics-document document" '
-           'aria-labelledby="bm-title bm-desc">',
-           f'<title id="bm-title">{xml_text(title)}</title>', f'<desc id="bm-desc">{xml_text(desc)}</desc>',
-           "<style>" + _COMMON_STYLE.format(p="bm", min=s.min_width)
-           + ".bm .bm-edge{stroke:currentColor;stroke-opacity:.38;fill:none}"
-           + ".bm .bm-co{stroke:currentColor;stroke-opacity:.14;stroke-dasharray:1 3;display:none}"
-           + "#bm-show-co:checked~.briefing-figure .bm-co{display:inline}"
-           + ".bm .bm-label{paint-order:stroke;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;"
-           + "stroke-linejoin:round}"
-           + ".bm a:hover .bm-node>*,.bm a:focus .bm-node>*{stroke-width:2.5}</style>"]
-    out.append('<g class="bm-edges">')
-    for link in graph.together_only:
+    laid = layout(graph, s)
+    pos = laid.positions
+    names = labels(graph.actors)
+    drawn = [link for link in graph.drawn if link.a in pos and link.b in pos]
+    left, right = s.margin, s.width - s.margin
+    out: list[str] = []
+    for link in drawn:
         (x1, y1), (x2, y2) = pos[link.a], pos[link.b]
-        tip = f"{names[link.a]} and {names[link.b]}: {COMENTION} ({', '.join(link.sources)})"
-        out.append(f'<line class="bm-co" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"><title>{xml_text(tip)}</title></line>')
-    for link in graph.drawn:
-        (x1, y1), (x2, y2) = pos[link.a], pos[link.b]
-        dashed = ' stroke-dasharray="5 4"' if set(link.kinds) == {QUOTE_LINK} else ""
-        width = round(min(1 + 0.7 * (link.weight - 1), 5), 1)
-        kinds = "; ".join(f"{k} ({len(v)})" for k, v in sorted(link.kinds.items()))
-        tip = f"{names[link.a]} and {names[link.b]}: {kinds}; sources: {', '.join(link.sources)}"
-        out.append(f'<line class="bm-edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{width}"{dashed}>'
-                   f"<title>{xml_text(tip)}</title></line>")
-    out.append("</g>")
-    labels = _place_labels(graph, pos, s)
-    # Smallest first, so the big nodes and their labels are drawn on top.
-    order = sorted(graph.actors, key=lambda a: (graph.total(a.id), a.id))
-    out.append('<g class="bm-nodes">')
-    for actor in order:
+        out.append(_edge(link, x1, y1, x2, y2,
+                         f"{names[link.a]} and {names[link.b]}: {link.how}; sources: {', '.join(link.sources)}"))
+    edges = out
+    nodes: list[str] = []
+    # Smallest first, so the big nodes and their names are drawn on top.
+    for actor in sorted(graph.linked, key=lambda a: (graph.total(a.id), a.id)):
         x, y = pos[actor.id]
         r = node_radius(graph.total(actor.id))
-        n = graph.appearances[actor.id]
-        tip = (f"{actor.name} ({actor.kind}): named in {n['sources']} source(s), {n['events']} event(s), "
-               f"{n['quotes']} quote(s)")
-        link = href(from_path, f"actors/{actor.id}.md")
-        label, lx, ly, anchor, size = labels[actor.id]
-        if label.rstrip("…") not in tip:  # the accessible name must hold the visible label (WCAG 2.5.3)
+        tip = _actor_tip(graph, actor)
+        label = " ".join(laid.lines[actor.id])
+        if label not in tip:  # the accessible name holds the visible label (WCAG 2.5.3)
             tip = f"{label}: {tip}"
-        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{xml_text(tip)}"><title>{xml_text(tip)}</title>'
-                   f'<g class="bm-node">{_shape(actor.kind, x, y, r)}</g>'
-                   f'<text class="bm-label" x="{lx}" y="{ly}" text-anchor="{anchor}" '
-                   f'font-size="{size}">{xml_text(label)}</text></a>')
-    out.append("</g>")
-    y = s.height + 20
-    out.append(f'<g font-size="{s.font}">')
-    cursor = 12.0
-    for kind, word in (("person", "person"), ("organization", "organization"), ("state", "state")):
-        out.append(_shape(kind, cursor + 6, y - 4, 6) + f'<text x="{cursor + 16}" y="{y}">{word}</text>')
-        cursor = round(cursor + 30 + len(word) * s.font * CHAR_WIDTH, 1)
-    for word, dash in (("same event", ""), ("quote passed on through", ' stroke-dasharray="5 4"')):
-        out.append(f'<line x1="{cursor}" y1="{y - 4}" x2="{cursor + 26}" y2="{y - 4}" class="bm-edge" '
-                   f'stroke-width="2"{dash}/><text x="{cursor + 32}" y="{y}">{word}</text>')
-        cursor = round(cursor + 50 + len(word) * s.font * CHAR_WIDTH, 1)
-    out.append(f'<text x="{cursor}" y="{y}" class="bm-muted">size: how often named</text>')
-    out.append("</g></svg>")
-    return "\n".join(out) + "\n"
+        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" aria-label="{xml_text(tip)}">'
+                     f'<title>{xml_text(tip)}</title><g class="bm-node">{_shape(actor.kind, x, y, r)}</g>'
+                     + _text(laid.lines[actor.id], x, y + r + 3 + s.font * 0.85, s.font, s.lead, "middle", "bm-label")
+                     + "</a>")
+    y = laid.height + (14 if pos else s.margin)
+    if not pos:
+        nodes.append(_text(wrap("No event or quote in the sources links two actors yet.", right - left, s.font),
+                           left, y + s.font, s.font, s.lead, cls="bm-muted"))
+        y += s.lead + 10
+    small = max(MIN_FONT, s.font - 1)
+    legend, y = _map_legend(left, y + s.font, right - left, small)
+    rest: list[str] = []
+    if graph.unlinked:
+        y += 18
+        intro = wrap(f"Also named in the sources, linked to no other actor by an event or a quote "
+                     f"({len(graph.unlinked)}):", right - left, small)
+        rest.append(_text(intro, left, y, small, s.lead, cls="bm-muted"))
+        y += s.lead * len(intro)
+        size, room = small, right - left
+        line: list[str] = []
+        used = 0.0
+        for i, actor in enumerate(graph.unlinked):
+            label = names[actor.id]
+            tip = _actor_tip(graph, actor)
+            tip = tip if label in tip else f"{label}: {tip}"
+            link = f'xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" aria-label="{xml_text(tip)}"'
+            comma = "," if i < len(graph.unlinked) - 1 else ""
+            wide = text_width(f"{label}{comma} ", size) * SLACK
+            if line and used + wide > room:
+                rest.append(f'<text x="{_n(left)}" y="{_n(y)}" font-size="{size}">{"".join(line).rstrip()}</text>')
+                line, used, y = [], 0.0, y + s.lead
+            if wide > room:  # a name wider than the picture: on lines of its own
+                lines = wrap(label + comma, room, size)
+                rest.append(f"<a {link}>" + _text(lines, left, y, size, s.lead) + "</a>")
+                y += s.lead * len(lines)
+                continue
+            line.append(f"<a {link}>{xml_text(label)}</a>{comma} ")
+            used += wide
+        if line:
+            rest.append(f'<text x="{_n(left)}" y="{_n(y)}" font-size="{size}">{"".join(line).rstrip()}</text>')
+            y += s.lead
+    height = y + s.margin
+    title = (f"Actor map: {_count(len(graph.linked), 'actor')} and {_count(len(drawn), 'link')}"
+             + (f"; {len(graph.unlinked)} more named" if graph.unlinked else ""))
+    desc = ("Actors linked in the sources: circles are people, squares organizations, diamonds states, sized by "
+            "how often the sources name them, each named in full below it. A solid line joins actors who took "
+            "part in the same event; a dashed line joins a speaker and the actor a quote was passed on through; "
+            "a line grows thicker with the sources that show it. No line joins an actor to its own state. "
+            "Actors linked to no other are named below the map. Each actor links to their page.")
+    ident = "bmn" if s.narrow else "bm"
+    variant = f"bm-{'narrow' if s.narrow else 'wide'}"
+    head = _svg_open(f"bm {variant}", ident, s.width, height, title, desc, _style("bm", variant, s.width, _MAP_CSS))
+    return "\n".join([*head, '<g class="bm-edges">', *edges, "</g>", '<g class="bm-nodes">', *nodes, "</g>",
+                      f'<g class="bm-legend">{"".join(legend)}</g>', *rest, "</svg>"]) + "\n"
 
 
 def actor_map_caption(corpus: Corpus) -> str:
     graph = actor_graph(corpus)
     if not graph.actors:
         return "Actor map: no actors are recorded yet."
-    top = sorted(graph.actors, key=lambda a: (-graph.total(a.id), a.name))[:5]
+    top = sorted(graph.linked, key=lambda a: (-graph.total(a.id), a.name))[:5]
     busiest = ", ".join(f"{a.name} ({graph.total(a.id)})" for a in top)
-    shown = (f"the {len(graph.actors)} most often named of the briefing's {graph.total_actors} actors"
-             if graph.total_actors > len(graph.actors) else f"{len(graph.actors)} actors")
-    return (f"Actor map of {shown} and {len(graph.drawn)} links between them: a line joins "
-            "two actors who took part in the same event (met, signed, visited, ...) or a speaker and the actor "
-            f"a quote was passed on through. Most often named: {busiest}. {len(graph.together_only)} further "
-            "pairs are only named in the same source; tick the box above to draw them. The tables below give "
-            "every link with its sources.")
+    among = (f"the {len(graph.actors)} most often named of the briefing's {graph.total_actors} actors"
+             if graph.total_actors > len(graph.actors) else f"the briefing's {len(graph.actors)} actors")
+    return (f"Actor map: {len(graph.linked)} of {among}, linked by {_count(len(graph.drawn), 'link')}: "
+            "a line joins two actors who took part in the same event (met, signed, visited, ...) or a speaker and "
+            "the actor a quote was passed on through; none joins an actor to its own state. "
+            + (f"Most often named: {busiest}. " if top else "")
+            + (f"{len(graph.unlinked)} others, linked to no other actor, are named below the map. "
+               if graph.unlinked else "")
+            + "Each actor's page has a map of its own links; the tables below give every link with its sources.")
 
 
 def actor_map_figure(corpus: Corpus, from_path: str) -> Markup:
-    # A checkbox, not a script: CSS in the SVG shows the co-mention lines when it is ticked.
-    toggle = ('<div class="briefing-map">\n<input type="checkbox" id="bm-show-co">\n'
-              '<label for="bm-show-co">Also draw pairs only named in the same source (faint dotted lines)</label>\n')
-    figure = _figure("actor-map", actor_map_svg(corpus, from_path), actor_map_caption(corpus),
-                     "The actor map picture; it scrolls sideways on a narrow screen")
-    return Markup(toggle) + figure + Markup("</div>\n")
+    return _figure("actor-map", (actor_map_svg(corpus, from_path, MAP_WIDE),
+                                 actor_map_svg(corpus, from_path, MAP_NARROW)), actor_map_caption(corpus))
+
+
+# --- An actor's neighbourhood (on its page) --------------------------------------------------
+
+HOOD_WIDTH = 356  # one drawing for every width: it fits a phone, and a desktop draws it larger
+
+
+def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
+                      found: list[tuple[Actor, Link]] | None = None) -> str:
+    """The actor at the top, the actors it is linked to (``found``, default all) in two columns
+    below, a line to each: solid for a shared event, dashed for a quote passed on, thicker for
+    more sources."""
+    centre = corpus.actors[actor_id]
+    found = actor_links(corpus, actor_id) if found is None else found
+    font, small, lead, w = 13, 12, 16, HOOD_WIDTH
+    mid = w / 2
+    out: list[str] = []
+    top_lines = wrap(" ".join(centre.name.split()), w - 20, font + 1)
+    y = 8 + font
+    out.append(_text(top_lines, mid, y, font + 1, lead + 1, "middle") .replace("<text ", '<text font-weight="700" ', 1))
+    y += (len(top_lines) - 1) * (lead + 1) + 10
+    r = 9.0
+    cy = y + r
+    node_x = {"left": mid - 44, "right": mid + 44}
+    label_room = mid - 44 - 10 - 8
+    rows: dict[str, float] = {"left": cy + r + 26, "right": cy + r + 26}
+    names = labels([centre, *(a for a, _ in found)])
+    nodes: list[str] = []
+    edges: list[str] = []
+    for i, (other, link) in enumerate(found):
+        side = "left" if i % 2 == 0 else "right"
+        lines = wrap(names[other.id], label_room, font)
+        how = wrap(", ".join(sorted(link.kinds)), label_room, small)
+        ny = rows[side]
+        nx = node_x[side]
+        tx, anchor = (nx - 12, "end") if side == "left" else (nx + 12, "start")
+        edges.append(_edge(link, mid, cy, nx, ny, f"{names[actor_id]} and {names[other.id]}: {link.how}; "
+                           f"sources: {', '.join(link.sources)}"))
+        tip = f"{names[other.id]} ({other.kind}), {link.how}"
+        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{other.id}.md"))}" aria-label="{xml_text(tip)}">'
+                     f'<title>{xml_text(tip)}</title><g class="bm-node">{_shape(other.kind, nx, ny, 6)}</g>'
+                     + _text(lines, tx, ny + font * 0.35, font, lead, anchor, "bm-label")
+                     + _text(how, tx, ny + font * 0.35 + lead * len(lines), small, lead - 1, anchor, "bm-muted")
+                     + "</a>")
+        rows[side] = ny + lead * len(lines) + (lead - 1) * len(how) + 12
+    y = max(rows.values()) + 4
+    legend, y = _map_legend(8, y + small, w - 16, small, sized=False)
+    height = y + 8
+    title = f"{' '.join(centre.name.split())} and the {_count(len(found), 'actor')} linked to them"
+    desc = (f"{' '.join(centre.name.split())} at the top; below, each actor an event or a quote in the sources "
+            "links them to, with how (met, signed, quoted through, ...). A solid line is a shared event, a dashed "
+            "line a quote passed on through the other, and a thicker line more sources. Circles are people, "
+            "squares organizations, diamonds states. Each actor links to their page.")
+    head = _svg_open("bm bm-hood", "bmh", w, height, title, desc, _style("bm", "bm-hood", 440, _MAP_CSS))
+    return "\n".join([*head, *out, '<g class="bm-edges">', *edges, "</g>",
+                      f'<g class="bm-node">{_shape(centre.kind, mid, cy, r)}</g>', '<g class="bm-nodes">', *nodes,
+                      "</g>", f'<g class="bm-legend">{"".join(legend)}</g>', "</svg>"]) + "\n"
+
+
+def neighbourhood_figure(corpus: Corpus, from_path: str, actor_id: str) -> Markup:
+    found = actor_links(corpus, actor_id)
+    if not found:
+        return Markup("")
+    name = " ".join(corpus.actors[actor_id].name.split())
+    caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
+               "(the table below gives each link with its sources).")
+    return _figure("actor-hood", (neighbourhood_svg(corpus, from_path, actor_id, found),), caption)
 
 
 def template_globals() -> dict[str, object]:
     """What the page templates may call to place the pictures."""
-    return {"timeline_figure": timeline_figure, "actor_map_figure": actor_map_figure, "actor_graph": actor_graph}
+    return {"timeline_figure": timeline_figure, "actor_map_figure": actor_map_figure, "actor_graph": actor_graph,
+            "actor_links": actor_links, "neighbourhood_figure": neighbourhood_figure}

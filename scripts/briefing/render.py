@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import dates
 from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports, template_globals
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When, list_page_name
+from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When, event_order, list_page_name
 from .parallel import slices
 from .pictures import topic_colours
 from .text import attr, md, md_text, paragraphs
@@ -420,9 +420,8 @@ def _quotes_in_order(corpus: Corpus) -> list[tuple[Source, Quote]]:
 
 
 def timeline(corpus: Corpus) -> list[tuple[Event, Source]]:
-    """Every event, oldest first; an approximate date sorts at its stated date."""
-    items = [(e, s) for s in corpus.sources for e in s.events]
-    return sorted(items, key=lambda pair: (pair[0].when.sort_key, pair[1].id, pair[0].id))
+    """Every event with its source, in the briefing's one order of events (model.event_order)."""
+    return [(e, corpus.source_by_id[e.source_id]) for e in sorted(corpus.events(), key=event_order)]
 
 
 def _source_context(source: Source) -> dict[str, Any]:
@@ -495,7 +494,7 @@ def _topic_items(corpus: Corpus, topic_id: str, limit: int) -> dict[str, Any]:
     sources = [corpus.source_by_id[sid] for sid in filed]
     quotes = [(s, q) for s in sources for q in s.quotes if topic_id in q.topics]
     events = [(e, s) for s in sources for e in s.events if topic_id in e.topics]
-    events.sort(key=lambda pair: (pair[0].when.sort_key, pair[1].id))
+    events.sort(key=lambda pair: event_order(pair[0]))
     return {"sources": sources[:limit], "source_count": len(filed),
             "quotes": quotes[:limit], "quote_count": len(quotes),
             "events": events[-limit:], "event_count": len(events),
