@@ -9,6 +9,7 @@ dates, enums or URLs must refuse every payload with an error on the payload's li
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -229,7 +230,7 @@ def _all_the_way(kind: str, raw: bytes) -> None:
     path = f"entries/{kind}s/case.yml"
     entry = load_bytes(raw, MINI / "entries" / f"{kind}s" / "case.yml", kind, path)
     problems = validate_entries(_MINI_FILES + [entry], ARCHIVE)
-    lines = raw.count(b"\n") + 1
+    lines = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", raw.decode("utf-8", "replace")))  # YAML's line breaks
     for p in problems:
         assert p.message and p.rule
         if p.path == path:  # where the reader's editor can go: a line of the file, a column from 1

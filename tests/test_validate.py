@@ -351,7 +351,8 @@ def test_duplicate_id_across_files(tmp_path):
     (b'id: case\ntitle: "caf\xe9"\n', [(2, 12, "encoding")]),
     (b"- a\n- b\n", [(1, 1, "schema-type")]),
     (b"[" * 5000 + b"]" * 5000, [(1, 1, "schema-type"), (1, 34, "yaml-depth")]),
-    (b"[" * 5000, [(2, 1, "yaml-syntax")]),
+    (b"[" * 5000, [(1, 5001, "yaml-syntax")]),  # at the end of the one line, not on a line the file lacks
+    (b"[" * 5000 + b"\n", [(2, 1, "yaml-syntax")]),
 ])
 def test_broken_files(raw, expected, tmp_path):
     assert check("topic", raw, tmp_path) == expected

@@ -357,7 +357,7 @@ def _parse(text: str, entry: EntryFile) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or str(exc)
-        lines = text.split("\n")
+        lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)  # YAML's line breaks
         if line > len(lines):  # PyYAML places an unfinished document's error past its last line
             line, col = len(lines), len(lines[-1]) + 1
             message += " (at the end of the file)"
