@@ -19,6 +19,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+pytest_plugins = ["samples"]  # shared sample entries and the `corpus` fixture (mini, hostile, the briefing)
+
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, briefing, run
+from samples import guide_block
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
 PROJECT_PARTS = ["mkdocs.yml", "docs", "entries", "archive", "overrides"]
@@ -27,14 +28,6 @@ SUMMARY = ("A practice report, written for the contributor's guide, says the nav
            "that the line will be staffed around the clock. The report adds that the forum did not say which "
            "navies would take part first. The document is fictional and exists only to practise adding a "
            "source to the briefing.")
-
-
-def guide_block(language: str, after: str) -> str:
-    """The first fenced ``language`` block of CONTRIBUTING.md after the line ``after``."""
-    start = GUIDE.index(after)
-    match = re.compile(rf"^```{language}\n(.*?)^```", re.M | re.S).search(GUIDE, start)
-    assert match, f"no ```{language} block after {after!r} in CONTRIBUTING.md"
-    return match[1]
 
 
 def guide_commands(after: str, until: str, command: str = "briefing new") -> list[str]:

@@ -17,7 +17,7 @@ from briefing.coverage import coverage, coverage_problem, quoted_passages
 from briefing.names import fold, same_name
 
 from conftest import ROOT, briefing
-from test_contributor import guide_block
+from samples import guide_block
 
 PROJECT_PARTS = ["mkdocs.yml", "docs", "entries", "archive", "overrides"]
 REAL_DOCUMENTS = sorted(p.name for p in (ROOT / "archive").glob("00[0-4]_*.txt"))

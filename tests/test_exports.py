@@ -11,7 +11,6 @@ import io
 import json
 import re
 import sys
-from pathlib import Path
 
 import bibtexparser
 import jsonschema
@@ -22,54 +21,10 @@ from hypothesis import strategies as st
 
 from briefing import encode, exports
 from briefing.write import RefusedError, write_outputs
-from briefing.model import Corpus, build_corpus
-from briefing.project import load_project, read_settings
 from conftest import FIXTURES, MINI, ROOT, briefing, run
+from samples import Site, load, synthetic_corpus
 
 CSL_SCHEMA = json.loads((FIXTURES / "csl" / "csl-data.json").read_text("utf-8"))
-EVIL = "=cmd|' /C calc'!A0 </script><script>alert(1)</script> {brace} } \\ % & # $ _ ~ ^ @x{y, “q” <!-- é"
-
-
-def load(config: Path, monkeypatch) -> Corpus:
-    monkeypatch.delenv("BRIEFING_ARCHIVE", raising=False)
-    loaded = load_project(read_settings(config))
-    assert loaded.corpus is not None, [p.format() for p in loaded.problems]
-    return loaded.corpus
-
-
-def hostile(corpus: Corpus) -> Corpus:
-    """The same corpus with a hostile value in every free-text field the exports carry."""
-    def evil(tag: str) -> str:
-        return f"{tag} {EVIL}"
-
-    sources = []
-    for s in corpus.sources:
-        quotes = tuple(dataclasses.replace(q, text=("-" if i == 0 else "@") + evil("quote"), context=evil("context"),
-                                           speaker_note=evil("note")) for i, q in enumerate(s.quotes))
-        events = tuple(dataclasses.replace(e, title=evil("event"), place=evil("place"), note=evil("enote"))
-                       for e in s.events)
-        outlet = dataclasses.replace(s.outlet, name=evil("outlet"))
-        sources.append(dataclasses.replace(s, title=evil("title"), authors=(evil("author"), "Jo and Co"),
-                                           summary=evil("summary"), quotes=quotes, events=events, outlet=outlet,
-                                           url="https://example.org/?a=1&b=<x>"))
-    actors = [dataclasses.replace(a, name=evil("name"), description=evil("desc")) for a in corpus.actors.values()]
-    return build_corpus(sources, actors, list(corpus.topics.values()))
-
-
-@dataclasses.dataclass
-class Site:
-    title: str = "Briefing <b>&</b>"
-    subject: str = "Subject </script>"
-
-
-@pytest.fixture(params=["mini", "hostile", "briefing"])
-def corpus(request, monkeypatch) -> Corpus:
-    if request.param == "briefing":
-        return load(ROOT / "mkdocs.yml", monkeypatch)
-    mini = load(MINI / "mkdocs.yml", monkeypatch)
-    return hostile(mini) if request.param == "hostile" else mini
-
-
 @pytest.fixture
 def files(corpus) -> dict[str, str]:
     return exports.render_exports(corpus, Site())
@@ -314,7 +269,6 @@ def test_json_in_pieces_at_batch_boundaries(count):
 
 def test_every_export_of_a_large_briefing_is_whole(tmp_path):
     """Past one batch of everything: the pieces join into complete, well-formed files."""
-    from test_parallel import synthetic_corpus
     corpus = synthetic_corpus(tmp_path, 100)  # 500 quotes, 300 events: more than a batch
     made = dict(exports.plan_exports(corpus, Site()))
     quotes = corpus.quotes()
@@ -331,7 +285,6 @@ def test_every_export_of_a_large_briefing_is_whole(tmp_path):
 
 def test_no_piece_of_a_large_export_holds_much_of_it(tmp_path, monkeypatch):
     """What makes the exports' memory bounded: every list in them is written a batch at a time."""
-    from test_parallel import synthetic_corpus
     corpus = synthetic_corpus(tmp_path, 40)
     monkeypatch.setattr(exports, "BATCH", 8)
     for path, make in exports.plan_exports(corpus, Site()):

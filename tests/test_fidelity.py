@@ -18,7 +18,7 @@ from briefing.load import load_entries
 from briefing.validate import validate_entries
 
 from conftest import MINI, ROOT
-from test_validate import SHA, SOURCE  # the sample source (quote text on line 17) and doc1.txt's SHA-256
+from samples import SHA, SOURCE  # the sample source (quote text on line 17) and doc1.txt's SHA-256
 
 REAL_004 = ROOT / "archive" / "004_b30b9bece21ee4f1.txt"  # a real capture with no blank lines, printed twice
 TEXT = '    text: "We have agreed on a hotline between our capitals,"\n    speaker: ada-quill\n'

@@ -29,7 +29,7 @@ from briefing.validate import validate_entries
 from conftest import MINI, StaticServer, run
 from hostile import (FIELDS, HOSTILE_URL, NOT_SHOWN, PAYLOADS, normalize, shape, tag, value,
                      write_payload_project)
-from test_validate import ACTOR, SOURCE
+from samples import ACTOR, SOURCE
 
 ARCHIVE = Archive(MINI / "archive")
 _MINI_FILES = load_entries(MINI / "entries", MINI)

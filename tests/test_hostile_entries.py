@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
 
 from conftest import MINI, briefing
-from test_validate import ACTOR, SOURCE
+from samples import ACTOR, SOURCE
 
 ARCHIVE = Archive(MINI / "archive")
 _MINI_FILES = load_entries(MINI / "entries", MINI)

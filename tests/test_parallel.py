@@ -10,11 +10,12 @@ import pytest
 
 from briefing.archive import Archive
 from briefing.load import load_entries
-from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.parallel import slices, start_in_background, workers_available
 from briefing.render import SiteInfo, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
 from briefing.validate import check_entry, validate_entries
+
+from samples import synthetic_corpus
 
 
 def test_slices_come_back_in_order_from_other_processes():
@@ -131,14 +132,6 @@ def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
 
 def encoded(path, text):
     return path, (text if isinstance(text, str) else "".join(text)).encode("utf-8")  # exports come in pieces
-
-
-def synthetic_corpus(root, n):
-    write_corpus(root, n)
-    files = load_entries(root / "entries", root)
-    return build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
-                        [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
-                        [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
 
 
 def test_rendering_on_two_cores_makes_the_same_files(tmp_path):

@@ -5,7 +5,6 @@ real Chromium."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sys
@@ -16,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefing import exports, pictures
-from briefing.model import Actor, Event, When, build_corpus, event_order
+from briefing.model import Actor, Event, When, event_order
 from conftest import MINI, ROOT, StaticServer, run
-from test_exports import EVIL, corpus, hostile, load  # noqa: F401  (corpus is a shared fixture)
+from samples import EVIL, hostile, load
 
 SVG = "{http://www.w3.org/2000/svg}"
 ARTIFACTS = ROOT / "test-artifacts"

@@ -15,54 +15,7 @@ from briefing.load import load_bytes, load_entries
 from briefing.validate import validate_entries
 
 from conftest import MINI
-
-SHA = __import__("hashlib").sha256((MINI / "archive" / "doc1.txt").read_bytes()).hexdigest()
-
-# A valid source; each case below changes one thing. Line numbers are this text's.
-SOURCE = f"""\
-id: case
-status: draft
-title: "A title"
-outlet:
-  kind: newspaper
-authors: []
-published:
-  date: "2020-03-02"
-  precision: day
-archive:
-  file: "doc1.txt"
-  sha256: "{SHA}"
-summary: ""
-key_points: []
-quotes:
-  - id: first
-    text: "We have agreed on a hotline between our capitals,"
-    speaker: ada-quill
-    kind: direct
-actors:
-  - id: ada-quill
-    role: "Minister"
-topics: [diplomacy]
-events: []
-capture_notes: []
-left_out:  # the document's other quoted passages (else a quote-coverage note)
-  - text: "step-by-step"
-    reason: "A fragment the sample does not need."
-  - text: "historic"
-    reason: "A fragment the sample does not need."
-"""
-
-ACTOR = """\
-id: case
-name: "Case Person"
-kind: person
-description: "Someone."
-roles:
-  - title: "Minister"
-    as_of: "2020-03-02"
-    sources: [hotline-talks]
-"""
-
+from samples import ACTOR, SHA, SOURCE  # noqa: F401  (the samples' text, line by line, is what the cases below change)
 
 def check(kind: str, text: str | bytes, tmp_path: Path, archive: bool = True) -> list[tuple[int, int, str]]:
     """Validate ``text`` as entries/<kind>s/case.yml beside the mini project's entries."""
