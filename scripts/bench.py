@@ -45,9 +45,8 @@ edit_uri: https://github.com/example-org/synthetic/edit/main/
 theme:
   name: material
   font: false
-  features: [navigation.instant, search.highlight, content.action.edit]
+  features: [navigation.instant, content.action.edit]
 plugins:
-  - search
   - briefing:
       archive: archive
 markdown_extensions: [attr_list, md_in_html, tables, admonition, {{toc: {{permalink: true}}}}]
@@ -151,14 +150,42 @@ def measure_site(root: Path, repeat: int) -> dict:
         shares.append(sum(spent.values()) / times[-1])  # reading, pages, and any wait for the exports
     pages = list(out.rglob("*.html"))
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    index = out / "search" / "search_index.json"
     return {"site_seconds": statistics.median(times), "gen_share_in_build": statistics.median(shares),
             "site_bytes": total, "pages": len(pages),
             "bytes_per_page": total / max(1, len(pages)),
             "largest_page": max((p.stat().st_size for p in pages), default=0),
             "largest_page_name": str(max(pages, key=lambda p: p.stat().st_size).relative_to(out)) if pages else "",
-            "search_index": index.stat().st_size if index.exists() else 0,
+            "first_view_bytes": first_view_transfer(out),
             "finder_bytes": finder_transfer(out)}
+
+
+def first_view_transfer(site: Path, path: str = "sources/") -> int | None:
+    """Bytes the browser receives for a reader's first view of a page (the sources page), until
+    the network is idle: what every reader downloads, searching or not."""
+    if not (site / path / "index.html").exists() or not Path("/usr/bin/chromium").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            page = browser.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(f"http://127.0.0.1:{port}/{path}")
+            page.wait_for_load_state("networkidle")
+            received = [len(r.body()) for r in responses if r.ok]
+            browser.close()
+        return sum(received)
+    finally:
+        server.terminate()
 
 
 def finder_transfer(site: Path, phrase: str = "security council cooperation") -> int | None:
@@ -387,7 +414,7 @@ def record(path: Path, measured: str) -> None:
 
 def render_table(rows: list[dict]) -> str:
     head = ("| N | load+validate+render | peak memory: main (worker) | all processes | C-loader parse alone | ratio | full site build | "
-            "generator share | site size | pages | bytes/page | largest page | Material index | finder search | "
+            "generator share | site size | pages | bytes/page | largest page | first page view | one search | "
             "serve: edit to page |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
@@ -402,7 +429,7 @@ def render_table(rows: list[dict]) -> str:
             if site else "-",
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
             fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
-            fmt_bytes(r.get("search_index")) if site else "-",
+            fmt_bytes(r.get("first_view_bytes")) if site else "-",
             fmt_bytes(r.get("finder_bytes")) if site else "-",
             f"{r['serve_reload']:.1f} s" if r.get("serve_reload") else "-"]) + " |")
     return "\n".join(lines)
@@ -441,8 +468,10 @@ Timings are medians of repeated runs, each in a fresh process.
 - *serve: edit to page*: seconds from saving an edited source entry to `mkdocs serve --dirty`
   serving the changed page (what `make serve` runs; the page reloads itself when the rebuild is
   done); the median of three edits.
-- *finder search*: bytes the browser receives for one phrase search on the Find a quote page,
-  after the page has loaded (Chromium).
+- *first page view*: bytes the browser receives for a reader's first view of the sources page,
+  until the network is idle (Chromium): nothing of the search is among them.
+- *one search*: bytes the browser receives for one phrase search on the Find a quote page, after
+  the page has loaded (Chromium): Pagefind's runtime and the parts of the index the search reads.
 """
 
 

@@ -32,7 +32,7 @@ def test_table_has_a_row_per_size():
              "yaml_seconds": 1.0,
              "site_seconds": 20.0,
              "gen_share": 0.1, "site_bytes": 2e6, "pages": 10, "bytes_per_page": 2e5, "largest_page": 3e5,
-             "search_index": 1e6, "finder_bytes": 2e5, "serve_reload": 4.2}]
+             "first_view_bytes": 1e6, "finder_bytes": 2e5, "serve_reload": 4.2}]
     table = bench.render_table(rows).splitlines()
     assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | - | 0.50 s | 2.0x | - |")
     assert table[3].startswith("| 1,000 | 2.00 s | 60 MB (70 MB) | 90 MB | 1.00 s | 2.0x | 20.0 s |")

@@ -380,7 +380,7 @@ def test_json_ld_stays_in_its_script_element_and_reads_as_written(hostile):
 # --- The finder's records, as Pagefind stores them ---------------------------------------------
 
 _FINDER_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Find a quote</title></head>'
-                '<body><div id="briefing-finder"></div><script src="pagefind/finder.js"></script></body></html>')
+                '<body><div id="briefing-finder"></div><script src="pagefind/search.js"></script></body></html>')
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +401,7 @@ def finder_site(tmp_path_factory, hostile):
 _READ_RECORDS = """async () => {
   const pf = await import('/pagefind/pagefind.js');
   await pf.options({noWorker: true});
-  const all = await pf.search('said');
+  const all = await pf.search(null, {filters: {}});  // every record
   return Promise.all(all.results.map(r => r.data().then(d => ({url: d.url, filters: d.filters, content: d.content}))));
 }"""
 
@@ -412,12 +412,12 @@ def test_pagefind_gives_back_every_value_as_written(page, finder_site):
     page.goto(f"{url}/")
     stored = {r["url"].lstrip("/"): r for r in page.evaluate(_READ_RECORDS)}
     records = finder.finder_records(corpus)
-    assert len(stored) == len(records) == len(corpus.sources)
+    assert len(stored) == len(records) == len(corpus.sources) + len(corpus.actors) + len(corpus.topics)
     for record in records:
         got = stored[record.url.lstrip("/")]
         for kind, values in record.filters:
             assert sorted(got["filters"][kind]) == sorted(values), kind
-        assert got["filters"][finder.QUOTES_FIELD] == [finder.quotes_value(record)]
+        assert got["filters"][finder.DETAILS_FIELD] == [finder.details_value(record)]
         content = " ".join(got["content"].split())
         for quote in record.quotes:
             # Pagefind leaves zero-width spaces out of the text it stores (unseen either way).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import sys
 
@@ -13,9 +12,11 @@ from conftest import run
 from sitecheck import broken_links
 
 from briefing.archive import Archive
+from briefing.finder import finder_records
 from briefing.load import load_entries
 from briefing.model import actor_from, build_corpus, source_from, topic_from
 from briefing.pictures import actor_graph
+from briefing.project import load_project, read_settings
 from briefing.render import SiteInfo, render_site
 from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
@@ -120,7 +121,7 @@ def test_listing_pages_build_strictly_and_every_link_resolves(tmp_path, no_archi
     root = write_corpus(tmp_path / "project", 24)
     (root / "docs" / "find.md").write_text("# Find a quote\n", "utf-8")
     (root / "mkdocs.yml").write_text("site_name: Synthetic\ntheme:\n  name: material\n  font: false\n"
-                                     "plugins:\n  - search\n  - briefing:\n      archive: archive\n      page_size: 3\n"
+                                     "plugins:\n  - briefing:\n      archive: archive\n      page_size: 3\n"
                                      "markdown_extensions: [attr_list, md_in_html, tables, admonition, toc]\n"
                                      "validation:\n  nav:\n    omitted_files: ignore\n", "utf-8")
     site = tmp_path / "site"
@@ -132,6 +133,11 @@ def test_listing_pages_build_strictly_and_every_link_resolves(tmp_path, no_archi
     topic_page = (site / listings[-1].split("/sources")[0] / "index.html").read_text("utf-8")
     assert 'href="sources/"' in topic_page  # the topic's page leads to its listing
     assert broken_links(site) == []
-    indexed = {doc["location"].split("#")[0] for doc in json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]}
-    assert any(loc.startswith("sources/") for loc in indexed)  # each source is found on its own page,
-    assert not any("/sources/" in loc for loc in indexed)  # not again on the lists that name it
+    # The search's records: each source is found on its own page, not again on the lists that name it.
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("BRIEFING_ARCHIVE", raising=False)
+        corpus = load_project(read_settings(root / "mkdocs.yml")).corpus
+    indexed = [record.url for record in finder_records(corpus)]
+    assert len(indexed) == len(corpus.sources) + len(corpus.actors) + len(corpus.topics)
+    assert all((site / url / "index.html").is_file() for url in indexed)  # every result lands on a page
+    assert not any("/sources/" in url or "/page-" in url for url in indexed)

@@ -1,4 +1,4 @@
-"""Quote search without a browser: phrase matching, `briefing quotes`, and the finder's records."""
+"""Search without a browser: phrase matching, `briefing quotes`, and the search's Pagefind records."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from html import unescape
 import pytest
 import yaml
 
-from briefing.finder import QUOTE_END, QUOTES_FIELD, finder_records, record_html, write_index
+from briefing.finder import DETAILS_FIELD, NAME_WEIGHT, PART_END, finder_records, record_html, write_index
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
-from conftest import MINI, ROOT, briefing
+from conftest import ROOT, briefing
 
 
 @pytest.mark.parametrize("text, phrase, found", [
@@ -38,11 +38,21 @@ def test_words_split_like_the_search_box():
     assert words("“Strategic” (and) [re-]armed/U.S.: fine;") == ["strategic", "and", "re", "armed", "u", "s", "fine"]
 
 
-@pytest.mark.parametrize("config", [ROOT / "mkdocs.yml", MINI / "mkdocs.yml"])
-def test_site_search_splits_words_where_the_cli_does(config):
-    data = yaml.load(config.read_text("utf-8"), Loader=_TolerantLoader)
-    search = next(p["search"] for p in data["plugins"] if isinstance(p, dict) and "search" in p)
-    assert search["separator"] == SEPARATOR
+def test_the_site_splits_words_where_the_cli_does():
+    """The search (assets/search.js) decides which quotes hold a "phrase" with the very expression
+    `briefing quotes` splits words with, so the two find the same quotes."""
+    script = (ROOT / "scripts/briefing/assets/search.js").read_text("utf-8")
+    assert f"new RegExp(String.raw`{SEPARATOR}`" in script
+
+
+def test_material_search_is_gone():
+    """One search: no Material search plugin (lunr, its index and worker), nor its features."""
+    data = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_TolerantLoader)
+    plugins = [p if isinstance(p, str) else next(iter(p)) for p in data["plugins"]]
+    assert not {"search", "material/search"} & set(plugins)
+    assert not [f for f in data["theme"]["features"] if f.startswith("search.")]
+    header = (ROOT / "overrides/partials/header.html").read_text("utf-8")
+    assert '{% include "partials/search.html" %}' in header and "material/search" not in header
 
 
 def test_cli_prints_speaker_date_source_and_anchor(mini):
@@ -87,75 +97,100 @@ def mini_corpus(mini, no_archive_env):
     return loaded.corpus
 
 
-def test_one_record_per_source_holding_its_quotes(mini_corpus):
-    [record] = finder_records(mini_corpus)  # one record per source: the list every search loads stays small
-    assert record.url == "sources/hotline-talks/"
+def details(record) -> dict:
+    head = record_html(record).split("</head>")[0]
+    value = re.search(rf'data-pagefind-filter="{DETAILS_FIELD}\[content\]" content="([^"]*)"', head).group(1)
+    return json.loads(unescape(unescape(value)))  # Pagefind decodes a filter's content twice (briefing.encode)
+
+
+def body_parts(record) -> list[str]:
+    body = record_html(record).split("</head>")[1]
+    return unescape(re.sub(r"<[^>]+>", "", body)).split(f" {PART_END} ")
+
+
+def test_a_record_for_each_page_a_reader_lands_on(mini_corpus):
+    """Sources (with their quotes), actors and topics: nothing else (list pages repeat them)."""
+    records = finder_records(mini_corpus)
+    assert [(r.kind, r.url) for r in records] == [
+        ("source", "sources/hotline-talks/"), ("actor", "actors/ada-quill/"), ("actor", "actors/atlantis/"),
+        ("topic", "topics/diplomacy/")]
+
+
+def test_a_source_record_holds_its_quotes(mini_corpus):
+    record = finder_records(mini_corpus)[0]
     assert [q.anchor for q in record.quotes] == ["q-hotline-agreed", "q-step-by-step", "q-historic"]
     agreed, step, historic = record.quotes
     assert (agreed.text, agreed.context) == ("We have agreed on a hotline between our capitals,",
                                              "Speaking after the meeting in Port Azure.")
     # The speaker's other spellings find the quote.
     assert agreed.said_by == "Said by Ada Quill (also written A. Quill, Ada O'Quill)."
-    assert (agreed.speaker, agreed.date, agreed.year, agreed.topics) == ("Ada Quill", "2 March 2020", "2020", ("Diplomacy",))
+    assert (agreed.speaker, agreed.date, agreed.year, agreed.kind, agreed.topics) == (
+        "Ada Quill", "2 March 2020", "2020", "direct speech", ("Diplomacy",))
+    assert (agreed.first, agreed.last) == ("2020-03-02", "2020-03-02")
     assert (step.context, historic.speaker, historic.topics) == ("", "Unidentified speaker", ())
     # The source's filters: every value one of its quotes has (Pagefind passes a source if any quote does).
     assert dict(record.filters) == {"speaker": ("Ada Quill", "Unidentified speaker"),
                                     "source": ("Ministers agree on a hotline",), "outlet": ("The Example Gazette",),
-                                    "year": ("2020",), "topic": ("Diplomacy",)}
+                                    "year": ("2020",), "topic": ("Diplomacy",),
+                                    "kind": tuple(dict.fromkeys(q.kind for q in record.quotes))}
+    assert record.sort == "2020-03-02"
 
 
-def test_a_record_is_three_parts_per_quote_and_its_details_are_never_searched(mini_corpus):
-    [record] = finder_records(mini_corpus)
+def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
+    record = finder_records(mini_corpus)[0]
     page = record_html(record)
-    head, body = page.split("</head>")
-    # The details travel as a filter: Pagefind indexes the words of every meta value, not a filter's.
-    assert "data-pagefind-meta" not in page
-    details = re.search(rf'data-pagefind-filter="{QUOTES_FIELD}\[content\]" content="([^"]*)"', head).group(1)
-    # Pagefind decodes a filter's content twice, so it is escaped twice (briefing.encode).
-    assert json.loads(unescape(unescape(details))) == [
-        ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"]],
-        ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", []],
-        ["q-historic", "Unidentified speaker", "2 March 2020", "2020", []]]
-    text = unescape(re.sub(r"<[^>]+>", "", body))
-    parts = text.split(f" {QUOTE_END} ")
-    assert len(parts) == 3 * len(record.quotes)  # text, context (maybe empty), who said it
-    assert parts[:4] == ["We have agreed on a hotline between our capitals,", "Speaking after the meeting in Port Azure.",
-                         "Said by Ada Quill (also written A. Quill, Ada O'Quill).", "step-by-step"]
-    assert parts[4] == "" and parts[-1] == "Said by Unidentified speaker."
-    # The quote's words weigh more than its context's; the words are escaped text.
+    assert "data-pagefind-meta" not in page  # Pagefind indexes the words of every meta value, not a filter's
+    assert '<meta data-pagefind-sort="date[content]" content="2020-03-02">' in page
+    assert details(record) == {
+        "kind": "source", "title": "Ministers agree on a hotline", "about": "The Example Gazette · 2 March 2020",
+        "parts": 2, "quotes": [
+            ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"], "direct speech", "2020-03-02", "2020-03-02"],
+            ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", [], record.quotes[1].kind, "2020-03-02", "2020-03-02"],
+            ["q-historic", "Unidentified speaker", "2 March 2020", "2020", [], record.quotes[2].kind, "2020-03-02",
+             "2020-03-02"]]}
+    parts = body_parts(record)
+    assert len(parts) == 2 + 3 * len(record.quotes)  # title, the page's text, then text, context, speaker per quote
+    assert parts[0] == "Ministers agree on a hotline"
+    assert parts[2:6] == ["We have agreed on a hotline between our capitals,", "Speaking after the meeting in Port Azure.",
+                          "Said by Ada Quill (also written A. Quill, Ada O'Quill).", "step-by-step"]
+    assert parts[6] == "" and parts[-1] == "Said by Unidentified speaker."
+    body = page.split("</head>")[1]
     assert body.count('<span data-pagefind-weight="2">') == 3 and "O&#x27;Quill" in body
+
+
+def test_an_actor_record_is_found_by_every_spelling_of_the_name(mini_corpus):
+    ada = next(r for r in finder_records(mini_corpus) if r.url == "actors/ada-quill/")
+    assert (ada.title, ada.about) == ("Ada Quill", "A. Quill, Ada O'Quill")
+    assert body_parts(ada)[:2] == ["Ada Quill", "A. Quill Ada O'Quill"]
+    assert ada.parts[0][1] == ada.parts[1][1] == NAME_WEIGHT and not ada.quotes and not ada.filters
+    assert details(ada)["kind"] == "actor" and 'data-pagefind-sort' not in record_html(ada)
 
 
 def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
     source = mini_corpus.sources[0]
-    quote = replace(source.quotes[0], text=f"one {QUOTE_END} two", context=f"{QUOTE_END}")
+    quote = replace(source.quotes[0], text=f"one {PART_END} two", context=f"{PART_END}")
     corpus = replace(mini_corpus, sources=(replace(source, quotes=(quote,)),))
-    [record] = finder_records(corpus)
+    record = finder_records(corpus)[0]
     assert (record.quotes[0].text, record.quotes[0].context) == ("one two", "")
-    assert unescape(re.sub(r"<[^>]+>", "", record_html(record).split("</head>")[1])).count(QUOTE_END) == 2
+    assert len(body_parts(record)) == 2 + 3
 
 
-def test_write_index_writes_pagefind_and_the_page_files(mini_corpus, tmp_path):
+def test_write_index_writes_pagefind_and_the_search_files_only(mini_corpus, tmp_path):
     folder = write_index(mini_corpus, tmp_path)
     assert folder == tmp_path / "pagefind"
-    for name in ["pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "finder.js", "finder.css", "pagefind-entry.json"]:
+    for name in ["pagefind.js", "search.js", "search.css", "pagefind-entry.json"]:
         assert (folder / name).is_file(), name
-    assert len(list((folder / "fragment").iterdir())) == 1
+    # Pagefind's own UIs and its worker are never loaded: not published.
+    assert not list(folder.glob("pagefind-*ui*")) and not (folder / "pagefind-worker.js").exists()
+    assert len(list((folder / "fragment").iterdir())) == 4
     entry = json.loads((folder / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 1
+    assert entry["languages"]["en"]["page_count"] == 4
 
 
 def test_a_possessive_s_is_part_of_its_word_like_in_the_search_box():
-    # Material would search a lone "s" as "s*", every word starting with s; so the search box and
-    # the CLI both drop an 's that ends a word (and only then: O'Sullivan keeps its "sullivan").
+    # An 's that ends a word is no word of its own, in the site's phrases and the CLI alike (and
+    # only then: O'Sullivan keeps its "sullivan").
     assert words("the US administration’s behavior") == ["the", "us", "administration", "behavior"]
     assert words("IRAN'S, Iran’s… it's. Iran's") == ["iran", "iran", "it", "iran"]
     assert words("O’Sullivan's 'sanctions'") == ["o", "sullivan", "sanctions"]
     assert contains_phrase("watching the US administration’s behavior", "US administration's behavior")
-
-
-def test_a_phrase_has_one_boundary_between_words_for_the_page_highlighter():
-    # Material's search.highlight makes a regular expression of ?h= with "|" for each boundary;
-    # two in a row would be an empty alternative, which marks every position of the page.
-    assert re.sub(SEPARATOR, "|", "Iran's recent actions") == "Iran|recent|actions"
-    assert re.sub(SEPARATOR, "|", "the US administration’s “behavior”, and") == "the|US|administration|behavior|and"

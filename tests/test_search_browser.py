@@ -1,7 +1,9 @@
-"""A reader searching quotes in real Chromium: Material's search box and the "Find a quote" page.
+"""A reader searching in real Chromium: the header's search box and the "Find a quote" page, two
+views of the site's one search (Pagefind; briefing/finder.py and assets/search.js).
 
 The briefing itself is built once for this module and served under a sub-path
-(http://127.0.0.1:PORT/briefing/), as a project site on a static host is.
+(http://127.0.0.1:PORT/briefing/), as a project site on a static host is. Every test here fails
+on a request to any other host (local_only).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, StaticServer, run
+from briefing.project import load_project, read_settings
+from briefing.quotesearch import words
+from conftest import ROOT, StaticServer, briefing, run
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -24,6 +28,7 @@ TREATY = "sources/russia-iran-partnership-treaty-2024/"
 BAQERI = "sources/baqeri-lukyanov-security-agreement-2011/"
 NORAVANK = "sources/noravank-russia-iran-nuclear-cooperation-2005/"
 MOSCOW = "sources/velayati-patrushev-moscow-talks-2016/"
+TEHRAN = "sources/patrushev-tehran-security-talks-2011/"
 
 # (what the reader types, the quote it must find first: page and anchor)
 PHRASES = [
@@ -33,6 +38,11 @@ PHRASES = [
     ("highly prepared across all fronts", TREATY, "q-halevi-prepared-all-fronts"),
     ("Iran's recent actions", NORAVANK, "q-putin-no-nuclear-weapons"),              # an apostrophe
     ("US administration's behavior", MOSCOW, "q-khamenei-no-trust-americans"),      # ' typed, ’ printed; U.S. elsewhere
+    # The issue's measurements: marks all over the landing page, and a topic page ranked first.
+    ("serious factor in strengthening Russian-Iranian relations", TREATY, "q-lavrov-treaty-serious-factor"),
+    ("ambiguity that penetrated the resolution on Libya", BAQERI, "q-lavrov-us-share-libya"),
+    ("know how to reach Iran", TREATY, "q-halevi-reach-iran"),
+    ("security council staffs", TEHRAN, "q-patrushev-security-council-staffs"),
 ]
 # (a name or another spelling of it, the actor page it must find first, the speaker the finder shows first)
 NAMES = [
@@ -57,6 +67,13 @@ def site(built):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def corpus():
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("BRIEFING_ARCHIVE", raising=False)
+        return load_project(read_settings(ROOT / "mkdocs.yml")).corpus
+
+
 def wait_until_settled(page: Page, selector: str, quiet_ms: int = 600, limit_ms: int = 10000) -> None:
     """Wait until the HTML of ``selector`` has stayed the same for ``quiet_ms``."""
     last, same, waited = None, 0, 0
@@ -69,19 +86,18 @@ def wait_until_settled(page: Page, selector: str, quiet_ms: int = 600, limit_ms:
     assert same >= quiet_ms, f"{selector} kept changing for {limit_ms} ms"
 
 
-def material_search(page: Page, site: str, query: str):
+def header_search(page: Page, site: str, query: str, key: str = "/"):
+    """Open the header's search box from the keyboard, type, and wait for the whole query's results."""
     page.goto(site)
-    box = page.locator("input.md-search__input")
-    box.click()
+    page.keyboard.press(key)
+    box = page.locator("#briefing-search-input")
+    expect(box).to_be_focused()
     box.press_sequentially(query, delay=15)
-    first = page.locator(".md-search-result__item").first
-    expect(first).to_be_visible()
-    # Material searches as the reader types, in a worker: wait until the results of the whole
-    # query have replaced those of a prefix typed on the way (the list stops changing).
-    wait_until_settled(page, ".md-search-result__list")
-    # Results come per page: the page itself first, then its best-matching sections.
-    expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
-    return first
+    status = page.locator("#briefing-search-status")
+    shown = query if query.startswith('"') else f"“{query}”"
+    expect(status).to_contain_text(f"for {shown}")  # the results of the whole query, not of a prefix
+    wait_until_settled(page, "#briefing-search-results")
+    return page.locator("#briefing-search-results > li")
 
 
 def finder_search(page: Page, site: str, query: str):
@@ -93,79 +109,96 @@ def finder_search(page: Page, site: str, query: str):
     return page.locator(".finder-result")
 
 
-def expect_quote_highlighted(page: Page, site: str, path: str, anchor: str):
+def expect_marked_in_the_quote(page: Page, site: str, path: str, anchor: str, query: str):
+    """The landing: the quote in view, and the words searched marked inside that quote only, whole
+    words, as a run (the phrase), never a stop word alone."""
     page.wait_for_url(re.compile(re.escape(f"{site}{path}") + r"\?h=.*#" + anchor))
-    heading = page.locator(f"#{anchor}")
-    expect(heading).to_be_in_viewport()
-    expect(page.locator(f"#{anchor} + blockquote mark[data-md-highlight]").first).to_be_visible()
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    quote = page.locator(f".briefing-quote:has(> #{anchor}) blockquote")
+    expect(quote.locator("mark").first).to_be_visible()
+    marks = page.locator("mark")
+    assert marks.count() == quote.locator("mark").count()  # nowhere else on the page
+    text = quote.inner_text()
+    marked = []
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        marked.append(mark.inner_text())
+        # Never part of a word: no letter or digit right before or after a mark.
+        around = mark.evaluate("m => [m.previousSibling ? m.previousSibling.textContent.slice(-1) : '', "
+                               "m.nextSibling ? m.nextSibling.textContent.slice(0, 1) : '']")
+        assert not any(c.isalnum() for c in around), (marked[-1], around, text)
+    assert words(" ".join(marked)) == words(query), (marked, text)
 
 
-def test_boilerplate_sections_stay_out_of_the_search_index(built):
-    """The citation box and the provenance note repeat the title, outlet and date and a fixed
-    sentence on every source page: in Material's index (which every reader who searches downloads
-    whole) they were a sixth of each source page and matched searches for any outlet's name."""
-    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
-    sections = {d["location"].rpartition("#")[2] for d in docs if d["location"].startswith(TREATY)}
-    assert {"summary", "actors", "events", "q-lavrov-treaty-serious-factor"} <= sections
-    assert not {"cite", "provenance"} & sections
-    # Nor the Quotes heading (its quotes are sections of their own) or the topic names (each
-    # topic is found on its page, not on every source filed under it).
-    assert not {"quotes", "topics"} & sections
+def test_the_index_holds_the_pages_a_reader_lands_on_and_nothing_else(page, site, local_only, corpus):
+    """Source, actor and topic pages, each once; not the list pages, the timeline or an actor's or
+    topic's lists, which only repeat what the source pages say."""
+    page.goto(f"{site}find/")
+    urls = page.evaluate("""async () => {
+      const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+      await pf.options({noWorker: true});
+      const all = await pf.search(null, {filters: {}});
+      return Promise.all(all.results.map(r => r.data().then(d => d.url)));
+    }""")
+    want = [f"/briefing/sources/{s.id}/" for s in corpus.sources] + \
+        [f"/briefing/actors/{a}/" for a in corpus.actors] + [f"/briefing/topics/{t}/" for t in corpus.topics]
+    assert sorted(urls) == sorted(want)
+
+
+def test_quote_headings_are_short_in_the_contents_and_the_quote_is_shown_once(built):
+    """The table of contents shows a short label; the page shows the quote once, in its card, under
+    the speaker's name."""
     html = (built / TREATY / "index.html").read_text("utf-8")
-    assert 'href="#cite"' in html and 'href="#provenance"' in html  # still on the page and in its contents
-
-
-def test_lists_stay_out_of_the_search_index(built):
-    """Each source, quote and event is found on its source's page; the pages and sections that
-    list them again (the list pages, the timeline, an actor's or topic's lists of sources, events
-    and quotes) stay out of the index, so a search for a title leads to its source, not to every
-    list naming it, and the index grows only with what it can find."""
-    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
-    pages = {d["location"].partition("#")[0] for d in docs}
-    sections = {d["location"] for d in docs}
-    assert not {p for p in pages if p in ("sources/", "actors/", "topics/") or p.startswith(("timeline/", "quotes/"))}
-    assert not {p for p in pages if "/page-" in p or p.count("/") > 2}  # paged lists and listing pages
-    actor, topic = "actors/sergei-lavrov/", "topics/counter-terrorism/"
-    assert actor in sections and f"{actor}#roles" in sections  # the actor is found by name and title
-    assert topic in sections
-    assert not [s for s in sections if s.startswith((f"{actor}#from-", f"{actor}#quotes", f"{actor}#sources"))]
-    assert not {f"{topic}#sources", f"{topic}#events", f"{topic}#quotes"} & sections
-    assert {f"{TREATY}#events", f"{TREATY}#summary"} <= sections  # where each is found
-    html = (built / actor / "index.html").read_text("utf-8")
-    assert 'id="sources"' in html and 'id="from-' in html  # still on the page
-
-
-def test_quote_sections_give_search_the_whole_quote(built):
-    """Material's search (lunr) ranks words, not phrases, and weighs a title word 1000 times a text
-    word: a quote section whose title held only the heading's first 70 characters lost to any page
-    whose title shared two of the words. The search title is the whole quote; the table of contents
-    shows a short label and the page shows the quote once, in its card, under the speaker's name."""
-    docs = json.loads((built / "search/search_index.json").read_text("utf-8"))["docs"]
-    [lavrov] = [d for d in docs if d["location"] == f"{TREATY}#q-lavrov-treaty-serious-factor"]
-    assert lavrov["title"] == ("Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia "
-                               "and Iran that is being prepared will become a serious factor in strengthening "
-                               "Russian-Iranian relations,”")
-    # The text under that title says who said it, when and how we know, not the quote again.
-    assert lavrov["text"].startswith("<p>— Sergei Lavrov · direct speech · said c. 31 October 2024")
-    assert "will become a serious factor" not in lavrov["text"] and "Context: Lavrov on the treaty" in lavrov["text"]
-    html = (built / TREATY / "index.html").read_text("utf-8")
-    assert "<blockquote>\n<p>The treaty on a comprehensive strategic partnership between Russia and Iran" in html
+    quote = ("The treaty on a comprehensive strategic partnership between Russia and Iran that is being prepared "
+             "will become a serious factor in strengthening Russian-Iranian relations,")
+    card = re.search(r'id="q-lavrov-treaty-serious-factor">.*?</h3>\s*<blockquote[^>]*>\s*<p>(.*?)</p>', html, re.S)
+    assert unescape(card.group(1)) == quote
+    shown = [unescape(p) for p in re.findall(r"<p>(.*?)</p>", html, re.S)]
+    assert shown.count(quote) == 1
     short = "Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia an…”"
     toc = re.search(r'<a href="#q-lavrov-treaty-serious-factor" class="md-nav__link">(.*?)</a>', html, re.S)
     assert unescape(" ".join(re.sub(r"<[^>]+>", " ", toc.group(1)).split())) == short
-    shown = re.search(r'id="q-lavrov-treaty-serious-factor"><span hidden>.*?</span><span data-search-exclude>(.*?)</span>',
-                      html)
-    assert unescape(re.sub(r"<[^>]+>", "", shown.group(1))) == "Sergei Lavrov"
+    speaker = re.search(r'id="q-lavrov-treaty-serious-factor"><span hidden>.*?</span><span data-search-exclude>(.*?)</span>',
+                        html)
+    assert unescape(re.sub(r"<[^>]+>", "", speaker.group(1))) == "Sergei Lavrov"
+
+
+def test_nothing_is_loaded_for_search_before_the_first_keystroke(page, site, local_only):
+    """No index, no Pagefind, no search script or style until the reader types in the box; nothing
+    of Material's search (lunr, its worker, search_index.json) ever."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site)
+    page.wait_for_load_state("networkidle")
+    page.locator("#briefing-search-input").click()  # opening the box is not searching
+    expect(page.locator("#briefing-search-input")).to_be_focused()
+    page.wait_for_timeout(500)
+    page.goto(f"{site}{TREATY}")  # another page (a full load)
+    page.wait_for_load_state("networkidle")
+    searching = [u for u in requests if "/pagefind/" in u or re.search(r"search|lunr", u)]
+    assert searching == []
+    page.keyboard.press("s")
+    page.locator("#briefing-search-input").press_sequentially("t")
+    expect(page.locator("#briefing-search-status")).to_contain_text("for “t”")
+    loaded = {urlsplit(u).path.rpartition("/")[2] for u in requests if "/pagefind/" in u}
+    assert {"search.js", "search.css", "pagefind.js", "pagefind-entry.json"} <= loaded
+    assert not [u for u in requests if re.search(r"lunr|workers/search|search_index\.json|pagefind-(worker|ui)", u)]
 
 
 @pytest.mark.parametrize("query, path, anchor", PHRASES)
-def test_material_search_lands_on_the_quote(page, site, local_only, query, path, anchor):
-    first = material_search(page, site, query)
-    assert first.locator("a").first.get_attribute("href").startswith(f"{site}{path}")
-    best = first.locator("a[href*='#']").first
-    assert best.get_attribute("href").endswith(f"#{anchor}")
-    best.click()
-    expect_quote_highlighted(page, site, path, anchor)
+def test_header_search_lands_on_the_quote_with_the_phrase_marked(page, site, local_only, query, path, anchor):
+    first = header_search(page, site, query).first
+    link = first.locator("a")
+    assert first.get_attribute("data-type") == "quote"
+    href = link.get_attribute("href")
+    assert href.startswith(f"/briefing/{path}?h=") and href.endswith(f"#{anchor}")
+    assert parse_qs(urlsplit(href).query)["h"] == [query]
+    # The result shows the quote with the words marked, who said it, when and in which source.
+    assert words(" ".join(first.locator("mark").all_inner_texts())) == words(query)
+    for label in ("Speaker: ", "Date: ", "Source: "):
+        expect(first).to_contain_text(label)
+    link.click()
+    expect_marked_in_the_quote(page, site, path, anchor, query)
 
 
 @pytest.mark.parametrize("query, path, anchor", PHRASES)
@@ -174,24 +207,173 @@ def test_finder_lands_on_the_quote(page, site, local_only, query, path, anchor):
     link = results.first.locator(".finder-result-link")
     assert link.get_attribute("href").startswith(f"/briefing/{path}?h=")
     assert link.get_attribute("href").endswith(f"#{anchor}")
-    # The page highlights the bare words: no "'s" or punctuation that would make an empty pattern.
-    highlight = parse_qs(urlsplit(link.get_attribute("href")).query)["h"][0]
-    assert highlight == " ".join(re.findall(r"[^\W_]+", re.sub(r"['’][sS]\b", " ", query)))
     link.click()
-    expect_quote_highlighted(page, site, path, anchor)
+    expect_marked_in_the_quote(page, site, path, anchor, query)
+
+
+def test_a_quoted_phrase_is_marked_as_a_phrase_and_a_lone_stop_word_never(page, site, local_only):
+    """Words searched without quotes are marked where they stand together in the quote; a stop word
+    ("in", "the") is marked only inside such a run, never alone."""
+    first = header_search(page, site, '"know how to reach Iran"').first
+    assert first.locator("a").get_attribute("href").endswith("#q-halevi-reach-iran")
+    first.locator("a").click()
+    expect_marked_in_the_quote(page, site, TREATY, "q-halevi-reach-iran", "know how to reach Iran")
+    first = header_search(page, site, "factor in the treaty").first
+    marks = first.locator("mark").all_inner_texts()
+    assert marks and not {m.lower() for m in marks} & {"in", "the", "to", "a", "on"}, marks
+
+
+def test_every_quote_is_the_first_result_for_its_own_text(page, site, local_only, corpus):
+    """For every phrase that is the text of a quote, that quote is what the header box lists first."""
+    page.goto(f"{site}find/")
+    page.wait_for_function("window.briefingSearch && window.briefingSearch.topResults")
+    quotes = [(q.anchor, q.text) for s in corpus.sources for q in s.quotes]
+    assert len(quotes) > 20
+    found = page.evaluate("async (quotes) => { const out = [];"
+                          " for (const q of quotes) out.push(await window.briefingSearch.topResults(q[1], 8));"
+                          " return out; }", quotes)
+    wrong = [(anchor, text, results[:1]) for (anchor, text), results in zip(quotes, found)
+             if not results or results[0]["type"] != "quote" or words(results[0]["text"]) != words(text)]
+    assert wrong == []
+
+
+def test_every_name_and_other_spelling_finds_its_actor_first(page, site, local_only, corpus):
+    """An actor's name, aliases and the spellings sources use find the actor's page first."""
+    from briefing.finder import finder_records
+
+    page.goto(f"{site}find/")
+    page.wait_for_function("window.briefingSearch && window.briefingSearch.topResults")
+    names = {}
+    for record in finder_records(corpus):
+        if record.kind == "actor":
+            for name in [record.title, *filter(None, record.about.split(", "))]:
+                names.setdefault(name, set()).add(record.url)
+    assert len(names) > 2 * len(corpus.actors)
+    found = page.evaluate("async (names) => { const out = [];"
+                          " for (const n of names) out.push(await window.briefingSearch.topResults(n, 8));"
+                          " return out; }", list(names))
+    wrong = [(name, results[:1]) for name, results in zip(names, found)
+             if not results or results[0]["type"] != "actor" or results[0]["url"].split("/briefing/")[-1]
+             not in names[name]]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("name, actor_page, speaker", NAMES)
 def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, local_only, name, actor_page, speaker):
-    first = material_search(page, site, name)
-    assert first.locator("a").first.get_attribute("href").startswith(f"{site}{actor_page}")
+    first = header_search(page, site, name).first
+    assert first.get_attribute("data-type") == "actor"
+    assert first.locator("a").get_attribute("href").startswith(f"/briefing/{actor_page}")
     results = finder_search(page, site, name)
-    expect(results.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
+    quotes = page.locator(".finder-result[data-type=quote]")
+    expect(quotes.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
+
+
+def test_the_cli_and_the_site_find_the_same_quotes(page, site, local_only):
+    """`briefing quotes PHRASE` in the terminal and "PHRASE" in the search box: the same quotes."""
+    for phrase in [p for p, _, _ in PHRASES] + ["Iran", "security council", "nuclear"]:
+        cli = briefing("quotes", phrase, "--json", cwd=ROOT)
+        assert cli.returncode in (0, 1), cli.stderr
+        want = sorted(q["url"] for q in json.loads(cli.stdout or "[]"))
+        finder_search(page, site, f'"{phrase}"')
+        got = sorted(re.sub(r"^/briefing/|\?[^#]*", "", href) for href in all_result_links(page, "quote"))
+        assert got == want, phrase
+
+
+def test_keyboard_and_screen_reader(page, site, local_only):
+    """`s` or `/` opens the box with the focus in it; the results are a list and their number is
+    announced (role=status); the arrow keys move through the results; Escape closes the box and
+    gives the focus back."""
+    page.goto(f"{site}{TREATY}")
+    link = page.locator(".md-content a[href]").first
+    link.focus()
+    page.keyboard.press("Escape")  # nothing open: nothing happens
+    page.keyboard.press("s")
+    box = page.locator("#briefing-search-input")
+    expect(box).to_be_focused()
+    expect(page.locator("#__search")).to_be_checked()
+    status = page.locator("#briefing-search-status")
+    assert status.get_attribute("role") == "status" and box.get_attribute("aria-describedby") == "briefing-search-status"
+    assert page.locator("#briefing-search").get_attribute("role") == "dialog"
+    box.press_sequentially("Lavrov", delay=15)
+    expect(status).to_have_text(re.compile(r"^(The first )?\d+ results? for “Lavrov”$"))
+    results = page.locator("ol#briefing-search-results > li > a")
+    expect(results.first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(results.first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(results.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    expect(link).to_be_focused()
+    # Typing `s` or `/` in a text field types it.
+    page.goto(f"{site}find/")
+    page.locator(".finder-input").press_sequentially("s/", delay=15)
+    expect(page.locator(".finder-input")).to_have_value("s/")
+    expect(page.locator("#__search")).not_to_be_checked()
+
+
+def test_a_search_reopens_from_its_address(page, site, local_only):
+    """The header box leads to the full view on the Find a quote page; what is searched there, with
+    filters, a date range and the order, is kept in the address, which opens the same results."""
+    header_search(page, site, "Iran")
+    page.locator("#briefing-search-all").click()
+    page.wait_for_url(re.compile(r"/briefing/find/\?q=Iran$"))
+    expect(page.locator(".finder-input")).to_have_value("Iran")
+    expect(page.locator(".finder-message")).to_contain_text("for “Iran”")
+    filter_value(page, "speaker", "Sergei Lavrov").check()
+    page.locator("select.finder-sort").select_option("date")
+    expect(page.locator(".finder-message")).to_contain_text("for “Iran”")
+    wait_until_settled(page, "#briefing-finder")
+    shown = all_result_links(page)
+    assert shown
+    address = page.url
+    query = parse_qs(urlsplit(address).query)
+    assert query == {"q": ["Iran"], "speaker": ["Sergei Lavrov"], "sort": ["date"]}
+    page.goto("about:blank")
+    page.goto(address)
+    expect(page.locator(".finder-message")).to_contain_text("for “Iran”")
+    wait_until_settled(page, "#briefing-finder")
+    assert all_result_links(page) == shown
+    expect(filter_value(page, "speaker", "Sergei Lavrov")).to_be_checked()
+    expect(page.locator("select.finder-sort")).to_have_value("date")
+
+
+def test_results_can_be_listed_by_date_and_narrowed_to_a_range_of_dates(page, site, local_only, corpus):
+    finder_search(page, site, "Iran")
+    page.locator("select.finder-sort").select_option("date")
+    wait_until_settled(page, "#briefing-finder")
+    anchors = [h.rpartition("#")[2] for h in all_result_links(page, "quote")]
+    when = {q.anchor: (q.said or s.published).range[1] for s in corpus.sources for q in s.quotes}
+    assert len(anchors) > 5 and [when[a] for a in anchors] == sorted((when[a] for a in anchors), reverse=True)
+    page.locator("input.finder-date[name=from]").fill("2011-01")
+    page.locator("input.finder-date[name=to]").fill("2011-12-31")
+    page.locator("input.finder-date[name=to]").press("Enter")
+    wait_until_settled(page, "#briefing-finder")
+    inside = [h.rpartition("#")[2] for h in all_result_links(page, "quote")]
+    assert inside and set(inside) < set(anchors)
+    assert all(when[a] >= "2011-01-01" and (dict((q.anchor, (q.said or s.published).range[0])
+               for s in corpus.sources for q in s.quotes)[a] <= "2011-12-31") for a in inside)
+    assert parse_qs(urlsplit(page.url).query)["from"] == ["2011-01"]
 
 
 def result_count(page: Page) -> int:
     message = page.locator(".finder-message")
     return int(re.match(r"(\d+) results?", message.inner_text()).group(1))
+
+
+def all_result_links(page: Page, kind: str | None = None) -> list[str]:
+    """Every result's address ("Show more results" pressed until it is gone), of one kind or all."""
+    more = page.locator(".finder-more")
+    while more.is_visible():
+        shown = page.locator(".finder-result").count()
+        more.click()
+        expect(page.locator(".finder-result")).not_to_have_count(shown)
+        wait_until_settled(page, "#briefing-finder", quiet_ms=300)
+    links = page.locator(".finder-result" + (f"[data-type={kind}]" if kind else "") + " .finder-result-link")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
 
 
 def filter_value(page: Page, kind: str, value: str):
@@ -202,12 +384,19 @@ def filter_value(page: Page, kind: str, value: str):
     return panel.locator(f"input[type=checkbox][value={json.dumps(value)}]")  # a value may hold a '
 
 
+def every_result(page: Page) -> int:
+    """How many results the page lists once every record is read ("Show more results" pressed)."""
+    wait_until_settled(page, "#briefing-finder", quiet_ms=300)
+    links = all_result_links(page)
+    expect(page.locator(".finder-message")).to_have_text(re.compile(rf"^{len(links)} results? for "))
+    return len(links)
+
 
 def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
     filter_requests = []
     page.on("request", lambda request: "/pagefind/filter/" in request.url and filter_requests.append(request.url))
     finder_search(page, site, "Iran")
-    everything = result_count(page)
+    everything = every_result(page)
     assert everything > 10
     assert filter_requests == []  # a search alone loads no filter values
     speaker = filter_value(page, "speaker", "Sergei Lavrov")
@@ -218,29 +407,31 @@ def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
     expect(page.locator("label[for='%s'] .finder-count" % speaker.get_attribute("id"))).to_have_text(
         re.compile(r"^\(\d+ quotes?\)$"))
     speaker.check()
-    expect(page.locator(".finder-message")).not_to_contain_text(f"{everything} result")
-    lavrov = result_count(page)
+    expect(page.locator(".finder-message")).not_to_contain_text(re.compile(rf"^{everything} result"))
+    lavrov = every_result(page)
     assert 0 < lavrov < everything
-    # Lavrov's source holds other speakers' quotes too: only his are shown, every one of them
-    # (the briefing's few sources are read at once, so the count is exact).
-    expect(page.locator(".finder-message")).not_to_contain_text("from the first")
+    # Lavrov's source holds other speakers' quotes too: only his are shown, every one of them.
     tags = page.locator(".finder-result-facts")
     expect(tags).to_have_count(lavrov)
     for i in range(tags.count()):
         assert "Speaker: Sergei Lavrov" in tags.nth(i).inner_text()
+    assert parse_qs(urlsplit(page.url).query)["speaker"] == ["Sergei Lavrov"]
     speaker.uncheck()
-    expect(page.locator(".finder-message")).to_contain_text(f"{everything} results")
+    expect(page.locator(".finder-result[data-type=actor]").first).to_be_visible()  # pages again, unfiltered
+    assert every_result(page) == everything
+    assert "speaker" not in parse_qs(urlsplit(page.url).query)
 
     year = filter_value(page, "year", "2011")
     year.check()
-    expect(page.locator(".finder-message")).not_to_contain_text(f"{everything} result")
-    in_2011 = result_count(page)
+    expect(page.locator(".finder-result[data-type=actor]")).to_have_count(0)
+    in_2011 = every_result(page)
     assert 0 < in_2011 < everything
     expect(tags).to_have_count(in_2011)
     for i in range(tags.count()):
         assert re.search(r"Date: .*2011", tags.nth(i).inner_text())
     year.uncheck()
-    expect(page.locator(".finder-message")).to_contain_text(f"{everything} results")
+    expect(page.locator(".finder-result[data-type=actor]").first).to_be_visible()
+    assert every_result(page) == everything
 
 
 def test_finder_opens_from_the_nav_and_shows_results(page, site, local_only):
@@ -277,8 +468,8 @@ def test_finder_shows_only_the_quotes_that_hold_every_word(page, site, local_onl
 # --- the finder alone, over a synthetic briefing of more sources than it reads at once ---------------
 
 
-SYNTHETIC_SOURCES = 30  # the finder reads 5 sources at a time
-MANY_SOURCES = 45  # more than a filter panel reads to count quotes (finder.js: MAX_COUNTED_SOURCES, 40)
+SYNTHETIC_SOURCES = 30  # the search reads 5 records at a time
+MANY_SOURCES = 45  # more than a filter panel reads to count quotes (search.js: MAX_COUNTED, 40)
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +499,7 @@ def serve_synthetic(tmp_path_factory, sources: int):
     write_index(loaded.corpus, site)
     (site / "find").mkdir()
     (site / "find/index.html").write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Find</title></head><body>'
-                                          '<main><div id="briefing-finder"></div><script src="../pagefind/finder.js">'
+                                          '<main><div id="briefing-finder"></div><script src="../pagefind/search.js">'
                                           '</script></main></body></html>', "utf-8")
     server = StaticServer(site)
     yield f"{server.url}/", finder_records(loaded.corpus)
@@ -324,7 +515,7 @@ def all_results(page: Page) -> list[str]:
         more.click()
         expect(page.locator(".finder-result")).not_to_have_count(shown)
         wait_until_settled(page, "#briefing-finder", quiet_ms=300)
-    links = page.locator(".finder-result-link")
+    links = page.locator(".finder-result[data-type=quote] .finder-result-link")
     return [re.sub(r"\?[^#]*", "", links.nth(i).get_attribute("href")).split("/sources/")[1] for i in range(links.count())]
 
 
@@ -340,25 +531,24 @@ def says(quote, *words) -> bool:
 
 @pytest.mark.parametrize("query, keep", [
     ("security council", lambda q: says(q, "security", "council")),  # more quotes than one page
-    # Pagefind gives a quoted phrase's first place in a record only; in this briefing one source
-    # says "visit talks" in two quotes, and both must be found.
-    ('"visit talks"', lambda q: any(re.search(r"\bvisit talks\b", part.lower()) for part in (q.text, q.context))),
+    # A "phrase" is looked for in the quote's own text, as `briefing quotes` does, in every
+    # record whose words hold it.
+    ('"defence strategic"', lambda q: re.search(r"\bdefence strategic\b", q.text.lower())),
 ])
 def test_finder_reads_sources_a_few_at_a_time_and_finds_every_quote(page, synthetic, local_only, query, keep):
     url, records = synthetic
     want = expected(records, keep)
     assert len({w.split("/")[0] for w in want}) > 5  # more sources than one reading
-    if query.startswith('"'):
-        assert len({w.split("/")[0] for w in want}) < len(want)  # two quotes of one source say it
     page.goto(f"{url}find/")
     page.locator(".finder-input").press_sequentially(query, delay=10)
     expect(page.locator(".finder-message")).to_contain_text(re.compile(r"results? for "))
     wait_until_settled(page, "#briefing-finder")
     if len(want) > 20:  # a first page reads sources until it has 10 quotes, not all of them
-        expect(page.locator(".finder-message")).to_contain_text(re.compile(r", from the first \d+ of \d+ sources found$"))
+        expect(page.locator(".finder-message")).to_contain_text(re.compile(r", from the first \d+ of \d+ records found$"))
     found = all_results(page)
     assert sorted(found) == want and len(found) == len(set(found))
-    expect(page.locator(".finder-message")).to_have_text(re.compile(rf"^{len(found)} results for \S"))
+    shown = page.locator(".finder-result").count()  # the quotes, and the pages whose own text says the words
+    expect(page.locator(".finder-message")).to_have_text(re.compile(rf"^{shown} results for \S"))
 
 
 def test_finder_filters_narrow_to_the_quotes_that_pass_every_filter(page, synthetic, local_only):
@@ -390,6 +580,35 @@ def test_finder_results_and_filter_panels_pass_axe(page, site, local_only, schem
     violations = page.evaluate("async () => (await axe.run('#briefing-finder', {resultTypes: ['violations']})).violations")
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
             if v["impact"] in ("serious", "critical")] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_header_search_with_results_passes_axe(page, site, local_only, scheme):
+    axe = ROOT / "node_modules/axe-core/axe.min.js"
+    page.emulate_media(color_scheme=scheme)
+    header_search(page, site, "strategic partnership")
+    expect(page.locator("#briefing-search-results mark").first).to_be_visible()
+    page.add_script_tag(path=str(axe))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            if v["impact"] in ("serious", "critical")] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_of_the_search(page, site, local_only, scheme, width):
+    """For a person to look at (test-artifacts/): the header box with results and the Find a quote
+    page with an open filter panel, wide and narrow, light and dark."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
+    items = header_search(page, site, "security council")
+    expect(items.first).to_be_visible()
+    assert page.locator("#briefing-search-input").bounding_box()["width"] > width / 2 - 40
+    page.screenshot(path=str(ARTIFACTS / f"search-header-{width}-{scheme}.png"))
+    finder_search(page, site, "security council")
+    expect(filter_value(page, "speaker", "Nikolai Patrushev")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / f"search-find-{width}-{scheme}.png"), full_page=True)
 
 
 # --- what a filter panel counts -------------------------------------------------------------------
@@ -492,12 +711,21 @@ def test_finder_panels_count_sources_past_the_sources_they_read(page, synthetic_
     counts = panel_counts(page, "speaker")
     assert counts and all(re.fullmatch(r"\(\d+ sources?\)", c) for c in counts.values()), counts
 
-    phrase = re.compile(r"\bvisit talks\b")
-    said = [q for r in records for q in r.quotes if any(phrase.search(p.lower()) for p in (q.text, q.context))]
-    assert 0 < len({r.url for r in records for q in r.quotes if q in said}) <= 40
+    # A speaker's name is found in fewer records (the sources that quote them, their own page):
+    # the panel reads those and counts the quotes that say every word of it.
+    def text_of(record):
+        return " ".join([*(t for t, _ in record.parts),
+                         *(f"{q.text} {q.context} {q.said_by}" for q in record.quotes)]).lower()
+
+    speakers = sorted({q.speaker for r in records for q in r.quotes if q.speaker != "Unidentified speaker"})
+    name, holding = next((n, h) for n in speakers
+                         if 0 < len(h := [r for r in records if all(w in re.findall(r"\w+", text_of(r))
+                                                                   for w in n.lower().split())]) <= 40)
+    said = [q for r in holding for q in r.quotes if says(q, *name.lower().split())]
+    assert said
     page.locator(".finder-input").fill("")
-    page.locator(".finder-input").press_sequentially('"visit talks"', delay=10)
-    expect(page.locator(".finder-message")).to_contain_text("results for")
+    page.locator(".finder-input").press_sequentially(name, delay=10)
+    expect(page.locator(".finder-message")).to_contain_text(f"results for “{name}”")
     counts = panel_counts(page, "speaker")
     want = {}
     for q in said:

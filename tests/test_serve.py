@@ -3,7 +3,7 @@ with its location and, once fixed, the site comes back without a restart."""
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import subprocess
 import sys
@@ -19,6 +19,12 @@ import pytest
 from conftest import free_port
 
 pytestmark = pytest.mark.site
+
+
+# A bare environment, as an editor's shell may be; the code under test first on the path, when the
+# tests are run with PYTHONPATH set (a checkout that is not the installed one).
+BARE_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
+            **{name: os.environ[name] for name in ("PYTHONPATH",) if name in os.environ}}
 
 
 def fetch(url: str) -> str:
@@ -44,7 +50,7 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
 def serving(project, *options: str, finder: bool = False):
     """`mkdocs serve` on a free port; yields its address and its log, lines as they come."""
     port = free_port()
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **({} if finder else {"BRIEFING_FINDER": "off"})}
+    env = {**BARE_ENV, **({} if finder else {"BRIEFING_FINDER": "off"})}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log: list[str] = []
@@ -113,8 +119,7 @@ def test_the_strict_build_still_refuses_a_broken_entry(mini):
     entry = mini / "entries/actors/ada-quill.yml"
     entry.write_text(entry.read_text().replace("kind: person", "kind: human"))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(mini / "out")], cwd=mini,
-                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
-                                                                 "BRIEFING_FINDER": "off"})
+                            capture_output=True, text=True, env={**BARE_ENV, "BRIEFING_FINDER": "off"})
     assert result.returncode == 1 and "entries/actors/ada-quill.yml:4:7: error" in result.stderr
     assert not (mini / "out" / "actors").exists()
 
@@ -126,42 +131,78 @@ def served_dirty(mini):
         yield mini, url, log
 
 
-def search_entries(url: str) -> list[dict]:
-    return json.loads(fetch(f"{url}/search/search_index.json"))["docs"]
+# Every record of the served search index, as the browser reads it (the page is opened anew each
+# time, so Pagefind loads the index as it is now): [{url, content}].
+_RECORDS = """async () => {
+  const pf = await import(new URL('pagefind/pagefind.js', location.href).href);
+  await pf.options({noWorker: true});
+  const all = await pf.search(null, {filters: {}});
+  return Promise.all(all.results.map(r => r.data().then(d => ({url: d.url, content: d.content}))));
+}"""
 
 
-def counts(entries: list[dict]) -> Counter:
-    return Counter(entry["location"] for entry in entries)
+def search_records(page, url: str) -> list[dict]:
+    page.goto(f"{url}/")
+    return page.evaluate(_RECORDS)
 
 
-def test_dirty_rebuilds_keep_the_search_index_whole(served_dirty):
+def records_until(page, url: str, done, seconds: float = 60) -> list[dict]:
+    """The index's records once ``done(records)`` holds: it is rewritten in the background."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            records = search_records(page, url)
+        except Exception:  # the index is being swapped in, or not there yet
+            records = None
+        if records is not None and done(records):
+            return records
+        assert time.monotonic() < deadline, f"the search index did not change as expected: {records}"
+        time.sleep(0.3)
+
+
+def content(records: list[dict], path: str) -> str:
+    return " ".join(r["content"] for r in records if r["url"].endswith(path))
+
+
+def counts(records: list[dict]) -> Counter:
+    return Counter(record["url"] for record in records)
+
+
+# A quote's context (its text must stay verbatim in the archived document).
+OLD, NEW = "Speaking after the meeting in Port Azure.", "Speaking after the summit in Port Coral."
+
+
+@pytest.mark.browser
+def test_dirty_rebuilds_keep_the_search_index_whole_and_current(served_dirty, page):
+    """After dirty rebuilds (`make serve`) the search index holds every page once, as its entry
+    says now: the edited quote holds its new words only, a new source is found, a deleted
+    one is gone, and nothing is listed twice."""
     project, url, log = served_dirty
-    page = f"{url}/sources/hotline-talks/"
-    wait_for(page, "Ministers agree on a hotline")
-    before = search_entries(url)
-    assert any(e["location"].startswith("actors/ada-quill/") for e in before)
+    wait_for(f"{url}/sources/hotline-talks/", "Ministers agree on a hotline")
+    before = records_until(page, url, lambda records: len(records) > 0)
+    assert sorted(counts(before)) == ["/actors/ada-quill/", "/actors/atlantis/", "/sources/hotline-talks/",
+                                      "/topics/diplomacy/"]
+    assert OLD in content(before, "/sources/hotline-talks/")
     entry = project / "entries/sources/hotline-talks.yml"
-    entry.write_text(entry.read_text().replace('title: "Ministers agree on a hotline"',
-                                               'title: "Ministers agree on a red telephone"'))
-    wait_for(page, "Ministers agree on a red telephone")
-    after = search_entries(url)
-    # Every page is still in the index, each section once: the rebuilt ones replaced, not added.
+    assert OLD in entry.read_text()
+    entry.write_text(entry.read_text().replace(OLD, NEW))
+    wait_for(f"{url}/sources/hotline-talks/", "Port Coral")
+    after = records_until(page, url, lambda records: NEW in content(records, "/sources/hotline-talks/"))
+    # Every page is still in the index, once: the edited record replaced, not added.
     assert counts(after) == counts(before)
-    titles = " ".join(e["title"] + " " + e["text"] for e in after)
-    assert "red telephone" in titles and "Ministers agree on a hotline" not in titles
+    assert OLD not in " ".join(r["content"] for r in after)
 
-    # A new entry gets its page and its index entries; deleting it takes both away again.
+    # A new entry gets its record; deleting it takes the record away again.
     copy = project / "entries/sources/hotline-copy.yml"
     copy.write_text(entry.read_text().replace("id: hotline-talks", "id: hotline-copy")
-                    .replace("red telephone", "second line"))
-    wait_for(f"{url}/sources/hotline-copy/", "second line")
-    assert any(e["location"].startswith("sources/hotline-copy/") for e in search_entries(url))
+                    .replace("Port Coral", "Port Second"))
+    wait_for(f"{url}/sources/hotline-copy/", "Port Second")
+    added = records_until(page, url, lambda records: "/sources/hotline-copy/" in counts(records))
+    assert counts(added) == counts(after) + Counter(["/sources/hotline-copy/"])
+    assert "Speaking after the summit in Port Second." in content(added, "/sources/hotline-copy/")
     copy.unlink()
-    deadline = time.monotonic() + 30
-    while any(e["location"].startswith("sources/hotline-copy/") for e in search_entries(url)):
-        assert time.monotonic() < deadline, "the deleted entry stayed in the search index"
-        time.sleep(0.3)
-    assert counts(search_entries(url)) == counts(after)
+    gone = records_until(page, url, lambda records: "/sources/hotline-copy/" not in counts(records))
+    assert counts(gone) == counts(after)
     with pytest.raises(urllib.error.HTTPError):
         fetch(f"{url}/sources/hotline-copy/")
 

@@ -51,10 +51,10 @@ hostile corpus (tests/hostile.py) through every output and reads each with its r
 | quotes.json,           | any JSON parser: text is data        | JSON, as written                   |
 | briefing.json          |                                      |                                    |
 +------------------------+--------------------------------------+------------------------------------+
-| the finder's records   | Pagefind 1.5 reads each record as    | pagefind_text (escaped once) for   |
-| (finder.py, finder.js) | HTML: body text is decoded once,     | the body; pagefind_filter (escaped |
-|                        | a filter's attribute value twice;    | twice) for filter values; finder.js|
-|                        | finder.js shows every value with     | never writes HTML                  |
+| the search's records   | Pagefind 1.5 reads each record as    | pagefind_text (escaped once) for   |
+| (finder.py, search.js) | HTML: body text is decoded once,     | the body; pagefind_filter (escaped |
+|                        | a filter's attribute value twice;    | twice) for filter values; search.js|
+|                        | search.js shows every value with     | never writes HTML                  |
 |                        | textContent                          |                                    |
 +------------------------+--------------------------------------+------------------------------------+
 

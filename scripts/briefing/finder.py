@@ -1,29 +1,35 @@
-"""The "Find a quote" page's index: one Pagefind record per source, holding its quotes.
+"""The site's one search (the header box and the Find a quote page): Pagefind records of what a
+reader lands on.
 
-Pagefind is given records, not the built HTML, so that the finder can show every quote with its
-own speaker, date and topics and link it to the quote's anchor on its source page. Record
-addresses are relative to the site root; Pagefind's browser code puts the folder the index is
-served from in front of them, so the finder works under a sub-path (``/briefing/``) as well as at
-the root. The page's own small UI (assets/finder.js) is written next to the index: the page asks
-no other host for anything.
+A record is one page a reader can land on: a source page, holding the source's own words and its
+quotes, an actor page (the name, its other spellings, the description) or a topic page. Nothing
+else is indexed: the list pages, the timeline and an actor's or topic's lists only repeat what
+source pages say. Pagefind is given records, not the built HTML, so that every quote is shown
+with its own speaker, date and source and links to its anchor on its source page, and so that
+the index is made from the corpus alone (no MkDocs: the core works under any successor engine).
+Record addresses are relative to the site root; Pagefind's browser code puts the folder the index
+is served from in front of them, so the search works under a sub-path (``/briefing/``) as at
+the root. The UI (assets/search.js, search.css) is written next to the index: nothing is asked
+of any other host.
 
 What a reader downloads for one search is kept small: every search loads Pagefind's list of all
-records (about six bytes each), so there is one record per source, not per quote (25,000 quotes
-in 5,000 sources: that list went from 145 KB to 32 KB). Inside a record each quote is three parts,
-its text, its context and who said it, each ended by ``QUOTE_END``; the finder splits a record back
-into quotes with those marks and shows only the quotes that hold the match. What it needs to know
-of each quote (anchor, speaker, date, year, topics) travels in the record's ``quotes`` value, one
-JSON text stored as a filter that is never searched: Pagefind 1.5 indexes every meta value's
-words (meta would put anchors and dates in the word index), a filter's values it does not, and a
-filter's values are only downloaded when a search narrows by that filter, which the finder never
-does with this one. A record has no sort (sorts cost bytes in the list every search loads).
+records (about six bytes each), so quotes are not records of their own but parts of their
+source's record (25,000 quotes in 5,000 sources: that list went from 145 KB to 32 KB). A record's
+text is parts, each ended by ``PART_END``: first the page's own parts (``PAGE_PARTS`` of its
+kind: a title, then the rest), then three per quote: its text, its context and who said it. The
+UI splits a record back into parts with those marks. What it needs to know of the page and each
+quote (title, anchor, speaker, date, kind of quote, topics) travels in the record's ``details``
+value, one JSON text stored as a filter that is never used to narrow: Pagefind 1.5 indexes every
+meta value's words (meta would put anchors and dates in the word index), a filter's values it
+does not, and a filter's values are only downloaded when a search narrows by that filter. A source
+record has one sort, ``date`` (its newest quote), so that results can be listed newest first.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import base64
+import concurrent.futures
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -35,69 +41,123 @@ from .quotesearch import quote_when
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
-PAGE_FILES = ("finder.js", "finder.css")  # what a page loads: <script src="../pagefind/finder.js">
-# Ends each part of a quote in a record's content. Not a word to Pagefind (it indexes letters and
-# digits) but a position of its own, so it is never found itself and a phrase never runs across it.
-QUOTE_END = "\u00b6"
-QUOTE_WEIGHT = 2  # the quote's words against its context's and its speaker's (1)
-QUOTES_FIELD = "quotes"  # the filter that carries the quotes' details (never used to narrow)
+PAGE_FILES = ("search.js", "search.css")  # what the header box and the Find a quote page load, on first use
+# Ends each part of a record's text. Not a word to Pagefind (it indexes letters and digits) but a
+# position of its own, so it is never found itself and a phrase never runs across it.
+PART_END = "\u00b6"
+QUOTE_END = PART_END  # the name earlier records used
+QUOTE_WEIGHT = 2  # a quote's own words against its context's and its speaker's (1)
+TITLE_WEIGHT = 3  # a page's title (a source's title, a topic's name)
+NAME_WEIGHT = 6   # an actor's name and its other spellings: a name finds its actor first
+DETAILS_FIELD = "details"  # the filter that carries what the UI shows (never used to narrow)
+SORT_FIELD = "date"
+# Filters, in the order the UI shows them; each a source record's values, from its quotes.
+FILTER_KINDS = ("speaker", "source", "outlet", "year", "topic", "kind")
+QUOTE_KINDS = {"direct": "direct speech", "fragment": "reported fragment"}  # as the pages label them
 
 
 @dataclass(frozen=True)
 class QuoteItem:
-    """One quote inside a source's record: the words searched and what the finder shows of it."""
+    """One quote inside a source's record: the words searched and what the UI shows of it."""
 
     anchor: str
     text: str
     context: str
     said_by: str  # "Said by NAME (also written OTHER SPELLINGS)."
     speaker: str
-    date: str
+    date: str  # as the pages word it
     year: str
+    first: str  # the first and last day it may have been said, ISO: the date range filter
+    last: str
+    kind: str  # "direct speech" or "reported fragment"
     topics: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class SourceRecord:
-    """What Pagefind stores for one source: its quotes, in page order, and the source's filters."""
+class PageRecord:
+    """What Pagefind stores for one page: its own searched parts, its quotes, filters and sort."""
 
     url: str
-    quotes: tuple[QuoteItem, ...]
-    filters: tuple[tuple[str, tuple[str, ...]], ...]  # (kind, values), kinds in the finder's order
+    kind: str  # source | actor | topic
+    title: str
+    about: str  # what the UI shows under the title: a source's outlet and date, an actor's other names
+    parts: tuple[tuple[str, int], ...]  # (text, weight): the page's own parts, its title first
+    quotes: tuple[QuoteItem, ...] = ()
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, values), kinds in FILTER_KINDS' order
+    sort: str = ""  # ISO date of its newest quote (sources with quotes)
 
 
-def finder_records(corpus: Corpus) -> list[SourceRecord]:
-    """The finder's records, one per source that has quotes, in the order of the site (newest first)."""
-    records = []
+SourceRecord = PageRecord  # the name earlier code used
+
+
+def _spellings(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Each actor's other spellings: its aliases and the ways sources write its name."""
+    found: dict[str, dict[str, None]] = {}
+    for actor_id, actor in corpus.actors.items():
+        found[actor_id] = dict.fromkeys(a for a in actor.aliases if a != actor.name)
     for source in corpus.sources:
-        items = []
-        for quote in source.quotes:
-            when = quote_when(quote, source)
-            name = corpus.actor_name(quote.speaker)
-            actor = corpus.actors.get(quote.speaker)
-            # The speaker's other spellings are searched too, so that a reader who knows only a
-            # transliteration still finds the quote.
-            aliases = actor.aliases if actor else ()
-            said_by = f"Said by {name}" + (f" (also written {', '.join(aliases)})." if aliases else ".")
-            items.append(QuoteItem(
-                anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
-                said_by=_plain(said_by), speaker=_one_line(name), date=when.label, year=str(when.year),
-                topics=tuple(_one_line(corpus.topics[t].name) for t in quote.topics if t in corpus.topics)))
-        if not items:
-            continue
-        # Filter values on one line, as Pagefind keeps them, so that the finder's chosen values
-        # match the quotes' own details.
+        for mention in source.actors:
+            actor = corpus.actors.get(mention.id)
+            if actor is not None and mention.spelled and mention.spelled != actor.name:
+                found[mention.id][mention.spelled] = None
+    return {actor_id: tuple(names) for actor_id, names in found.items()}
+
+
+def finder_records(corpus: Corpus) -> list[PageRecord]:
+    """Every record, in a fixed order: sources (the site's order, newest first), actors, topics."""
+    spellings = _spellings(corpus)
+    records = [_source_record(corpus, source, spellings) for source in corpus.sources]
+    for actor_id in sorted(corpus.actors):
+        actor = corpus.actors[actor_id]
+        others = spellings.get(actor_id, ())
+        roles = "; ".join(role.title for role in actor.roles)
+        records.append(PageRecord(
+            url=f"actors/{actor_id}/", kind="actor", title=_plain(actor.name),
+            about=_plain(", ".join(others)),
+            parts=((_plain(actor.name), NAME_WEIGHT), (_plain(" ".join(others)), NAME_WEIGHT),
+                   (_plain(f"{actor.description} {roles}"), 1))))
+    for topic_id in sorted(corpus.topics):
+        topic = corpus.topics[topic_id]
+        records.append(PageRecord(url=f"topics/{topic_id}/", kind="topic", title=_plain(topic.name), about="",
+                                  parts=((_plain(topic.name), TITLE_WEIGHT), (_plain(topic.description), 1))))
+    return records
+
+
+def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
+    items = []
+    for quote in source.quotes:
+        when = quote_when(quote, source)
+        name = corpus.actor_name(quote.speaker)
+        # The speaker's other spellings are searched too, so that a reader who knows only a
+        # transliteration still finds the quote.
+        others = spellings.get(quote.speaker, ())
+        said_by = f"Said by {name}" + (f" (also written {', '.join(others)})." if others else ".")
+        first, last = when.range
+        items.append(QuoteItem(
+            anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
+            said_by=_plain(said_by), speaker=_one_line(name), date=when.label, year=str(when.year),
+            first=first, last=last, kind=QUOTE_KINDS.get(quote.kind, quote.kind),
+            topics=tuple(_one_line(corpus.topics[t].name) for t in quote.topics if t in corpus.topics)))
+    filters: dict[str, tuple[str, ...]] = {}
+    if items:
+        # Filter values on one line, as Pagefind keeps them, so that the UI's chosen values match
+        # the quotes' own details. Pagefind passes a source when any of its quotes passes.
         filters = {"speaker": _unique(i.speaker for i in items), "source": (_one_line(source.title),),
                    "outlet": (_one_line(source.outlet.label),), "year": _unique(i.year for i in items),
-                   "topic": _unique(t for i in items for t in i.topics)}
-        records.append(SourceRecord(url=source_url(source.id), quotes=tuple(items),
-                                    filters=tuple(filters.items())))
-    return records
+                   "topic": _unique(t for i in items for t in i.topics), "kind": _unique(i.kind for i in items)}
+    title = _plain(source.title)
+    own = " ".join([source.outlet.label, *source.authors, source.summary, *source.key_points])
+    return PageRecord(
+        url=source_url(source.id), kind="source", title=title,
+        about=_one_line(f"{source.outlet.label} · {source.published.label}"),
+        parts=((title, TITLE_WEIGHT), (_plain(own), 1)), quotes=tuple(items),
+        filters=tuple((kind, values) for kind, values in filters.items() if values),
+        sort=max((i.last for i in items), default=""))
 
 
 def _plain(text: str) -> str:
     """Entry text as a record holds it: one line, without the mark that ends a part."""
-    return _one_line(text.replace(QUOTE_END, " "))
+    return _one_line(text.replace(PART_END, " "))
 
 
 def _one_line(text: str) -> str:
@@ -108,38 +168,46 @@ def _unique(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def quotes_value(record: SourceRecord) -> str:
-    """The record's ``quotes`` value: [[anchor, speaker, date, year, [topic, ...]], ...] as JSON."""
-    return json.dumps([[q.anchor, q.speaker, q.date, q.year, list(q.topics)] for q in record.quotes],
+def details_value(record: PageRecord) -> str:
+    """The record's ``details`` value, JSON: {"kind", "title", "about", "parts": how many of the
+    record's parts are the page's own, "quotes": [[anchor, speaker, date, year, [topic, ...], kind,
+    first, last], ...]}."""
+    return json.dumps({"kind": record.kind, "title": record.title, "about": record.about, "parts": len(record.parts),
+                       "quotes": [[q.anchor, q.speaker, q.date, q.year, list(q.topics), q.kind, q.first, q.last]
+                                  for q in record.quotes]},
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def record_html(record: SourceRecord) -> str:
+def record_html(record: PageRecord) -> str:
     """The record as the little HTML page Pagefind indexes.
 
-    HTML rather than a custom record so that a quote's words weigh more than its context's
-    (``data-pagefind-weight``): a quote that says the words ranks above one whose context does.
-    Filters sit in ``<head>``, where Pagefind stores them without indexing their words. The body
-    is one paragraph of inline elements, because Pagefind ends a block element's text with a full
-    stop it lacks; every quote is three parts (an empty context is an empty part), each followed
-    by ``QUOTE_END`` but the last, which ends with the full stop of "Said by ….".
+    HTML rather than a custom record so that parts weigh differently (``data-pagefind-weight``): a
+    quote that says the words ranks above one whose context does, an actor's name above a mention.
+    Filters and the sort sit in ``<head>``, where Pagefind stores them without indexing their words.
+    The body is one paragraph of inline elements, because Pagefind ends a block element's text
+    with a full stop it lacks; every part is followed by ``PART_END`` but the last.
 
     Text and values are encoded for what Pagefind does with them (briefing.encode): it decodes the
     body's text once and a filter's value twice, so an actor named "Ada &lt;b&gt; Quill" is shown
     as written, not as "Ada <b> Quill".
     """
-    values = [*record.filters, (QUOTES_FIELD, (quotes_value(record),))]
+    values = [*record.filters, (DETAILS_FIELD, (details_value(record),))]
     head = "".join(f'<meta data-pagefind-filter="{kind}[content]" content="{pagefind_filter(value)}">'
                    for kind, kind_values in values for value in kind_values)
-    parts = []
+    if record.sort:
+        head += f'<meta data-pagefind-sort="{SORT_FIELD}[content]" content="{pagefind_filter(record.sort)}">'
+    parts = [_span(text, weight) for text, weight in record.parts]
     for quote in record.quotes:
-        parts.append(f'<span data-pagefind-weight="{QUOTE_WEIGHT}">{pagefind_text(quote.text)}</span>')
-        parts.append(f"<span>{pagefind_text(quote.context)}</span>")
-        parts.append(f"<span>{pagefind_text(quote.said_by)}</span>")
-    return f'<html lang="en"><head>{head}</head><body><p>{f" {QUOTE_END} ".join(parts)}</p></body></html>'
+        parts += [_span(quote.text, QUOTE_WEIGHT), _span(quote.context, 1), _span(quote.said_by, 1)]
+    return f'<html lang="en"><head>{head}</head><body><p>{f" {PART_END} ".join(parts)}</p></body></html>'
 
 
-async def _write(records: list[SourceRecord], folder: Path) -> None:
+def _span(text: str, weight: int) -> str:
+    return f'<span data-pagefind-weight="{weight}">{pagefind_text(text)}</span>' if weight != 1 else \
+        f"<span>{pagefind_text(text)}</span>"
+
+
+async def _write(records: list[PageRecord], folder: Path) -> None:
     service = await _service_class()().launch()
     try:
         index = await service.create_index({"output_path": str(folder)})
@@ -191,10 +259,17 @@ def _run(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
+# Pagefind writes UIs of its own that nothing here loads; left out of the site.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+
+
 def write_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write the finder's index and page files into ``site_dir/pagefind``; return that folder."""
+    """Write the search index and the UI's files into ``site_dir/pagefind``; return that folder."""
     folder = Path(site_dir).resolve() / INDEX_FOLDER
     _run(_write(finder_records(corpus), folder))
+    for name in UNUSED:
+        (folder / name).unlink(missing_ok=True)
     for name in PAGE_FILES:
         (folder / name).write_bytes(ASSETS.joinpath(name).read_bytes())
     if not (folder / "pagefind.js").is_file():

@@ -267,6 +267,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.serving and self.dirty:
             self._remove_stale_pages(config)
+        _remove_unused_search(config)
         # The search index (the header box and the Find a quote page), for `mkdocs build` and `mkdocs serve` alike.
         # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
         if self.loaded is None or self.loaded.corpus is None or os.environ.get("BRIEFING_FINDER") == "off":
@@ -317,6 +318,18 @@ def _empty(site_dir: Path) -> None:
     if site_dir.is_dir():
         for child in site_dir.iterdir():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+
+# What Material copies into every site for its own search (lunr, its languages and its worker):
+# with no Material search plugin nothing loads them, so they are not published.
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def _remove_unused_search(config: MkDocsConfig) -> None:
+    if config.theme.name != "material" or {"search", "material/search"} & set(config.plugins):
+        return
+    for path in MATERIAL_SEARCH_FILES:
+        shutil.rmtree(Path(config.site_dir) / path, ignore_errors=True)
 
 
 def _look(config: MkDocsConfig) -> tuple[float, ...]:

@@ -1,11 +1,11 @@
-"""Find quotes by phrase, the way the site's search box does: ``briefing quotes PHRASE``.
+"""Find quotes by phrase, the way the site's search does: ``briefing quotes PHRASE``.
 
 A phrase matches a quote when its words appear in the quote's text in that order, next to each
 other. Case, white space and punctuation do not matter: the text and the phrase are split into
-words at the same characters the site's search splits at (``SEPARATOR``, which is also the
-``separator`` of the ``search`` plugin in mkdocs.yml), so "step by step" finds "step-by-step"
-and "Minister's" finds "Minister’s". A possessive 's is not a word of its own: "Iran's" is the
-word "Iran".
+words at the same characters the site's search splits at (``SEPARATOR``, which the site's search,
+scripts/briefing/assets/search.js, compiles as it is; a test checks), so "step by step" finds
+"step-by-step" and "Minister's" finds "Minister’s". A possessive 's is not a word of its own:
+"Iran's" is the word "Iran". A "quoted phrase" in the site's search box finds the same quotes.
 
 Example::
 
@@ -29,17 +29,14 @@ from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url
 from .problems import errors
 from .project import find_config, load_project, read_settings
 
-# Word boundaries, as a regular expression valid in both Python and JavaScript (MkDocs Material
-# compiles the same text with `new RegExp`): an 's that ends a word (Iran's, administration’s: the
-# word is "iran", not "iran" and "s"), with the white space or punctuation after it; white space;
-# hyphens and dashes; sentence and clause punctuation and the ellipsis; straight and typographic
-# quotes and apostrophes; brackets and slashes; a full stop unless a digit follows (10.5 stays one
-# word); the HTML entities the search index stores for & < > ".
-# Why the 's goes: Material appends a wildcard to every word of a query, so a lone "s" was searched
-# as "s*", every word starting with s, which outweighed the words the reader meant. Why it takes
-# the boundary after it along: Material's page highlighter (search.highlight) turns each boundary
-# in ?h= into "|" of a regular expression, and two boundaries in a row would make an empty
-# alternative that matches everywhere.
+# Word boundaries, as a regular expression valid in both Python and JavaScript (the site's search,
+# assets/search.js, compiles the same text with `new RegExp`): an 's that ends a word (Iran's,
+# administration’s: the word is "iran", not "iran" and "s"), with the white space or punctuation
+# after it; white space; hyphens and dashes; sentence and clause punctuation and the ellipsis;
+# straight and typographic quotes and apostrophes; brackets and slashes; a full stop unless a digit
+# follows (10.5 stays one word); the HTML entities & < > " may be written as.
+# Why the 's goes: it is no word a reader means ("Iran's recent actions" is said of Iran), and a
+# lone "s" would be marked on the landing page wherever an 's stands.
 SEPARATOR = r"""['’][sS](?:[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/.]+|$)|[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/]+|\.(?!\d)|&(?:amp|lt|gt|quot);"""
 _SPLIT = re.compile(SEPARATOR)
 
