@@ -144,8 +144,9 @@ def test_timelinejs_shows_the_hostile_timeline_as_written(page, timeline_pages, 
     want = _open_timeline(page, f"{timeline_pages}/plain/")
     assert seen.dialogs == [] and got["pwned"] == "undefined", seen.dialogs
     assert got["handlers"] == [], got["handlers"]
-    # The hostile timeline is made of the same kinds of element, with the same attributes, as the plain one.
-    assert got["shape"] == want["shape"], (set(got["shape"]) - set(want["shape"]))
+    # The hostile timeline is made of no kind of element, nor attribute, that the plain one lacks (the
+    # plain one may show a control more: TimelineJS adds its navigation as it settles, at its own pace).
+    assert set(got["shape"]) <= set(want["shape"]), set(got["shape"]) - set(want["shape"])
     events = corpus.events()
     assert len(got["headlines"]) == len(events) + 1  # and the title slide
     # Each field reads as the entry wrote it (white space aside).
