@@ -210,7 +210,7 @@ def finder_transfer(site: Path, phrase: str = "security council cooperation") ->
             page.wait_for_load_state("networkidle")
             responses = []
             page.on("response", lambda response: responses.append(response))
-            box = page.locator("#briefing-finder input")
+            box = page.locator("#briefing-finder .finder-input")
             box.press_sequentially(phrase, delay=20)
             page.locator(".finder-result").first.wait_for(timeout=30000)
             page.wait_for_load_state("networkidle")

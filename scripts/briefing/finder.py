@@ -15,8 +15,8 @@ of any other host.
 What a reader downloads for one search is kept small: every search loads Pagefind's list of all
 records (about six bytes each), so quotes are not records of their own but parts of their
 source's record (25,000 quotes in 5,000 sources: that list went from 145 KB to 32 KB). A record's
-text is parts, each ended by ``PART_END``: first the page's own parts (``PAGE_PARTS`` of its
-kind: a title, then the rest), then three per quote: its text, its context and who said it. The
+text is parts, each ended by ``PART_END``: first the page's own parts (``PageRecord.parts``:
+its title, then the rest), then three per quote: its text, its context and who said it. The
 UI splits a record back into parts with those marks. What it needs to know of the page and each
 quote (title, anchor, speaker, date, kind of quote, topics) travels in the record's ``details``
 value, one JSON text stored as a filter that is never used to narrow: Pagefind 1.5 indexes every
@@ -45,7 +45,6 @@ PAGE_FILES = ("search.js", "search.css")  # what the header box and the Find a q
 # Ends each part of a record's text. Not a word to Pagefind (it indexes letters and digits) but a
 # position of its own, so it is never found itself and a phrase never runs across it.
 PART_END = "\u00b6"
-QUOTE_END = PART_END  # the name earlier records used
 QUOTE_WEIGHT = 2  # a quote's own words against its context's and its speaker's (1)
 TITLE_WEIGHT = 3  # a page's title (a source's title, a topic's name)
 NAME_WEIGHT = 6   # an actor's name and its other spellings: a name finds its actor first
@@ -85,9 +84,6 @@ class PageRecord:
     quotes: tuple[QuoteItem, ...] = ()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, values), kinds in FILTER_KINDS' order
     sort: str = ""  # ISO date of its newest quote (sources with quotes)
-
-
-SourceRecord = PageRecord  # the name earlier code used
 
 
 def _spellings(corpus: Corpus) -> dict[str, tuple[str, ...]]:
