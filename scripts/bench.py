@@ -302,7 +302,8 @@ def hostile_page(value: str) -> str:
     """One entry's text where the templates put entry text: heading, paragraph, table cell, link."""
     from briefing.text import md, paragraphs
     inline = md(value)
-    return (f"# {inline}\n\n{paragraphs(value)}\n\n| Topic | Description |\n|---|---|\n| [{inline}](x.md) | {inline} |\n")
+    return (f"# {inline}\n\n{paragraphs(value)}\n\n"
+            f"| Topic | Description |\n|---|---|\n| [{inline}](x.md) | {inline} |\n")
 
 
 def markdown_pipeline(config: Path):
@@ -413,7 +414,8 @@ def record(path: Path, measured: str) -> None:
 
 
 def render_table(rows: list[dict]) -> str:
-    head = ("| N | load+validate+render | peak memory: main (worker) | all processes | C-loader parse alone | ratio | full site build | "
+    head = ("| N | load+validate+render | peak memory: main (worker) | all processes | C-loader parse alone | ratio | "
+            "full site build | "
             "generator share | site size | pages | bytes/page | largest page | first page view | one search | "
             "serve: edit to page |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
@@ -425,8 +427,9 @@ def render_table(rows: list[dict]) -> str:
             f"{r['total_peak_mb']:.0f} MB" if r.get("total_peak_mb") else "-",
             f"{r['yaml_seconds']:.2f} s",
             f"{r.get('ratio', r['gen_seconds'] / r['yaml_seconds']):.1f}x",
-            f"{r['site_seconds']:.1f} s" if site else "-", (f"{r['gen_share']:.1%}" + (f" ({r['gen_share_in_build']:.1%})" if "gen_share_in_build" in r else ""))
-            if site else "-",
+            f"{r['site_seconds']:.1f} s" if site else "-",
+            (f"{r['gen_share']:.1%}"
+             + (f" ({r['gen_share_in_build']:.1%})" if "gen_share_in_build" in r else "")) if site else "-",
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
             fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
             fmt_bytes(r.get("first_view_bytes")) if site else "-",

@@ -86,7 +86,8 @@ def normalize(text: str) -> str:
 
 # Every free-text field of every entry kind, as (kind, dotted name).
 SOURCE_FIELDS = [
-    "title", "title_basis", "outlet.name", "outlet.note", "outlet.basis", "outlet.original.name", "outlet.original.note",
+    "title", "title_basis", "outlet.name", "outlet.note", "outlet.basis", "outlet.original.name",
+    "outlet.original.note",
     "authors[0]", "authors[1]", "authors_note", "published.basis", "summary", "summary.p2",
     "key_points[0]", "quotes[0].text", "quotes[0].speaker_note", "quotes[0].said.basis",
     "quotes[0].via.note", "quotes[0].context", "quotes[1].text", "quotes[1].speaker_note",

@@ -58,8 +58,9 @@ def test_the_site_build_says_the_same_in_one_line(tmp_path, monkeypatch, capsys)
     (tmp_path / "bad.yml").write_text("site_name: x\nplugins:\n  - briefing:\n      page_size: many\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     assert site_main(["--config", "bad.yml", "--out", "site"]) == 1
-    assert capsys.readouterr().err.splitlines() == ["error: bad.yml: the briefing plugin's option page_size must be a whole number "
-                                        "of at least 1 (items on one list page), not 'many'; e.g. page_size: 100"]
+    assert capsys.readouterr().err.splitlines() == [
+        "error: bad.yml: the briefing plugin's option page_size must be a whole number "
+        "of at least 1 (items on one list page), not 'many'; e.g. page_size: 100"]
     assert not (tmp_path / "site").exists()
 
 
@@ -69,7 +70,8 @@ def test_a_missing_mkdocs_yml_is_one_line(tmp_path):
     assert done.stderr.splitlines() == ["error: nowhere.yml: no such file; run this inside a briefing project, "
                                         "or give --config"]
     done = briefing("validate", cwd=tmp_path)  # no --config, and none above: the same kind of line
-    assert done.returncode == 1 and done.stderr.startswith("error: no mkdocs.yml here") and "Traceback" not in done.stderr
+    assert done.returncode == 1 and done.stderr.startswith("error: no mkdocs.yml here")
+    assert "Traceback" not in done.stderr
 
 
 def test_a_file_name_is_told_safely(tmp_path, monkeypatch, capsys):

@@ -108,7 +108,8 @@ def test_the_site_builds_with_the_new_source(contributed):
 
 def test_the_real_corpus_tests_pass_on_it(contributed):
     """The tests every pull request runs on the real briefing, run on the briefing with the new source."""
-    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "test_corpus.py")],
+    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                  str(ROOT / "tests" / "test_corpus.py")],
                  ROOT, env={"BRIEFING_TEST_PROJECT": str(contributed)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert re.search(r"\b\d+ passed\b", result.stdout) and "skipped" not in result.stdout, result.stdout

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from briefing import encode, exports
 from briefing.write import RefusedError, write_outputs
+
 from conftest import FIXTURES, MINI, ROOT, briefing, run
 from samples import Site, load, synthetic_corpus
 
@@ -35,14 +36,14 @@ def test_quotes_csv_round_trips_every_quote(corpus, files):
     quotes = corpus.quotes()
     assert len(rows) == len(quotes) > 0
     assert [r["uid"] for r in rows] == [q.uid for q in quotes]
-    for row, quote in zip(rows, quotes):
+    for row, quote in zip(rows, quotes, strict=True):
         text = row["text"]
         if quote.text[:1] in "=+-@":
             assert text == "'" + quote.text  # a spreadsheet shows it as text, never runs it
         assert encode.csv_cell_text(text) == quote.text
         assert row["speaker_id"] == quote.speaker
     for row in rows:
-        assert all(not cell[:1] in ("=", "+", "-", "@") for cell in row.values()), row
+        assert all(cell[:1] not in ("=", "+", "-", "@") for cell in row.values()), row
 
 
 def test_quotes_json_is_exact(corpus, files):
@@ -127,7 +128,7 @@ def test_structured_data_is_json_ld_that_cannot_close_its_script(corpus):
         quotes = graph[1:]
         assert [q["text"] for q in quotes] == [q.text for q in source.quotes]
         assert all(q["@type"] == "Quotation" and q["isBasedOn"] == {"@id": "#article"} for q in quotes)
-        for q, quote in zip(quotes, source.quotes):
+        for q, quote in zip(quotes, source.quotes, strict=True):
             assert ("creator" in q) == (quote.speaker != "unknown")
     for actor in corpus.actors.values():
         data = json.loads(exports.structured_data(corpus, f"actors/{actor.id}.md"))
@@ -246,7 +247,8 @@ def test_site_links_exports_and_puts_json_ld_in_head(mini, tmp_path, no_archive_
 # --- Large files are made in pieces ----------------------------------------------------------
 
 _json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                            lambda inner: (st.lists(inner, max_size=4)
+                                           | st.dictionaries(st.text(max_size=5), inner, max_size=4)),
                             max_leaves=12)
 
 
@@ -256,7 +258,8 @@ _json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(
 def test_json_in_pieces_is_the_same_text(data):
     assert "".join(exports.dump_pieces(data)) == exports.dump(data)
     if isinstance(data, list):  # a tuple, or any iterator, is written as the list it gives
-        assert "".join(exports.dump_pieces(iter(data))) == "".join(exports.dump_pieces(tuple(data))) == exports.dump(data)
+        assert ("".join(exports.dump_pieces(iter(data))) == "".join(exports.dump_pieces(tuple(data)))
+                == exports.dump(data))
 
 
 @pytest.mark.parametrize("count", [0, 1, exports.BATCH, exports.BATCH + 1, 3 * exports.BATCH + 7])

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import random
-from difflib import SequenceMatcher
 import shutil
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,8 @@ CASES = [
     ("only white space may differ", [quote("We  have agreed\\n on a hotline\\tbetween our capitals,")], []),
     ("not verbatim", [quote("We have agreed on a hotline between our capital cities,")], [(17, 11, "quote-fidelity")]),
     # paragraphs: each line of a capture is one
-    ("across a blank line", [quote('An official who asked not to be named called the meeting \\"historic\\". Related:')],
+    ("across a blank line",
+     [quote('An official who asked not to be named called the meeting \\"historic\\". Related:')],
      [(17, 11, "quote-paragraph")]),
     ("across a line break", [quote('Port Azure on Monday. \\"We have agreed')], [(17, 11, "quote-paragraph")]),
     ("across paragraphs, said to", [quote('the meeting \\"historic\\". Related: Other stories', extra=SPANS)], []),
@@ -246,7 +247,7 @@ def test_a_document_read_line_by_line_is_the_normalized_text():
         document = Document.read(raw)
         assert document.text == normalize(raw)
         assert document.line_count == raw.count("\n") + (raw != "" and not raw.endswith("\n"))  # as cat -n
-        for start, number in zip(document.starts, document.numbers):
+        for start, number in zip(document.starts, document.numbers, strict=True):
             assert document.text[start:].startswith(normalize(raw.split("\n")[number - 1]))
 
 

@@ -61,7 +61,7 @@ def test_each_example_is_a_value_its_field_accepts_and_reads_back_from_its_yaml(
     validator = Draft202012Validator({**field.node, "$defs": root.get("$defs", {})})
     blocks = fields.example_block(field)
     assert len(blocks) == len(field.examples)
-    for example, block in zip(field.examples, blocks):
+    for example, block in zip(field.examples, blocks, strict=True):
         assert list(validator.iter_errors(example)) == [], (field.name, example)
         value = yaml.safe_load(block)
         for part in field.path:

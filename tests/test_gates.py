@@ -35,7 +35,8 @@ THEME_EXCEPTIONS: list[tuple[str, str]] = [
 
 def _need(path: Path) -> None:
     if not path.is_file():
-        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make test` (it runs npm ci) or `npm ci --ignore-scripts`")
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make test` (it runs npm ci) "
+                    "or `npm ci --ignore-scripts`")
 
 
 @pytest.fixture(scope="session")

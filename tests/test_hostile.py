@@ -27,8 +27,7 @@ from briefing.render import SiteInfo, render_site
 from briefing.validate import validate_entries
 
 from conftest import MINI, StaticServer, run
-from hostile import (FIELDS, HOSTILE_URL, NOT_SHOWN, PAYLOADS, normalize, shape, tag, value,
-                     write_payload_project)
+from hostile import FIELDS, HOSTILE_URL, NOT_SHOWN, PAYLOADS, normalize, shape, tag, value, write_payload_project
 from samples import ACTOR, SOURCE
 
 ARCHIVE = Archive(MINI / "archive")
@@ -369,7 +368,7 @@ def test_search_records_have_the_elements_of_plain_ones(payload_sites, monkeypat
     hostile, plain = (load_project(read_settings(site.parent / "mkdocs.yml")).corpus for site in payload_sites)
     got, want = finder_records(hostile), finder_records(plain)
     assert len(got) == len(want) >= 3 * len(PAYLOADS)
-    for a, b in zip(got, want):
+    for a, b in zip(got, want, strict=True):
         assert (a.kind, len(a.quotes)) == (b.kind, len(b.quotes)), a.url
         assert shape(record_html(a)).elements == shape(record_html(b)).elements, a.url
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import provisional
+from hypothesis import HealthCheck, given, provisional, settings
 from hypothesis import strategies as st
 
 from briefing import schema
@@ -406,7 +405,7 @@ def test_a_control_in_every_free_text_field_is_refused_on_its_line(tmp_path):
 
 def _scalars(node):
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             yield from _scalars(value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:

@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import io
 import json
-import re
 import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser

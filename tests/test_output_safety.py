@@ -11,7 +11,6 @@ import re
 import stat
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import markdown
@@ -39,7 +38,8 @@ def tree_digest(root: Path) -> dict[str, str]:
             elif stat.S_ISDIR(info.st_mode):
                 seen[str(path.relative_to(root))] = f"dir {oct(info.st_mode)}"
             else:
-                seen[str(path.relative_to(root))] = f"{oct(info.st_mode)} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                seen[str(path.relative_to(root))] = f"{oct(info.st_mode)} {digest}"
     return seen
 
 

@@ -9,6 +9,8 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +18,7 @@ import pytest
 
 from briefing import exports, pictures
 from briefing.model import Actor, Event, When, event_order
+
 from conftest import MINI, ROOT, StaticServer, run
 from samples import EVIL, hostile, load
 
@@ -86,7 +89,7 @@ def test_timeline_has_every_event_in_order_with_its_full_label(corpus, style):
     events = sorted(corpus.events(), key=event_order)
     anchors = links(root)
     assert [a.get(HREF) for a in anchors] == [f"../sources/{e.source_id}/#e-{e.id}" for e in events]
-    for a, event in zip(anchors, events):
+    for a, event in zip(anchors, events, strict=True):
         title = " ".join(event.title.split())
         assert f"· {title}. Date: {event.when.label}" in title_of(a) and a.get("aria-label") == title_of(a)
         # Never cut: the whole title and the date are drawn (on as many lines as they need).
@@ -105,7 +108,7 @@ def test_wide_timeline_draws_each_event_where_its_dates_fall_on_a_broken_axis(co
     s = pictures.WIDE
     years = pictures.years_with_events(events)
     axis = pictures.Axis.over(years, s.margin + s.label_width + s.gap, s.width - s.margin, s.break_width)
-    for a, event in zip(links(root), events):
+    for a, event in zip(links(root), events, strict=True):
         first, last = event.when.range
         x0, x1 = axis.x(pictures._day(first)), axis.x(pictures._day(last) + 1)
         shape = next(c for c in a if c.get("class") == "bt-range" or c.tag == f"{SVG}circle")
@@ -119,7 +122,7 @@ def test_wide_timeline_draws_each_event_where_its_dates_fall_on_a_broken_axis(co
     assert years[0] in labelled
     # Years in a run of two or more without events are not on the axis; each run is marked by a break.
     gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
-    left_out = {y for a0, b0, a1 in [(r[1], r[1], n[0]) for r, n in zip(axis.segments, axis.segments[1:])]
+    left_out = {y for a0, b0, a1 in [(r[1], r[1], n[0]) for r, n in pairwise(axis.segments)]
                 for y in range(b0 + 1, a1)}
     assert left_out <= set(gaps) and not labelled & left_out
     breaks = [p for p in root.iter(f"{SVG}path") if p.get("class") == "bt-break"]
@@ -207,14 +210,14 @@ def test_actor_map_links_every_actor_to_their_page_once(corpus, style):
 def test_actor_map_draws_only_actors_linked_to_another_and_never_to_their_own_state(monkeypatch):
     real = load(ROOT / "mkdocs.yml", monkeypatch)
     graph = pictures.actor_graph(real)
-    kinds = set().union(*(l.kinds for l in graph.drawn))
+    kinds = set().union(*(link.kinds for link in graph.drawn))
     assert {"met", "signed", pictures.QUOTE_LINK} <= kinds
-    ends = {l.a for l in graph.drawn} | {l.b for l in graph.drawn}
+    ends = {link.a for link in graph.drawn} | {link.b for link in graph.drawn}
     assert {a.id for a in graph.linked} == ends and graph.unlinked and not ends & {a.id for a in graph.unlinked}
     states = [a for a in real.actors.values() if a.kind == "state"]
     owned = {(a.id, s.id) for a in real.actors.values() for s in states if pictures.own_state(s, a)}
     assert ("ali-akbar-velayati", "iran") in owned and ("sergei-lavrov", "russia") in owned
-    for link in graph.links + [l for a in real.actors for _, l in pictures.actor_links(real, a)]:
+    for link in graph.links + [one for a in real.actors for _, one in pictures.actor_links(real, a)]:
         assert (link.a, link.b) not in owned and (link.b, link.a) not in owned, (link.a, link.b)
     # Velayati met Russians in Moscow (an event joins him, Russia and Iran): Russia, not Iran.
     velayati = {other.id for other, _ in pictures.actor_links(real, "ali-akbar-velayati")}
@@ -227,7 +230,8 @@ def test_own_state_reads_the_country_and_the_state_s_other_names():
     assert pictures.own_state(iran, Actor("p", "x", "P", "person", "", country="Islamic Republic of Iran"))
     assert not pictures.own_state(iran, Actor("p", "x", "P", "person", "", country="Russia"))
     assert not pictures.own_state(iran, Actor("p", "x", "P", "person", ""))
-    assert not pictures.own_state(Actor("o", "x", "Iran", "organization", ""), Actor("p", "x", "P", "person", "", country="Iran"))
+    assert not pictures.own_state(Actor("o", "x", "Iran", "organization", ""),
+                                  Actor("p", "x", "P", "person", "", country="Iran"))
 
 
 def test_labels_are_full_and_tell_apart_actors_that_share_a_name():
@@ -244,7 +248,7 @@ def test_labels_are_full_and_tell_apart_actors_that_share_a_name():
 def test_the_map_s_names_never_overlap_and_stay_inside_it(corpus):
     graph = pictures.actor_graph(corpus)
     for style in (pictures.MAP_WIDE, pictures.MAP_NARROW):
-        laid = fresh(lambda: pictures.layout(graph, style))
+        laid = fresh(partial(pictures.layout, graph, style))
         boxes = []
         for actor in graph.linked:
             x, y = laid.positions[actor.id]
@@ -268,7 +272,7 @@ def test_a_crowded_map_still_keeps_its_names_apart():
                                 [pictures.Link("hub", a.id, {"met": {"s"}}) for a in actors[1:]], {},
                                 {"hub": 40, **{a.id: 1 for a in actors[1:]}}, 41)
     for style in (pictures.MAP_WIDE, pictures.MAP_NARROW):
-        laid = fresh(lambda: pictures.layout(graph, style))
+        laid = fresh(partial(pictures.layout, graph, style))
         spans = []
         for a in actors:
             x, y = laid.positions[a.id]
@@ -335,10 +339,11 @@ def test_each_actor_s_neighbourhood_links_every_actor_it_is_linked_to(corpus):
         anchors = links(root)
         assert [a.get(HREF) for a in anchors] == [f"../{other.id}/" for other, _ in found]
         names = pictures.labels([corpus.actors[actor_id], *(o for o, _ in found)])
-        for a, (other, link) in zip(anchors, found):
+        for a, (other, link) in zip(anchors, found, strict=True):
             assert squeezed(names[other.id]) in shown(a) and names[other.id] in a.get("aria-label")
             assert link.a == actor_id or link.b == actor_id
-        edges = [e for e in root.iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+        edges = [e for e in root.iter(f"{SVG}line")
+                 if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
         assert len(edges) == len(found)
         assert min(font_sizes(root)) >= 12 and int(root.get("width")) <= PHONE_COLUMN
         assert squeezed(" ".join(corpus.actors[actor_id].name.split())) in shown(root)
@@ -403,7 +408,8 @@ def _svg_links(text: str) -> list[str]:
 def test_every_link_in_the_pictures_resolves(briefing_site):
     site = briefing_site
     checked = 0
-    pages = [site / "timeline/index.html", site / "actor-map/index.html", *sorted((site / "actors").glob("*/index.html"))]
+    pages = [site / "timeline/index.html", site / "actor-map/index.html",
+             *sorted((site / "actors").glob("*/index.html"))]
     for container, hrefs in [
         *((page, _svg_links(page.read_text("utf-8"))) for page in pages),
         (site / exports.TIMELINE_SVG, [a.get(HREF) for a in links(parse((site / exports.TIMELINE_SVG).read_text()))]),
@@ -435,7 +441,8 @@ def test_pictures_sit_beside_tables_of_the_same_facts(briefing_site):
     assert 'class="bm bm-wide"' in page and 'id="links"' in page and 'id="named-together"' in page
     rows = re.search(r'id="links".*?<tbody>(.*?)</tbody>', page, re.S).group(1).count("<tr>")
     for root in _svgs(page, "bm"):
-        edges = [e for e in root.iter(f"{SVG}line") if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
+        edges = [e for e in root.iter(f"{SVG}line")
+                 if e.get("class") == "bm-edge" and e.find(f"{SVG}title") is not None]
         assert rows == len(edges)
     actor = (briefing_site / "actors/ali-akbar-velayati/index.html").read_text("utf-8")
     rows = re.search(r'id="linked".*?<tbody>(.*?)</tbody>', actor, re.S).group(1).count("<tr>")
@@ -456,7 +463,7 @@ def test_screenshots_of_the_pictures_at_both_widths(page, briefing_site, local_o
         for width, scheme in [(1280, "light"), (390, "dark")]:
             page.emulate_media(color_scheme=scheme)
             page.set_viewport_size({"width": width, "height": 900})
-            for path, selector, name, cls in shots:
+            for path, selector, name, _cls in shots:
                 page.goto(f"{server.url}/{path}")
                 figure = page.locator(selector)
                 drawings = [svg for svg in figure.locator("svg").all() if svg.is_visible()]

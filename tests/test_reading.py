@@ -127,7 +127,8 @@ def test_source_page_shows_each_quote_once_as_a_card_with_a_link(page, built, si
         card = page.locator(f".briefing-quote:has(#{q.anchor})")
         expect(card).to_have_count(1)
         said = " ".join(q.text.split())
-        shown = page.evaluate("""said => [...document.querySelectorAll('article h3, article blockquote, article p:not(blockquote p)')]
+        shown = page.evaluate("""said => [...document.querySelectorAll(
+                'article h3, article blockquote, article p:not(blockquote p)')]
             .filter(e => e.innerText.replace(/[\\s“”]+/g, ' ').trim() === said).length""", said)
         assert shown == 1, f"{q.anchor} is shown {shown} times"
         link = card.locator(f"a.briefing-quote-link[href$='#{q.anchor}']")  # instant navigation makes it absolute
@@ -172,7 +173,8 @@ def test_quotes_listed_elsewhere_are_the_source_page_s_cards(page, built, site, 
     assert page.locator("article blockquote:not(.briefing-quote blockquote)").count() == 0  # no quote the old way
     for card in cards.all():
         expect(card.locator("blockquote")).to_have_count(1)
-        expect(card.locator("p.briefing-attribution")).to_contain_text(re.compile(r"^(Direct speech|Reported fragment)"))
+        expect(card.locator("p.briefing-attribution")).to_contain_text(
+            re.compile(r"^(Direct speech|Reported fragment)"))
         link = card.locator("a.briefing-quote-link")
         expect(link).to_be_visible()
         assert re.search(r"/sources/[^/]+/#q-[\w-]+$", link.get_attribute("href")), link.get_attribute("href")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -230,7 +229,8 @@ def test_properdocs_builds_the_same_site(tmp_path):
     env = {"BRIEFING_FINDER": "off"}
     for engine in ("mkdocs", "properdocs"):
         out = tmp_path / engine
-        result = run([str(BIN / engine), "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        result = run([str(BIN / engine), "build", "--strict", "--quiet", "-f", str(ROOT / "mkdocs.yml"),
+                      "-d", str(out)],
                      ROOT, env=env)
         assert result.returncode == 0, (engine, result.stderr[-3000:])
         built[engine] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}

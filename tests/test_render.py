@@ -78,6 +78,7 @@ def test_md_escapes_like_the_reference_table(value):
     """text.md replaces characters by a chain of str.replace; it must equal one simultaneous
     translation by the table (no replacement escaped twice)."""
     import re
+
     from briefing import text
     reference = re.sub(r"\s+", " ", value).strip().translate(str.maketrans(text._TABLE))
     assert str(text.md(value)) == reference

@@ -8,9 +8,6 @@ import sys
 
 import pytest
 
-from conftest import run
-from sitecheck import broken_links
-
 from briefing.archive import Archive
 from briefing.finder import finder_records
 from briefing.load import load_entries
@@ -20,6 +17,9 @@ from briefing.project import load_project, read_settings
 from briefing.render import SiteInfo, render_site
 from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
+
+from conftest import run
+from sitecheck import broken_links
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,8 @@ def test_busy_actors_and_topics_list_every_source_page_by_page(corpus, kind):
     listing pages, newest first, none twice, in pages of page_size; a quiet one has no listing."""
     size = 4
     pages = render_site(corpus, SiteInfo("Synthetic", "Synthetic", page_size=size))
-    owners, by_owner = (corpus.actors, corpus.sources_by_actor) if kind == "actors" else (corpus.topics, corpus.sources_by_topic)
+    owners, by_owner = ((corpus.actors, corpus.sources_by_actor) if kind == "actors"
+                        else (corpus.topics, corpus.sources_by_topic))
     busy = [i for i in owners if len(by_owner.get(i, ())) > size]
     quiet = [i for i in owners if 0 < len(by_owner.get(i, ())) <= size]
     assert busy and quiet

@@ -4,7 +4,8 @@ implementation reading the `yaml-language-server` line) accepts, ``briefing vali
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator

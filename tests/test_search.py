@@ -13,6 +13,7 @@ import yaml
 from briefing.finder import DETAILS_FIELD, NAME_WEIGHT, PART_END, finder_records, record_html, write_index
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
+
 from conftest import ROOT, briefing
 
 
@@ -144,14 +145,17 @@ def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
     assert details(record) == {
         "kind": "source", "title": "Ministers agree on a hotline", "about": "The Example Gazette · 2 March 2020",
         "parts": 2, "quotes": [
-            ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"], "direct speech", "2020-03-02", "2020-03-02"],
-            ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", [], record.quotes[1].kind, "2020-03-02", "2020-03-02"],
+            ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"], "direct speech", "2020-03-02",
+             "2020-03-02"],
+            ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", [], record.quotes[1].kind, "2020-03-02",
+             "2020-03-02"],
             ["q-historic", "Unidentified speaker", "2 March 2020", "2020", [], record.quotes[2].kind, "2020-03-02",
              "2020-03-02"]]}
     parts = body_parts(record)
     assert len(parts) == 2 + 3 * len(record.quotes)  # title, the page's text, then text, context, speaker per quote
     assert parts[0] == "Ministers agree on a hotline"
-    assert parts[2:6] == ["We have agreed on a hotline between our capitals,", "Speaking after the meeting in Port Azure.",
+    assert parts[2:6] == ["We have agreed on a hotline between our capitals,",
+                          "Speaking after the meeting in Port Azure.",
                           "Said by Ada Quill (also written A. Quill, Ada O'Quill).", "step-by-step"]
     assert parts[6] == "" and parts[-1] == "Said by Unidentified speaker."
     body = page.split("</head>")[1]

@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 
 from briefing.project import load_project, read_settings
 from briefing.quotesearch import words
+
 from conftest import ROOT, StaticServer, briefing, run
 
 pytestmark = pytest.mark.browser
@@ -158,7 +159,8 @@ def test_quote_headings_are_short_in_the_contents_and_the_quote_is_shown_once(bu
     short = "Sergei Lavrov: “The treaty on a comprehensive strategic partnership between Russia an…”"
     toc = re.search(r'<a href="#q-lavrov-treaty-serious-factor" class="md-nav__link">(.*?)</a>', html, re.S)
     assert unescape(" ".join(re.sub(r"<[^>]+>", " ", toc.group(1)).split())) == short
-    speaker = re.search(r'id="q-lavrov-treaty-serious-factor"><span hidden>.*?</span><span data-search-exclude>(.*?)</span>',
+    speaker = re.search(r'id="q-lavrov-treaty-serious-factor"><span hidden>.*?</span>'
+                        r'<span data-search-exclude>(.*?)</span>',
                         html)
     assert unescape(re.sub(r"<[^>]+>", "", speaker.group(1))) == "Sergei Lavrov"
 
@@ -232,7 +234,7 @@ def test_every_quote_is_the_first_result_for_its_own_text(page, site, local_only
     found = page.evaluate("async (quotes) => { const out = [];"
                           " for (const q of quotes) out.push(await window.briefingSearch.topResults(q[1], 8));"
                           " return out; }", quotes)
-    wrong = [(anchor, text, results[:1]) for (anchor, text), results in zip(quotes, found)
+    wrong = [(anchor, text, results[:1]) for (anchor, text), results in zip(quotes, found, strict=True)
              if not results or results[0]["type"] != "quote" or words(results[0]["text"]) != words(text)]
     assert wrong == []
 
@@ -252,7 +254,7 @@ def test_every_name_and_other_spelling_finds_its_actor_first(page, site, local_o
     found = page.evaluate("async (names) => { const out = [];"
                           " for (const n of names) out.push(await window.briefingSearch.topResults(n, 8));"
                           " return out; }", list(names))
-    wrong = [(name, results[:1]) for name, results in zip(names, found)
+    wrong = [(name, results[:1]) for name, results in zip(names, found, strict=True)
              if not results or results[0]["type"] != "actor" or results[0]["url"].split("/briefing/")[-1]
              not in names[name]]
     assert wrong == []
@@ -263,7 +265,7 @@ def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, l
     first = header_search(page, site, name).first
     assert first.get_attribute("data-type") == "actor"
     assert first.locator("a").get_attribute("href").startswith(f"/briefing/{actor_page}")
-    results = finder_search(page, site, name)
+    finder_search(page, site, name)
     quotes = page.locator(".finder-result[data-type=quote]")
     expect(quotes.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
 
@@ -292,7 +294,8 @@ def test_keyboard_and_screen_reader(page, site, local_only):
     expect(box).to_be_focused()
     expect(page.locator("#__search")).to_be_checked()
     status = page.locator("#briefing-search-status")
-    assert status.get_attribute("role") == "status" and box.get_attribute("aria-describedby") == "briefing-search-status"
+    assert status.get_attribute("role") == "status"
+    assert box.get_attribute("aria-describedby") == "briefing-search-status"
     assert page.locator("#briefing-search").get_attribute("role") == "dialog"
     box.press_sequentially("Lavrov", delay=15)
     expect(status).to_have_text(re.compile(r"^(The first )?\d+ results? for “Lavrov”$"))
@@ -404,7 +407,7 @@ def test_finder_filters_narrow_and_clearing_restores(page, site, local_only):
     assert len(filter_requests) == 1  # opening a panel loads that filter's values only
     expect(speaker).to_be_visible()
     # The briefing's few sources are all read, and the panel counts quotes: it says so.
-    expect(page.locator("label[for='%s'] .finder-count" % speaker.get_attribute("id"))).to_have_text(
+    expect(page.locator(f"label[for='{speaker.get_attribute('id')}'] .finder-count")).to_have_text(
         re.compile(r"^\(\d+ quotes?\)$"))
     speaker.check()
     expect(page.locator(".finder-message")).not_to_contain_text(re.compile(rf"^{everything} result"))
@@ -498,7 +501,8 @@ def serve_synthetic(tmp_path_factory, sources: int):
     site = root / "site"
     write_index(loaded.corpus, site)
     (site / "find").mkdir()
-    (site / "find/index.html").write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Find</title></head><body>'
+    (site / "find/index.html").write_text('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                                          '<title>Find</title></head><body>'
                                           '<main><div id="briefing-finder"></div><script src="../pagefind/search.js">'
                                           '</script></main></body></html>', "utf-8")
     server = StaticServer(site)
@@ -516,7 +520,8 @@ def all_results(page: Page) -> list[str]:
         expect(page.locator(".finder-result")).not_to_have_count(shown)
         wait_until_settled(page, "#briefing-finder", quiet_ms=300)
     links = page.locator(".finder-result[data-type=quote] .finder-result-link")
-    return [re.sub(r"\?[^#]*", "", links.nth(i).get_attribute("href")).split("/sources/")[1] for i in range(links.count())]
+    return [re.sub(r"\?[^#]*", "", links.nth(i).get_attribute("href")).split("/sources/")[1]
+            for i in range(links.count())]
 
 
 def expected(records, keep) -> list[str]:
@@ -544,7 +549,8 @@ def test_finder_reads_sources_a_few_at_a_time_and_finds_every_quote(page, synthe
     expect(page.locator(".finder-message")).to_contain_text(re.compile(r"results? for "))
     wait_until_settled(page, "#briefing-finder")
     if len(want) > 20:  # a first page reads sources until it has 10 quotes, not all of them
-        expect(page.locator(".finder-message")).to_contain_text(re.compile(r", from the first \d+ of \d+ records found$"))
+        expect(page.locator(".finder-message")).to_contain_text(
+            re.compile(r", from the first \d+ of \d+ records found$"))
     found = all_results(page)
     assert sorted(found) == want and len(found) == len(set(found))
     shown = page.locator(".finder-result").count()  # the quotes, and the pages whose own text says the words
@@ -577,7 +583,8 @@ def test_finder_results_and_filter_panels_pass_axe(page, site, local_only, schem
     for kind in ("speaker", "year"):
         expect(filter_value(page, kind, "2011" if kind == "year" else "Sergei Lavrov")).to_be_visible()
     page.add_script_tag(path=str(axe))
-    violations = page.evaluate("async () => (await axe.run('#briefing-finder', {resultTypes: ['violations']})).violations")
+    violations = page.evaluate(
+        "async () => (await axe.run('#briefing-finder', {resultTypes: ['violations']})).violations")
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
             if v["impact"] in ("serious", "critical")] == []
 

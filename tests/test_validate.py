@@ -17,6 +17,7 @@ from briefing.validate import validate_entries
 from conftest import MINI
 from samples import ACTOR, SHA, SOURCE  # noqa: F401  (the samples' text, line by line, is what the cases below change)
 
+
 def check(kind: str, text: str | bytes, tmp_path: Path, archive: bool = True) -> list[tuple[int, int, str]]:
     """Validate ``text`` as entries/<kind>s/case.yml beside the mini project's entries."""
     entries = tmp_path / "entries"
@@ -77,7 +78,8 @@ SOURCE_CASES = [
     # a quote's speaker is one of the source's actors, where the entry says what it does in the document
     ("speaker not among the actors", ("speaker: ada-quill", "speaker: atlantis"), [(18, 14, "speaker-listed")]),
     ("misspelled speaker is ref-actor alone", ("speaker: ada-quill", "speaker: atlantiss"), [(18, 14, "ref-actor")]),
-    ("quote not in archive", ("our capitals,", "our capital,"), [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
+    ("quote not in archive", ("our capitals,", "our capital,"),
+     [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
     ("whitespace may differ", ("between our capitals,", "between  our\\n capitals,"), []),
     ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
     ("archive file missing", ('file: "doc1.txt"', 'file: "doc2.txt"'), [(11, 9, "archive-file")]),
@@ -153,9 +155,11 @@ TOGETHER = [
       ("speaker: ada-quill", "speaker: ada-quil")],
      [(8, 9, "schema-pattern"), (8, 9, "checks-skipped"), (15, 1, "quote-coverage"), (17, 11, "quote-fidelity"),
       (18, 14, "ref-actor")]),
-    ("a refused kind leaves the quote's text checked", [("kind: direct", "kind: verbatim"), ("our capitals,", "our capital,")],
+    ("a refused kind leaves the quote's text checked",
+     [("kind: direct", "kind: verbatim"), ("our capitals,", "our capital,")],
      [(15, 1, "quote-coverage"), (17, 11, "quote-fidelity"), (19, 11, "schema-enum"), (19, 11, "checks-skipped")]),
-    ("a refused hash leaves the quotes checked", [(f'sha256: "{SHA}"', 'sha256: "abc"'), ("our capitals,", "our capital,")],
+    ("a refused hash leaves the quotes checked",
+     [(f'sha256: "{SHA}"', 'sha256: "abc"'), ("our capitals,", "our capital,")],
      [(12, 11, "schema-pattern"), (12, 11, "checks-skipped"), (15, 1, "quote-coverage"), (17, 11, "quote-fidelity")]),
     ("refused furniture holds up the quotes, not the references",
      [(f'sha256: "{SHA}"', FURNITURE), ("our capitals,", "our capital,"), ("speaker: ada-quill", "speaker: ada-quil")],

@@ -128,9 +128,9 @@ class Document:
         between two lines (unless the quote may run across them) and NULs over furniture lines.
         Quotes hold neither, so a plain search in it finds only places a quote may come from."""
         lined = self.lined
-        if furniture:
+        if furniture:  # not strict: a document with no line has one empty part and no number
             lined = "\n".join(["\0" * len(part) if number in furniture else part
-                               for part, number in zip(lined.split("\n"), self.numbers)])
+                               for part, number in zip(lined.split("\n"), self.numbers, strict=False)])
         return lined.replace("\n", " ") if across_lines else lined
 
 

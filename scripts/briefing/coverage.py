@@ -22,9 +22,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -62,10 +63,10 @@ def _spans_in(line: str) -> list[tuple[int, int, str]]:
             i = end + 1
         elif (c in SINGLE or c == "'") and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
             closing = SINGLE.get(c, "'")
-            end = _close_single(line, i + 1, closing)
-            if end is not None:
-                spans.append((i + 1, end, c))
-                i = end + 1
+            closed = _close_single(line, i + 1, closing)
+            if closed is not None:
+                spans.append((i + 1, closed, c))
+                i = closed + 1
             else:
                 i += 1
         else:
@@ -98,7 +99,8 @@ def quoted_passages(document: Document) -> list[Passage]:
     """Every quoted passage of the document, in order; white space at their ends left out."""
     found = []
     ends = (*document.starts[1:], len(document.text) + 1)
-    for start, end, number in zip(document.starts, ends, document.numbers):
+    # Not strict: a document with no line has no start and no number, but one end.
+    for start, end, number in zip(document.starts, ends, document.numbers, strict=False):
         line = document.text[start:end - 1]
         for a, b, mark in _spans_in(line):
             text = line[a:b]
@@ -141,12 +143,14 @@ def coverage(document: Document, data: dict[str, Any]) -> Coverage:
     furniture = furniture_lines(data)
     passages = [p for p in quoted_passages(document) if p.line not in furniture]
     taken: list[tuple[int, int]] = []
-    for quote in data.get("quotes") if isinstance(data.get("quotes"), list) else []:
+    quotes = data.get("quotes")
+    for quote in quotes if isinstance(quotes, list) else []:
         if isinstance(quote, dict) and isinstance(quote.get("text"), str):
             taken.extend(_places(document.text, normalize(quote["text"])))
     skipped: list[tuple[int, int]] = []
     stale = []
-    for item in data.get("left_out") if isinstance(data.get("left_out"), list) else []:
+    left_out = data.get("left_out")
+    for item in left_out if isinstance(left_out, list) else []:
         text = item.get("text") if isinstance(item, dict) else None
         if isinstance(text, str):
             places = list(_places(document.text, normalize(text)))
@@ -224,6 +228,7 @@ def report(settings, names: list[str] | None = None) -> tuple[list[str], int]:
         if document is None:
             out.append(f"{shown}: its archived document {name!r} is not in the source archive")
             continue
+        assert isinstance(name, str) and archive.path is not None  # a document was found by that name there
         result = coverage(document, data)
         where = _shown(archive.path / name, settings.root)
         total += len(result.missing)

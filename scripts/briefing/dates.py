@@ -18,7 +18,7 @@ def parse(value: str) -> tuple[int, int | None, int | None]:
     day = int(parts[2]) if len(parts) > 2 else None
     if year < 1 or (month is not None and not 1 <= month <= 12):
         raise ValueError(f"there is no month {parts[1]}")
-    if day is not None:
+    if month is not None and day is not None:  # (a day comes with a month)
         dt.date(year, month, day)  # raises "day is out of range for month"
     return year, month, day
 

@@ -22,9 +22,10 @@ import dataclasses
 import io
 import json
 import operator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from markupsafe import Markup
 
@@ -121,6 +122,11 @@ def _lines(lines: list[str]) -> Iterator[str]:
         yield "\n".join(lines[start:start + BATCH]) + "\n"
 
 
+def _one_field(name: str) -> Callable[[Any], tuple[Any, ...]]:
+    """What ``attrgetter`` gives for several names, for one: the value in a tuple."""
+    return lambda obj: (getattr(obj, name),)
+
+
 def _fields(obj: Any) -> dict[str, Any]:
     known = _FIELDS.get(type(obj))
     if known is None:
@@ -128,10 +134,11 @@ def _fields(obj: Any) -> dict[str, Any]:
             raise TypeError(f"{type(obj).__name__} is not JSON serializable")
         names = tuple(f.name for f in dataclasses.fields(obj))
         # attrgetter reads every field in one C call (briefing.json has a quarter of a million objects).
-        get = operator.attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+        get: Callable[[Any], tuple[Any, ...]] = (
+            operator.attrgetter(*names) if len(names) > 1 else _one_field(names[0]))
         known = _FIELDS[type(obj)] = (names, get)
     names, get = known
-    return dict(zip(names, get(obj)))
+    return dict(zip(names, get(obj), strict=True))
 
 
 # --- Quotes ---------------------------------------------------------------------------------
@@ -162,7 +169,8 @@ def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
                 "speaker_id": q.speaker, "speaker": _name(corpus, q.speaker), "speaker_note": q.speaker_note or "",
                 "said": said, "said_precision": precision, "said_first_day": first, "said_last_day": last,
                 "via_kind": q.via.kind if q.via else "", "via_actor_id": (q.via.actor or "") if q.via else "",
-                "via_actor": _name(corpus, q.via.actor) if q.via else "", "via_note": (q.via.note or "") if q.via else "",
+                "via_actor": _name(corpus, q.via.actor) if q.via else "",
+                "via_note": (q.via.note or "") if q.via else "",
                 "context": q.context or "", "topics": "; ".join(q.topics), "source_title": source.title,
                 "outlet": source.outlet.label, "published": source.published.text,
                 "page": quote_url(q),
@@ -296,7 +304,7 @@ def posix_rel(page_path: str) -> str:
 
 def _tl_date(value: str, display: str | None = None) -> dict[str, Any]:
     parts = _date_parts(value)
-    out: dict[str, Any] = dict(zip(("year", "month", "day"), parts))
+    out: dict[str, Any] = dict(zip(("year", "month", "day"), parts, strict=False))  # as many as it has
     if display:
         out["display_date"] = display
     return out

@@ -9,7 +9,7 @@ of showing braces to readers.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .model import Corpus, When
 from .problems import BriefingError

@@ -18,8 +18,9 @@ import argparse
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from . import schema
 from .problems import printable
@@ -106,7 +107,8 @@ def _walk(kind: str, node: dict[str, Any], root: dict[str, Any], path: tuple[str
     for key, raw in node.get("properties", {}).items():
         resolved, form = _resolve(raw, root)
         here = path + (key,)
-        items, item_form = {}, ""
+        items: dict[str, Any] = {}
+        item_form = ""
         if "items" in resolved:
             items, item_form = _resolve(resolved["items"], root)
         yield Field(kind, here, resolved, key in required, form, items, item_form)
@@ -243,7 +245,8 @@ def page() -> str:
 def section(kind: str) -> list[str]:
     root = schema.load_schema(kind)
     out = ["", f"## {kind.capitalize()} entries {{: #{kind} }}", "",
-           f"{_inline(root['description'])} Its first line, <code>{html.escape(_schema_comment(kind))}</code>, lets an editor with YAML support "
+           f"{_inline(root['description'])} Its first line, <code>{html.escape(_schema_comment(kind))}</code>, "
+           "lets an editor with YAML support "
            "check the file as you type."]
     for f in fields(kind):
         out += ["", f"### <code>{html.escape(f.name)}</code> {{: #{f.anchor} }}", ""]

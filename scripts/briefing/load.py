@@ -13,10 +13,11 @@ import errno
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -29,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader  # type: ignore[assignment]
 
 
-class EntryLoader(SafeLoader):  # type: ignore[misc, valid-type]
+class EntryLoader(SafeLoader):
     """The safe loader, with YAML's tag resolution made cheap. The C composer asks Python for the
     tag of every node (a fifth of its time); in entries almost all are text. A quoted or block
     text is always a str, mappings and lists take the default tag (no path resolvers), and a
@@ -239,7 +240,7 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
         return loaded
 
     size = max(1, min(256, -(-len(todo) // (4 * workers))))  # a few slices per worker, to share the work
-    for (index, *_), entry in zip(todo, slices(load, len(todo), workers=workers, size=size)):
+    for (index, *_), entry in zip(todo, slices(load, len(todo), workers=workers, size=size), strict=True):
         files[index] = entry
     result = [entry for entry in files if entry is not None]
     if cache is not None:
@@ -410,6 +411,7 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
                 if depth == MAX_DEPTH + 2:
                     deep = event.start_mark
                 if depth > _COMPOSE_DEPTH:
+                    assert deep is not None  # the parser marks every event it makes
                     entry.problems.append(Problem(entry.path, deep.line + 1, deep.column + 1,
                                                   f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth",
                                                   "entries are shallow; check the indentation"))
@@ -419,6 +421,7 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
+                assert mark is not None  # the parser marks every event it makes
                 what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
                 entry.problems.append(Problem(
                     entry.path, mark.line + 1, mark.column + 1,

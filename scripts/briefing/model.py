@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -262,21 +263,34 @@ def quote_url(quote: Quote) -> str:
     return f"{source_url(quote.source_id)}#{quote.anchor}"
 
 
-def _when(data: dict[str, Any] | None) -> When | None:
-    if data is None:
-        return None
+def _when(data: dict[str, Any]) -> When:
     return When(data["date"], data["precision"], data.get("not_before"), data.get("not_after"),
                 bool(data.get("inferred", False)), data.get("basis"))
 
 
-def source_from(data: dict[str, Any], entry_path: str) -> Source:
+def _when_if_given(data: dict[str, Any] | None) -> When | None:
+    return None if data is None else _when(data)
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedSource:
+    """A draft source whose title or date is not filled in yet (validate.unfinished): it has no
+    page, and ``build_corpus`` leaves it out."""
+    id: str
+    entry_path: str
+
+
+def source_from(data: dict[str, Any], entry_path: str) -> Source | UnfinishedSource:
     sid = data["id"]
+    title, published = _title(data), data["published"]
+    if title is None or published is None:
+        return UnfinishedSource(sid, entry_path)
     o = data["outlet"]
     original = o.get("original")
     outlet = Outlet(o["kind"], o.get("name"), o.get("note"), bool(o.get("inferred", False)), o.get("basis"),
                     OriginalOutlet(original["name"], original["kind"], original.get("note")) if original else None)
     quotes = tuple(
-        Quote(q["id"], sid, q["text"], q["speaker"], q["kind"], q.get("speaker_note"), _when(q.get("said")),
+        Quote(q["id"], sid, q["text"], q["speaker"], q["kind"], q.get("speaker_note"), _when_if_given(q.get("said")),
               Via(q["via"]["kind"], q["via"].get("actor"), q["via"].get("note")) if q.get("via") else None,
               q.get("context"), tuple(q.get("topics", ())))
         for q in data["quotes"])
@@ -285,8 +299,8 @@ def source_from(data: dict[str, Any], entry_path: str) -> Source:
               tuple(e.get("topics", ())), e.get("note"))
         for e in data["events"])
     return Source(
-        id=sid, entry_path=entry_path, status=data["status"], title=_title(data), outlet=outlet,
-        authors=tuple(data["authors"]), published=_when(data["published"]),
+        id=sid, entry_path=entry_path, status=data["status"], title=title, outlet=outlet,
+        authors=tuple(data["authors"]), published=_when(published),
         archive_file=data["archive"]["file"], archive_sha256=data["archive"]["sha256"],
         summary=data["summary"], key_points=tuple(data["key_points"]), quotes=quotes,
         actors=tuple(SourceActor(a["id"], a["role"], a.get("spelled")) for a in data["actors"]),
@@ -316,10 +330,10 @@ def topic_from(data: dict[str, Any], entry_path: str) -> Topic:
     return Topic(data["id"], entry_path, data["name"], data["description"])
 
 
-def build_corpus(sources: list[Source], actors: list[Actor], topics: list[Topic]) -> Corpus:
+def build_corpus(sources: Sequence[Source | UnfinishedSource], actors: list[Actor], topics: list[Topic]) -> Corpus:
     # A draft whose title or date is not filled in yet (validate.unfinished) has no page.
-    sources = [s for s in sources if s.title is not None and s.published is not None]
-    ordered = tuple(sorted(sources, key=lambda s: (s.published.sort_key, s.id), reverse=True))
+    complete = [s for s in sources if isinstance(s, Source)]
+    ordered = tuple(sorted(complete, key=lambda s: (s.published.sort_key, s.id), reverse=True))
     quotes_by_speaker: dict[str, list[Quote]] = {}
     sources_by_actor: dict[str, list[str]] = {}
     sources_by_topic: dict[str, list[str]] = {}
@@ -334,7 +348,8 @@ def build_corpus(sources: list[Source], actors: list[Actor], topics: list[Topic]
         for actor_id in sorted(mentioned):
             sources_by_actor.setdefault(actor_id, []).append(source.id)
         topics_here = set(source.topics)
-        for item in (*source.quotes, *source.events):
+        items: tuple[Quote | Event, ...] = (*source.quotes, *source.events)
+        for item in items:
             topics_here.update(item.topics)
         for topic_id in sorted(topics_here):
             sources_by_topic.setdefault(topic_id, []).append(source.id)

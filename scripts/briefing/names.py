@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 # A word: letters and digits, with apostrophes inside (O'Brien); a possessive 's is not part of it.
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")

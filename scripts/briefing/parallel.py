@@ -15,8 +15,9 @@ import struct
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
-from typing import IO, Any, Callable, Iterator, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 R = TypeVar("R")
 JOBS_ENV = "BRIEFING_JOBS"
@@ -94,8 +95,9 @@ def _shared(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]], 
     try:
         for _ in range(helpers):
             notices, send = context.Pipe(duplex=False)
-            spool = tempfile.TemporaryFile(prefix="briefing-")
-            process = context.Process(target=help_out, args=(send, spool.fileno()), daemon=True)
+            spool: IO[bytes] = tempfile.TemporaryFile(prefix="briefing-")
+            process: multiprocessing.process.BaseProcess = context.Process(
+                target=help_out, args=(send, spool.fileno()), daemon=True)
             process.start()
             send.close()
             helpers_running.append((process, notices, spool))
@@ -118,7 +120,8 @@ def _in_order(task: Callable[[int, int], list[R]], bounds: list[tuple[int, int]]
     mine: dict[int, list[R]] = {}
 
     def hear(block: bool) -> None:
-        for notices in wait(list(listening), None if block else 0):
+        # wait() gives back some of the objects it was given: here, connections.
+        for notices in cast("list[Connection]", wait(list(listening), None if block else 0)):
             try:
                 message = notices.recv_bytes()
             except EOFError:  # that helper is done (or was killed: then a slice never comes)

@@ -27,10 +27,11 @@ import calendar
 import datetime as dt
 import math
 import posixpath
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import combinations
-from typing import Any, Callable, Iterable, Iterator
+from itertools import combinations, pairwise
+from typing import Any
 
 from markupsafe import Markup
 
@@ -200,7 +201,7 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _legend(items: list[tuple[str, float, str]], x: float, y: float, width: float, size: float
+def _legend(items: Sequence[tuple[str, float, str]], x: float, y: float, width: float, size: float
             ) -> tuple[list[str], float]:
     """Legend entries (a symbol drawn by ``symbol(x, y)`` marking, its width, the words) flowed
     into lines ``width`` px wide from (x, y); returns the SVG and the y below the last line.
@@ -239,7 +240,8 @@ def _style(p: str, variant: str, width: int, extra: str = "") -> str:
     file), and which drawing shows at which width (only inside a page's figure)."""
     return (
         "<style>"
-        f".{variant},.md-typeset .briefing-figure svg.{variant}{{display:block;width:100%;max-width:{width}px;height:auto;"
+        f".{variant},.md-typeset .briefing-figure svg.{variant}"
+        f"{{display:block;width:100%;max-width:{width}px;height:auto;"
         "margin:0;color:var(--md-typeset-color,#1d1d1d)}"
         f".md-typeset .briefing-figure svg.{p}-narrow{{display:none}}"
         f"@media screen and (max-width:{NARROW}){{.md-typeset .briefing-figure svg.{p}-wide{{display:none}}"
@@ -275,7 +277,7 @@ def _kept(slot: str, inputs: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     under `mkdocs serve` often for the same graph again."""
     last = _LAST.get(slot)
     if last is not None and len(last[0]) == len(inputs) and all(
-            a is b or (not isinstance(a, Corpus) and a == b) for a, b in zip(last[0], inputs)):
+            a is b or (not isinstance(a, Corpus) and a == b) for a, b in zip(last[0], inputs, strict=True)):
         return last[1]
     answer = make()
     _LAST[slot] = (inputs, answer)
@@ -364,7 +366,7 @@ class Axis:
     segments: tuple[tuple[int, int, float, float], ...]  # first year, last year, x from, x to
 
     @classmethod
-    def over(cls, years: list[int], left: float, right: float, break_width: float) -> "Axis":
+    def over(cls, years: list[int], left: float, right: float, break_width: float) -> Axis:
         runs = year_runs(years) or [(dt.date.today().year,) * 2]
         shown = sum(b - a + 1 for a, b in runs)
         per_year = (right - left - break_width * (len(runs) - 1)) / shown
@@ -391,7 +393,7 @@ class Axis:
     def breaks(self) -> list[tuple[float, int, int]]:
         """(x of the break's middle, first and last year left out) between each two segments."""
         return [((x1 + nx0) / 2, b + 1, na - 1)
-                for (a, b, x0, x1), (na, nb, nx0, nx1) in zip(self.segments, self.segments[1:])]
+                for (a, b, x0, x1), (na, nb, nx0, nx1) in pairwise(self.segments)]
 
     def skipped(self) -> str:
         return ", ".join(f"{f}" if f == t else f"{f}-{t}" for _, f, t in self.breaks)
@@ -466,11 +468,11 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
     axis = Axis.over(years, axis_left, right, s.break_width)
     rows = []
     top = s.axis + 6
-    y = top
+    y: float = top
     for event in events:
         link, label, name = _event_link(event, from_path)
         lines = wrap(label, s.label_width, s.font)
-        height = max(24, len(lines) * s.lead + 8)
+        height: float = max(24, len(lines) * s.lead + 8)  # a row's; at the end, the drawing's
         rows.append((event, link, label, name, lines, y, height))
         y += height
     rows_end = y
@@ -486,7 +488,8 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
             "approximate, month or year date fell. Colour shows the event's first topic. "
             "Each row links to the event in its source.")
     out = _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
-        "bt", "bt-wide", s.width, ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
+        "bt", "bt-wide", s.width,
+        ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
         ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
 
     def axis_line(y: float, labels_above: bool) -> None:
@@ -505,18 +508,19 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
             out.append(_break_mark(x, y, "bt-break"))
 
     axis_line(top - 4, True)
-    for a, b, x0, x1 in axis.segments:
+    for a, b, _x0, x1 in axis.segments:
         for year in range(a, b + 2):
             xx = axis.x(_jan1(year)) if year <= b else x1
             out.append(f'<line class="bt-rule" x1="{_n(xx)}" y1="{top}" x2="{_n(xx)}" y2="{_n(rows_end)}" '
                        'opacity=".45"/>')
-    for event, link, label, name, lines, y, h in rows:
+    for event, link, _label, name, lines, y, h in rows:
         first, last = event.when.range
         colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
         mid = y + h / 2
         tip = xml_text(name)
         out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
-                   f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" height="{_n(h - 2)}" rx="3"/>'
+                   f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" '
+                   f'height="{_n(h - 2)}" rx="3"/>'
                    + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
                    + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
                            first=when_label(event.when))
@@ -544,7 +548,7 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
                 y += 8
                 body.append(_break_mark(rule_x, y + 6, "bt-break"))
                 left_out = [f"{b + 1}" if b + 1 == na - 1 else f"{b + 1}-{na - 1}"
-                            for (a, b), (na, nb) in zip(runs, runs[1:]) if shown_year <= b and na <= year]
+                            for (a, b), (na, nb) in pairwise(runs) if shown_year <= b and na <= year]
                 body.append(_text([f"no events in {', '.join(left_out)}"], text_x, y + 10, s.font - 1, s.lead,
                                   cls="bt-muted"))
                 y += 16
@@ -556,7 +560,7 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
         link, label, name = _event_link(event, from_path)
         date = when_label(event.when)
         lines = wrap(" ".join(event.title.split()), right - text_x, s.font)
-        height = s.lead * (len(lines) + 1) + 8
+        height: float = s.lead * (len(lines) + 1) + 8  # an event's; at the end, the drawing's
         colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
         first, last = event.when.range
         mark_y = y + 4 + s.font * 0.65
@@ -576,7 +580,8 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
             "with an approximate, month or year date. Colour shows the event's first topic. Each event links "
             "to the event in its source.")
     out = _svg_open("bt bt-narrow", "btn", s.width, height, title, desc, _style(
-        "bt", "bt-narrow", s.width, ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
+        "bt", "bt-narrow", s.width,
+        ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
         ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
     out.append(f'<line class="bt-rule" x1="{rule_x}" y1="{s.margin}" x2="{rule_x}" y2="{_n(y)}"/>')
     out += body
@@ -746,9 +751,9 @@ def _actor_graph(corpus: Corpus, limit: int) -> ActorGraph:
         for a, b, how in _source_links(source):
             if a in chosen and b in chosen and _unrelated(corpus, a, b):
                 link(a, b).kinds.setdefault(how, set()).add(source.id)
-    ordered = sorted(links.values(), key=lambda l: (not l.drawn, l.a, l.b))
+    ordered = sorted(links.values(), key=lambda edge: (not edge.drawn, edge.a, edge.b))
     degree = dict.fromkeys(sorted(chosen), 0)
-    for drawn in (l for l in ordered if l.drawn):
+    for drawn in (edge for edge in ordered if edge.drawn):
         degree[drawn.a] += 1
         degree[drawn.b] += 1
     actors = [a for a in corpus.actors.values() if a.id in chosen]
@@ -848,7 +853,8 @@ def _layout(graph: ActorGraph, style: MapStyle) -> MapLayout:
         if link.a in index and link.b in index:
             i, j = index[link.a], index[link.b]
             weights[i][j] = weights[j][i] = 1.0 if link.drawn else 0.06
-    raw = dict(zip(nodes, spring_layout(weights, k=s.spread / math.sqrt(len(nodes)), seed=s.seed, iterations=400)))
+    raw = dict(zip(nodes, spring_layout(weights, k=s.spread / math.sqrt(len(nodes)), seed=s.seed, iterations=400),
+                   strict=True))
     # Hubs (linked to nearly everyone) crowd the middle: spread the middle, pull the rim in.
     cx = sum(p[0] for p in raw.values()) / len(raw)
     cy = sum(p[1] for p in raw.values()) / len(raw)
@@ -986,7 +992,8 @@ _MAP_CSS = (".bm .bm-edge{stroke:currentColor;stroke-opacity:.42;fill:none}"
 
 def _actor_tip(graph: ActorGraph, actor: Actor) -> str:
     n = graph.appearances[actor.id]
-    return (f"{' '.join(actor.name.split())} ({actor.kind}): named in {n['sources']} source(s), {n['events']} event(s), "
+    return (f"{' '.join(actor.name.split())} ({actor.kind}): "
+            f"named in {n['sources']} source(s), {n['events']} event(s), "
             f"{n['quotes']} quote(s)")
 
 
@@ -1015,7 +1022,8 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MAP_WIDE) ->
         label = " ".join(laid.lines[actor.id])
         if label not in tip:  # the accessible name holds the visible label (WCAG 2.5.3)
             tip = f"{label}: {tip}"
-        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" aria-label="{xml_text(tip)}">'
+        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" '
+                     f'aria-label="{xml_text(tip)}">'
                      f'<title>{xml_text(tip)}</title><g class="bm-node">{_shape(actor.kind, x, y, r)}</g>'
                      + _text(laid.lines[actor.id], x, y + r + 3 + s.font * 0.85, s.font, s.lead, "middle", "bm-label")
                      + "</a>")
@@ -1040,7 +1048,7 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MAP_WIDE) ->
             label = names[actor.id]
             tip = _actor_tip(graph, actor)
             tip = tip if label in tip else f"{label}: {tip}"
-            link = f'xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" aria-label="{xml_text(tip)}"'
+            attrs = f'xlink:href="{xml_text(href(from_path, f"actors/{actor.id}.md"))}" aria-label="{xml_text(tip)}"'
             comma = "," if i < len(graph.unlinked) - 1 else ""
             wide = text_width(f"{label}{comma} ", size) * SLACK
             if line and used + wide > room:
@@ -1048,10 +1056,10 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MAP_WIDE) ->
                 line, used, y = [], 0.0, y + s.lead
             if wide > room:  # a name wider than the picture: on lines of its own
                 lines = wrap(label + comma, room, size)
-                rest.append(f"<a {link}>" + _text(lines, left, y, size, s.lead) + "</a>")
+                rest.append(f"<a {attrs}>" + _text(lines, left, y, size, s.lead) + "</a>")
                 y += s.lead * len(lines)
                 continue
-            line.append(f"<a {link}>{xml_text(label)}</a>{comma} ")
+            line.append(f"<a {attrs}>{xml_text(label)}</a>{comma} ")
             used += wide
         if line:
             rest.append(f'<text x="{_n(left)}" y="{_n(y)}" font-size="{size}">{"".join(line).rstrip()}</text>')
@@ -1109,7 +1117,7 @@ def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
     mid = w / 2
     out: list[str] = []
     top_lines = wrap(" ".join(centre.name.split()), w - 20, font + 1)
-    y = 8 + font
+    y: float = 8 + font
     out.append(_text(top_lines, mid, y, font + 1, lead + 1, "middle") .replace("<text ", '<text font-weight="700" ', 1))
     y += (len(top_lines) - 1) * (lead + 1) + 10
     r = 9.0
@@ -1130,7 +1138,8 @@ def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
         edges.append(_edge(link, mid, cy, nx, ny, f"{names[actor_id]} and {names[other.id]}: {link.how}; "
                            f"sources: {', '.join(link.sources)}"))
         tip = f"{names[other.id]} ({other.kind}), {link.how}"
-        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{other.id}.md"))}" aria-label="{xml_text(tip)}">'
+        nodes.append(f'<a xlink:href="{xml_text(href(from_path, f"actors/{other.id}.md"))}" '
+                     f'aria-label="{xml_text(tip)}">'
                      f'<title>{xml_text(tip)}</title><g class="bm-node">{_shape(other.kind, nx, ny, 6)}</g>'
                      + _text(lines, tx, ny + font * 0.35, font, lead, anchor, "bm-label")
                      + _text(how, tx, ny + font * 0.35 + lead * len(lines), small, lead - 1, anchor, "bm-muted")

@@ -19,9 +19,9 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -36,10 +36,19 @@ from .exports import plan_exports, structured_data
 from .facts import UnknownFact, fill
 from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
-from .problems import errors
 from .model import build_corpus
-from .project import ConfigError, Loaded, Settings, collector_paused, edit_uri_for, git_origin, load_project, settings_from
 from .parallel import start_in_background, workers_available
+from .problems import errors
+from .project import (
+    ConfigError,
+    Loaded,
+    Settings,
+    collector_paused,
+    edit_uri_for,
+    git_origin,
+    load_project,
+    settings_from,
+)
 from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
 from .write import Content, Outputs
 

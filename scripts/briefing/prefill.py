@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -34,7 +35,8 @@ from .coverage import Passage, quoted_passages
 from .names import WORD, Mention, NameIndex, actor_names, fold
 
 SPEECH = {"said", "says", "saying", "added", "adding", "adds", "told", "tells", "telling", "warned",
-          "warns", "warning", "stated", "noted", "noting", "announced", "called", "claimed", "explained", "stressed", "urged", "insisted", "declared",
+          "warns", "warning", "stated", "noted", "noting", "announced", "called", "claimed", "explained",
+          "stressed", "urged", "insisted", "declared",
           "praised", "described", "responded", "replied", "asked", "according", "wrote", "writes",
           "quoted", "cautioned", "emphasized", "emphasised", "reiterated", "argued", "pointed"}
 CUE_AFTER = 4   # "Velayati, for his part, said": a word of saying up to four words after the name
@@ -132,7 +134,8 @@ def prefill(document: Document, actors: Mapping[str, Mapping[str, Any]],
 
     paragraphs: dict[int, _Paragraph] = {}
     ends = (*document.starts[1:], len(document.text) + 1)
-    for start, end, number in zip(document.starts, ends, document.numbers):
+    # Not strict: a document with no line has no start and no number, but one end.
+    for start, end, number in zip(document.starts, ends, document.numbers, strict=False):
         if number in furniture:
             continue
         line = document.text[start:end - 1]
@@ -171,9 +174,10 @@ def prefill(document: Document, actors: Mapping[str, Mapping[str, Any]],
         stub = Stub(_slug(p.text, taken), p.text, kind, speaker, [p.line], why, why_kind)
         seen_text[p.text] = stub
         result.stubs.append(stub)
-    names_seen: set[str] = set()
-    result.unknown_names = [(n, line) for n, line in result.unknown_names
-                            if not (n in names_seen or names_seen.add(n))]
+    first_line: dict[str, int] = {}  # each unknown name once, where it first stands
+    for n, number in result.unknown_names:
+        first_line.setdefault(n, number)
+    result.unknown_names = list(first_line.items())
     return result
 
 
@@ -193,7 +197,7 @@ def _within(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
 def _abbreviation(line: str, at: int) -> bool:
     """A full stop after 'Lt', 'Gen', 'Mr': no sentence ends there."""
     word = re.search(r"(\w+)[.]$", line[max(0, at - 40):at])
-    return bool(word) and len(word.group(1)) <= 3 and word.group(1)[:1].isupper()
+    return word is not None and len(word.group(1)) <= 3 and word.group(1)[:1].isupper()
 
 
 def surnames(actors: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:

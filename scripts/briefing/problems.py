@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
 # What must never reach a terminal or a CI log as it is: C0 and C1 control characters (newlines,
 # carriage returns, ANSI escape sequences), line and paragraph separators, and the bidirectional
 # controls that reorder the text shown after them.

@@ -10,11 +10,12 @@ import gc
 import os
 import re
 import subprocess
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import yaml
@@ -57,7 +58,13 @@ class _TolerantLoader(yaml.SafeLoader):
 
 def _env_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """``!ENV NAME`` or ``!ENV [NAME, ..., default]``, as MkDocs reads it: the first variable set, else the default."""
-    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    if isinstance(node, yaml.ScalarNode):
+        names = [loader.construct_scalar(node)]
+    elif isinstance(node, yaml.SequenceNode):
+        names = loader.construct_sequence(node)
+    else:  # a mapping: refused as MkDocs refuses it (and as construct_sequence did, with "expected a sequence")
+        raise yaml.constructor.ConstructorError(None, None, "expected a scalar or sequence node, but found mapping",
+                                                node.start_mark)
     *variables, default = names if len(names) > 1 else (*names, None)
     return next((os.environ[name] for name in variables if isinstance(name, str) and name in os.environ), default)
 

@@ -37,7 +37,7 @@ from .project import find_config, load_project, read_settings
 # follows (10.5 stays one word); the HTML entities & < > " may be written as.
 # Why the 's goes: it is no word a reader means ("Iran's recent actions" is said of Iran), and a
 # lone "s" would be marked on the landing page wherever an 's stands.
-SEPARATOR = r"""['’][sS](?:[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/.]+|$)|[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/]+|\.(?!\d)|&(?:amp|lt|gt|quot);"""
+SEPARATOR = r"""['’][sS](?:[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/.]+|$)|[\s\-‐‑‒–—―,:;!?'’‘"“”«»…()\[\]/]+|\.(?!\d)|&(?:amp|lt|gt|quot);"""  # noqa: E501 (one regular expression, read whole)
 _SPLIT = re.compile(SEPARATOR)
 
 
@@ -110,7 +110,7 @@ def _date(value: str) -> str:
     try:
         dates.first_day(value)
     except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
 
 

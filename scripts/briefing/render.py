@@ -9,13 +9,14 @@ list everything (sources, actors, quotes, timeline) are split into numbered page
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import groupby
+from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 import jinja2.runtime
@@ -305,7 +306,8 @@ def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = 
 
 
 def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, Content], R],
-                 jobs: Sequence[PageJob] | None = None, exports: Sequence[tuple[str, Callable[[], Content]]] | None = None,
+                 jobs: Sequence[PageJob] | None = None,
+                 exports: Sequence[tuple[str, Callable[[], Content]]] | None = None,
                  workers: int = 1, memo: dict[str, Kept] | None = None) -> Iterator[R]:
     """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
     hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order:
@@ -372,7 +374,7 @@ def _paged(folder: str, template: str, items: Sequence[Any], size: int,
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
     paths = page_paths(folder, len(chunks))
     jobs = []
-    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         pager = {"number": number, "count": len(chunks), "total": len(items), "window": pager_window(number, paths),
                  "previous": paths[number - 2] if number > 1 else None,
                  "next": paths[number] if number < len(paths) else None,

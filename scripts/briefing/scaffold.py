@@ -23,11 +23,10 @@ from pathlib import Path
 import yaml
 
 from . import captures
-from .archive import Document
 from .names import same_name, words
 from .prefill import Prefill, prefill, read_actors
-from .project import Settings, find_config, read_settings
 from .problems import BriefingError
+from .project import Settings, find_config, read_settings
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
@@ -109,17 +108,18 @@ def _archived(settings: Settings, given: str) -> tuple[str, str]:
         raise ScaffoldError(f"archive file name '{name}' has characters an entry cannot name; rename it using "
                             "letters, digits, '.', '_' and '-' only")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if archive.available:
+    folder = archive.path if archive.available else None
+    if folder is not None:
         archived = archive.sha256(name)
         if archived is None:
-            same = next((p.name for p in captures.documents(archive.path) if archive.sha256(p.name) == digest), None)
+            same = next((p.name for p in captures.documents(folder) if archive.sha256(p.name) == digest), None)
             if same:  # the original of a document `briefing archive add` put there under its archive name
                 return same, digest
-            raise ScaffoldError(f"{name} is not in the source archive {archive.path}: add it with `briefing archive "
+            raise ScaffoldError(f"{name} is not in the source archive {folder}: add it with `briefing archive "
                                 f"add {given} --url URL --captured DATE` (or copy the captured document there), then "
                                 "run this again (the archived copy is what every quote is checked against)")
         if archived != digest:
-            raise ScaffoldError(f"{path} differs from {archive.path / name}, the copy in the source archive: "
+            raise ScaffoldError(f"{path} differs from {folder / name}, the copy in the source archive: "
                                 "the archive's copy is the one entries refer to")
     return name, digest
 
@@ -173,7 +173,7 @@ capture_notes: []  # what in the archive file is page furniture or a capture art
 # left_out: []  # quoted passages deliberately not quoted (`briefing coverage` lists the others); each item:
 #   - text: "the quoted words"  # as the document prints them
 #     reason: ""  # why it is no quotation for the briefing, e.g. "a quoted name, not speech"
-"""
+"""  # noqa: E501 (a YAML file's lines, as the editor will see them)
 
 
 QUOTES_EXAMPLE = """\
@@ -235,8 +235,8 @@ def _actors_block(found: Prefill | None) -> str:
         out.append(ACTORS_EXAMPLE)
     if found.unknown_names:
         shown = ", ".join(f"{name} (line {line})" for name, line in found.unknown_names)
-        out.append(f"# Names in the document that are no known actor; add those that are actors with "
-                   f"`briefing new actor \"NAME\"`:\n")
+        out.append("# Names in the document that are no known actor; add those that are actors with "
+                   "`briefing new actor \"NAME\"`:\n")
         out.extend(f"#   {line}\n" for line in textwrap.wrap(shown, 96))
     return "".join(out)
 
@@ -253,11 +253,11 @@ def new_source(settings: Settings, archive: str, title: str | None = None, ident
         ident = _entry_id(ident, Path(file_name).stem, "the archive file name")
     path = _target(settings, "sources", ident)
     found = None
-    archive = settings.archive
-    document = archive.document(file_name) if archive.available else None
+    source_archive = settings.archive
+    document = source_archive.document(file_name) if source_archive.available else None
     if document is not None:
         found = prefill(document, read_actors(settings.entries / "actors"))
-    capture = captures.record_for(archive.path, file_name) if archive.available else None
+    capture = captures.record_for(source_archive.path, file_name) if source_archive.available else None
     create_exclusive(path, source_skeleton(ident, title, file_name, digest, found, capture))
     return path
 
@@ -281,7 +281,7 @@ roles: []  # titles or roles the sources show the actor holding; each item:
 #     # since: "YYYY-MM"  # when the actor took up the role, if known; until: when it ended
 #     sources: [source-id]  # the source ids that support it
 #     # note: ""  # where the title and the dates come from (a source's words, or general knowledge)
-"""
+"""  # noqa: E501 (a YAML file's lines, as the editor will see them)
 
 
 def existing_actors(settings: Settings, name: str) -> list[tuple[str, Path, str, str]]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 _JSON_TYPES = {
     "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
@@ -311,7 +312,7 @@ def field_name(where: tuple[str | int, ...], default: str = "the value") -> str:
     """A field's place as an editor reads it: ('quotes', 1, 'text') -> "'quotes[2].text'"."""
     if not where:
         return default
-    parts = []
+    parts: list[str] = []
     for part in where:
         parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + part)
     return "'" + "".join(parts) + "'"

@@ -65,6 +65,7 @@ def build(config: Path, out: Path, *, pagefind: bool = True, quiet: bool = False
         env["BRIEFING_FINDER"] = "off"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
                "--site-dir", str(staging)] + (["--quiet"] if quiet else [])
+    swapped = False
     try:
         result = subprocess.run(command, env=env)
         if result.returncode != 0:
@@ -73,9 +74,9 @@ def build(config: Path, out: Path, *, pagefind: bool = True, quiet: bool = False
         (staging / SITE_MARKER).write_text(FINISHED, "utf-8")
         _readable(staging)
         _swap(staging, out)
-        staging = None
+        swapped = True
     finally:
-        if staging is not None:
+        if not swapped:
             shutil.rmtree(staging, ignore_errors=True)
     print(f"site built in {printable(str(out))}")
     return 0

@@ -63,7 +63,8 @@ def write_corpus(root: Path, n: int, seed: int = 1) -> Path:
         lines = [
             f"id: source-{s}", "status: published", f"title: {_q('Headline ' + str(s) + ': ' + _sentence(rng, 6))}",
             "outlet:", f"  name: \"Outlet {s % 50}\"", "  kind: news-website", "  note: \"Synthetic outlet.\"",
-            "authors: [\"Staff writer\"]", "published:", f"  date: \"{year}-{month:02d}-{day:02d}\"", "  precision: day",
+            "authors: [\"Staff writer\"]", "published:", f"  date: \"{year}-{month:02d}-{day:02d}\"",
+            "  precision: day",
             "archive:", f"  file: \"doc-{s}.txt\"", f"  sha256: \"{sha}\"", "  furniture:",
             "    - lines: \"1\"", "      what: \"site navigation\"",
             f"    - lines: \"{doc.count(chr(10))}\"", "      what: \"related links\"", f"summary: {_q(summary)}",

@@ -6,8 +6,9 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import archive as archive_mod
@@ -197,7 +198,9 @@ def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Wher
     or none when it is no list (``rules`` then did not run on them)."""
     if not gate.reach(rules, where):
         return []
-    return list(enumerate(data.get(where[-1]) or []))
+    field = where[-1]
+    assert isinstance(field, str)  # ``where`` ends in the list's field name
+    return list(enumerate(data.get(field) or []))
 
 
 def _check_actor(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
@@ -376,7 +379,7 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
     furniture: dict[int, str] = {}  # line number -> what it is
     for index, item in _items(gate, ("furniture-lines",) + QUOTE_ARCHIVE_RULES, data["archive"],
                               ("archive", "furniture")):
-        where = ("archive", "furniture", index, "lines")
+        where: Where = ("archive", "furniture", index, "lines")
         if not gate.fits(("furniture-lines",), where):
             continue
         first, _, last = item["lines"].partition("-")
@@ -497,8 +500,8 @@ def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
             for entry in entries:
                 yield entry.problem(("id",), f"{kind} id '{ident}' is the name of a page of the list of {folder} "
                                     f"({folder}/{ident}); this {kind}'s page would take its place", "id-reserved",
-                                    f"choose another id (the site names its list pages 'index', 'page-2', "
-                                    f"'page-3', ...), and rename the file to match")
+                                    "choose another id (the site names its list pages 'index', 'page-2', "
+                                    "'page-3', ...), and rename the file to match")
 
 
 def _name_key(name: str) -> str:
@@ -519,7 +522,7 @@ def _check_actor_names(checked: list[tuple[EntryFile, Gate]]) -> Iterator[Proble
         if entry.kind != "actor":
             continue
         data = entry.data
-        names = [(("name",), data["name"])] if gate.fits(rule, ("name",)) else []
+        names: list[tuple[Where, Any]] = [(("name",), data["name"])] if gate.fits(rule, ("name",)) else []
         names += [(("aliases", i), alias) for i, alias in _items(gate, rule, data, ("aliases",))
                   if gate.fits(rule, ("aliases", i))]
         mine: set[str] = set()
