@@ -93,8 +93,8 @@ def _spellings(corpus: Corpus) -> dict[str, tuple[str, ...]]:
         found[actor_id] = dict.fromkeys(a for a in actor.aliases if a != actor.name)
     for source in corpus.sources:
         for mention in source.actors:
-            actor = corpus.actors.get(mention.id)
-            if actor is not None and mention.spelled and mention.spelled != actor.name:
+            named = corpus.actors.get(mention.id)
+            if named is not None and mention.spelled and mention.spelled != named.name:
                 found[mention.id][mention.spelled] = None
     return {actor_id: tuple(names) for actor_id, names in found.items()}
 
@@ -207,7 +207,8 @@ async def _write(records: list[PageRecord], folder: Path) -> None:
     service = await _service_class()().launch()
     try:
         index = await service.create_index({"output_path": str(folder)})
-        await asyncio.gather(*(index.add_html_file(url=r.url, content=record_html(r)) for r in records))
+        for r in records:  # one after another: the index, and ties in its ranking, the same in every build
+            await index.add_html_file(url=r.url, content=record_html(r))
         await index.write_files(str(folder))
     finally:
         await service.close()
@@ -224,8 +225,10 @@ def _service_class():
 
     class PromptService(PagefindService):
         async def _wait_for_responses(self) -> None:
+            stdout = self._backend.stdout
+            assert stdout is not None  # the backend is started with stdout=PIPE
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                output = await stdout.readuntil(b",")
                 response = json.loads(base64.b64decode(output[:-1]))
                 if response is None:
                     continue
@@ -240,6 +243,22 @@ def _service_class():
                     future.set_exception(RuntimeError(f"pagefind: {payload.get('message')}"))
                 else:
                     future.set_result(payload)
+
+        async def close(self) -> None:
+            """Let Pagefind finish: its stdin closed, it ends by itself once everything it was asked
+            to write is written. The library's close kills it at once, which once left an empty
+            pagefind-entry.json behind (seen in one build of many)."""
+            await asyncio.wait_for(asyncio.gather(*self._responses.values()), timeout=60)
+            backend = self._backend
+            if backend.stdin is not None:
+                backend.stdin.close()
+            try:
+                await asyncio.wait_for(backend.wait(), timeout=60)
+            finally:
+                self._poll_task.cancel()
+                if backend.returncode is None:
+                    backend.terminate()
+                    await backend.wait()
 
     return PromptService
 
@@ -270,4 +289,8 @@ def write_index(corpus: Corpus, site_dir: Path) -> Path:
         (folder / name).write_bytes(ASSETS.joinpath(name).read_bytes())
     if not (folder / "pagefind.js").is_file():
         raise RuntimeError(f"Pagefind wrote no pagefind.js into {folder}")
+    try:
+        json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"Pagefind wrote an incomplete index into {folder} ({exc}); build again") from None
     return folder

@@ -35,6 +35,7 @@
     "she so than that the their them they this to was we were what when which who will with you").split(" "));
   var PAGE_SIZE = 10;   // show at least this many more results at a time, when there are
   var BATCH = 5;        // records read together
+  var MIN_READ = 10;    // records read at least, by relevance (Search.more)
   var MAX_COUNTED = 40; // the most records a filter panel reads to count quotes (else Pagefind's counts of sources)
   var loading = null;
 
@@ -350,7 +351,10 @@
   Search.prototype.more = function (want) {
     var self = this, found = [];
     function next() {
-      if (self.loaded >= self.records.length || found.length >= want) return Promise.resolve(found);
+      // By relevance, at least MIN_READ records are read: a page Pagefind ranks a little below
+      // some sources (an actor below the sources quoting them) still competes for the first places.
+      var enough = found.length >= want && (self.sort === "date" || self.loaded >= MIN_READ);
+      if (self.loaded >= self.records.length || enough) return Promise.resolve(found);
       var batch = self.records.slice(self.loaded, self.loaded + BATCH), first = self.loaded;
       self.loaded += batch.length;
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
