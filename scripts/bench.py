@@ -32,7 +32,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -159,66 +162,57 @@ def measure_site(root: Path, repeat: int) -> dict:
             "finder_bytes": finder_transfer(out)}
 
 
+@contextmanager
+def _browsing(site: Path) -> Iterator[tuple[Any, str]]:
+    """A Chromium page and the address of ``site`` served on 127.0.0.1 (no other host resolves)."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            try:
+                yield browser.new_page(), f"http://127.0.0.1:{port}"
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+
+
 def first_view_transfer(site: Path, path: str = "sources/") -> int | None:
     """Bytes the browser receives for a reader's first view of a page (the sources page), until
     the network is idle: what every reader downloads, searching or not."""
     if not (site / path / "index.html").exists() or not Path("/usr/bin/chromium").exists():
         return None
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(0.5)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-            page = browser.new_page()
-            responses = []
-            page.on("response", lambda response: responses.append(response))
-            page.goto(f"http://127.0.0.1:{port}/{path}")
-            page.wait_for_load_state("networkidle")
-            received = [len(r.body()) for r in responses if r.ok]
-            browser.close()
-        return sum(received)
-    finally:
-        server.terminate()
+    with _browsing(site) as (page, address):
+        responses: list[Any] = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(f"{address}/{path}")
+        page.wait_for_load_state("networkidle")
+        return sum(len(r.body()) for r in responses if r.ok)
 
 
 def finder_transfer(site: Path, phrase: str = "security council cooperation") -> int | None:
     """Bytes the browser receives for one quote search on the finder page, after the page loaded."""
-    find = site / "find" / "index.html"
-    if not find.exists() or not Path("/usr/bin/chromium").exists():
+    if not (site / "find" / "index.html").exists() or not Path("/usr/bin/chromium").exists():
         return None
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(0.5)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/find/")
-            page.wait_for_load_state("networkidle")
-            responses = []
-            page.on("response", lambda response: responses.append(response))
-            box = page.locator("#briefing-finder .finder-input")
-            box.press_sequentially(phrase, delay=20)
-            page.locator(".finder-result").first.wait_for(timeout=30000)
-            page.wait_for_load_state("networkidle")
-            received = [len(r.body()) for r in responses if r.ok]
-            browser.close()
+    with _browsing(site) as (page, address):
+        page.goto(f"{address}/find/")
+        page.wait_for_load_state("networkidle")
+        responses: list[Any] = []
+        page.on("response", lambda response: responses.append(response))
+        box = page.locator("#briefing-finder .finder-input")
+        box.press_sequentially(phrase, delay=20)
+        page.locator(".finder-result").first.wait_for(timeout=30000)
+        page.wait_for_load_state("networkidle")
+        received = [len(r.body()) for r in responses if r.ok]
         return sum(received)
-    finally:
-        server.terminate()
 
 
 def serve_reload(root: Path, timeout: float = 600) -> float | None:
