@@ -126,3 +126,11 @@ def synthetic_corpus(root, n):
     return build_corpus([source_from(f.data, f.path) for f in files if f.kind == "source"],
                         [actor_from(f.data, f.path) for f in files if f.kind == "actor"],
                         [topic_from(f.data, f.path) for f in files if f.kind == "topic"])
+
+
+def edited(text: str, changes: list[tuple[str, str]], case: str) -> str:
+    """``text`` with each (old, new) change made once; a change whose old text is not there fails the case."""
+    for old, new in changes:
+        assert old in text, f"case {case!r} changes text that is not in the sample"
+        text = text.replace(old, new, 1)
+    return text

@@ -18,7 +18,7 @@ from briefing.load import load_entries
 from briefing.validate import validate_entries
 
 from conftest import MINI, ROOT
-from samples import SHA, SOURCE  # the sample source (quote text on line 17) and doc1.txt's SHA-256
+from samples import SHA, SOURCE, edited  # the sample source (quote text on line 17) and doc1.txt's SHA-256
 
 REAL_004 = ROOT / "archive" / "004_b30b9bece21ee4f1.txt"  # a real capture with no blank lines, printed twice
 TEXT = '    text: "We have agreed on a hotline between our capitals,"\n    speaker: ada-quill\n'
@@ -110,11 +110,7 @@ CASES = [
 
 @pytest.mark.parametrize("name,changes,expected", CASES, ids=[c[0] for c in CASES])
 def test_fidelity_rule(name, changes, expected, tmp_path):
-    text = SOURCE
-    for old, new in changes:
-        assert old in text, f"case {name!r} changes text that is not in the sample"
-        text = text.replace(old, new, 1)
-    assert check(text, tmp_path) == expected
+    assert check(edited(SOURCE, changes, name), tmp_path) == expected
 
 
 # The same rules on a real capture: 004 has no blank lines, and prints the whole article twice.
@@ -135,11 +131,7 @@ REAL_CASES = [
 
 @pytest.mark.parametrize("name,changes,expected", REAL_CASES, ids=[c[0] for c in REAL_CASES])
 def test_fidelity_rule_on_a_real_capture(name, changes, expected, tmp_path):
-    text = SOURCE
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new, 1)
-    assert check(text, tmp_path, REAL_004.read_bytes()) == expected
+    assert check(edited(SOURCE, changes, name), tmp_path, REAL_004.read_bytes()) == expected
 
 
 def test_messages_name_the_word_the_lines_and_the_fix(tmp_path):

@@ -427,6 +427,11 @@ def _event_link(event: Event, from_path: str) -> tuple[str, str, str]:
     return link, label, f"{label}. Date: {event.when.label}"
 
 
+# The timeline's rows in both drawings (desk and phone): a faint band, a hover, the date ranges.
+_TIMELINE_CSS = (".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
+                 ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}")
+
+
 def _timeline_legend(corpus: Corpus, events: list[Event], width: float, x: float, y: float, size: int,
                      axis: Axis | None) -> tuple[list[str], float]:
     colours = topic_colours(corpus)
@@ -489,8 +494,7 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
             "Each row links to the event in its source.")
     out = _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
         "bt", "bt-wide", s.width,
-        ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
-        ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
+        _TIMELINE_CSS))
 
     def axis_line(y: float, labels_above: bool) -> None:
         step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 1000) if n * axis.per_year >= s.font * 3.2)
@@ -581,8 +585,7 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
             "to the event in its source.")
     out = _svg_open("bt bt-narrow", "btn", s.width, height, title, desc, _style(
         "bt", "bt-narrow", s.width,
-        ".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-opacity:.4;stroke-width:1.5}"
-        ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}"))
+        _TIMELINE_CSS))
     out.append(f'<line class="bt-rule" x1="{rule_x}" y1="{s.margin}" x2="{rule_x}" y2="{_n(y)}"/>')
     out += body
     out.append(f'<g class="bt-legend">{"".join(legend)}</g></svg>')
