@@ -54,8 +54,10 @@ def contributed(tmp_path_factory) -> Path:
     assert made.returncode == 0, made.stderr
 
     # 2. The scaffold, with the guide's own command line (the first one; the repeat shows the refusal).
+    archived = re.search(r" as archive/(\d{3}_[0-9a-f]{16}\.txt) ", made.stdout)[1]  # the next free number
     [new_source, *_] = guide_commands("### 2. Start the entry", "### 3. Fill in the entry")
-    made = briefing(*_argv(new_source), cwd=project)
+    made = briefing(*[archived if re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", arg) else arg for arg in _argv(new_source)],
+                    cwd=project)
     assert made.returncode == 0, made.stderr
     entry_path = project / "entries" / "sources" / "northern-sea-hotline-2025.yml"
     scaffold = yaml.safe_load(entry_path.read_text("utf-8"))
@@ -65,6 +67,11 @@ def contributed(tmp_path_factory) -> Path:
 
     # 3. The entry, filled in as the guide shows, with the summary written and published.
     filled = yaml.safe_load(guide_block("yaml", "### 3. Fill in the entry"))
+    # The guide's file name is the one a five-document archive gives; a larger archive gives the next number.
+    taken = sorted(int(f.name[:3]) for f in (project / "archive").iterdir() if re.match(r"\d{3}_", f.name))
+    assert filled["archive"]["file"][3:] == scaffold["archive"]["file"][3:]
+    assert int(scaffold["archive"]["file"][:3]) == taken[-1]  # the newest document is this one
+    filled["archive"]["file"] = scaffold["archive"]["file"]
     assert {k: v for k, v in filled["archive"].items() if k != "furniture"} == scaffold["archive"]
     assert filled["url"] == scaffold["url"]  # from the capture record
     assert {q["text"] for q in filled["quotes"]} <= stubs
