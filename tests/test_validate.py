@@ -83,17 +83,19 @@ SOURCE_CASES = [
     ("whitespace may differ", ("between our capitals,", "between  our\\n capitals,"), []),
     ("sha mismatch", (f'sha256: "{SHA}"', 'sha256: "' + "0" * 64 + '"'), [(12, 11, "archive-sha256")]),
     ("archive file missing", ('file: "doc1.txt"', 'file: "doc2.txt"'), [(11, 9, "archive-file")]),
-    ("summary too short when published", ("status: draft", "status: published"), [(13, 10, "summary-length")]),
+    ("summary too short when published", ("status: draft", "status: published"),
+     [(13, 10, "summary-length"), (25, 16, "capture-notes")]),
     # a draft may leave its title and publication date empty until known; a published entry may not
     ("draft without a title", ('title: "A title"', "title:"), [(2, 9, "draft-unfilled")]),
     ("draft without a date", ('published:\n  date: "2020-03-02"\n  precision: day\n', "published:\n"),
      [(2, 9, "draft-unfilled")]),
     ("published without a title", ('status: draft\ntitle: "A title"', "status: published\ntitle:"),
-     [(3, 7, "schema-empty"), (13, 10, "summary-length")]),
+     [(3, 7, "schema-empty"), (13, 10, "summary-length"), (25, 16, "capture-notes")]),
     ("published without a date", ('status: draft\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
                                   'published:\n  date: "2020-03-02"\n  precision: day\n',
                                   'status: published\ntitle: "A title"\noutlet:\n  kind: newspaper\nauthors: []\n'
-                                  'published:\n'), [(7, 11, "schema-empty"), (11, 10, "summary-length")]),
+                                  'published:\n'), [(7, 11, "schema-empty"), (11, 10, "summary-length"),
+                                                   (23, 16, "capture-notes")]),
     ("draft may not leave the summary null", ('summary: ""', "summary:"), [(13, 9, "schema-empty")]),
     ("duplicate quote id", ("actors:\n", '  - id: first\n    text: "historic"\n    speaker: ada-quill\n'
                             "    kind: fragment\nactors:\n"), [(20, 9, "id-duplicate")]),
@@ -107,6 +109,15 @@ def test_source_rule(name, change, expected, tmp_path):
     old, new = change
     assert old in SOURCE, f"case {name!r} changes text that is not in the sample"
     assert check("source", SOURCE.replace(old, new, 1), tmp_path) == expected
+
+
+def test_a_published_source_says_what_its_capture_holds(tmp_path):
+    """A published source with a written summary still needs capture notes; with one, it passes."""
+    published = SOURCE.replace("status: draft", "status: published", 1).replace(
+        'summary: ""', "summary: >-\n  " + " ".join(["word"] * 90), 1)
+    assert 'summary: ""' in SOURCE and check("source", published, tmp_path / "a") == [(26, 16, "capture-notes")]
+    noted = published.replace("capture_notes: []", 'capture_notes: ["Line 1 is the site navigation."]')
+    assert check("source", noted, tmp_path / "b") == []
 
 
 ACTOR_CASES = [

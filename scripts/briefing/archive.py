@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -118,6 +118,11 @@ class Document:
                 self._starts.append(at + 1)
                 at = self.lined.find("\n", at + 1)
         return self._starts
+
+    def has_text(self, number: int) -> bool:
+        """Whether line ``number`` of the file (from 1) holds more than white space."""
+        at = bisect_left(self.numbers, number)
+        return at < len(self.numbers) and self.numbers[at] == number
 
     def line_at(self, offset: int) -> int:
         """The file's line number of a character of ``text``."""

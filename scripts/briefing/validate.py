@@ -244,6 +244,12 @@ def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate
         if not low <= words <= high:
             yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
                                 "summary-length", "or keep status: draft until it is written")
+    if gate.fits(("capture-notes",), ("status",), ("capture_notes",)) and data["status"] != "draft" \
+            and not data["capture_notes"]:
+        yield entry.problem(("capture_notes",), "a published source says nothing about its capture",
+                            "capture-notes", "say what in the archived file is page furniture or a capture "
+                            "artefact (\"Line 1, the site's navigation, is page furniture.\"), or that it holds "
+                            "the article alone; or keep status: draft")
     quotes = _items(gate, ("id-duplicate", "quote-duplicate", "speaker-note", "quote-too-short") + DATE_RULES,
                     data, ("quotes",))
     yield from _unique(entry, gate, quotes, "quotes", "id", "quote id")
@@ -390,6 +396,10 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
         elif last > document.line_count:
             yield entry.problem(where, f"{name} has {document.line_count} lines, not {last}", "furniture-lines",
                                 f"number the lines as `cat -n {name}` or an editor shows them")
+        elif blank := [n for n in {first, last} if not document.has_text(n)]:
+            yield entry.problem(where, f"line {min(blank)} of {name} is blank: furniture starts and ends on a "
+                                "line with text", "furniture-lines",
+                                f"number the lines as `cat -n {name}` or an editor shows them, counting blank lines")
         else:
             # (what the lines are is only shown once every item fits the schema: see below)
             furniture.update((number, item.get("what")) for number in range(first, last + 1) if number not in furniture)
