@@ -82,3 +82,20 @@ def test_no_rule_id_is_written_outside_the_registry():
                                                         for r in RULES) for v in node.values[:1]):
                 found.append(f"{name}:{node.lineno}: an f-string rule id")
     assert found == []
+
+
+def test_contributing_lists_the_rules_of_the_registry():
+    """CONTRIBUTING.md's list of rules is the registry's, word for word."""
+    from briefing.rules import with_rules
+    guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    assert guide == with_rules(guide), \
+        "CONTRIBUTING.md's list of rules is out of step with scripts/briefing/rules.py: run " \
+        "`python -m briefing.rules CONTRIBUTING.md` (and edit a rule's text in rules.py, not in the guide)"
+
+
+def test_the_list_is_only_rewritten_between_its_markers():
+    from briefing.rules import BEGIN, END, markdown, with_rules
+    made = with_rules(f"before\n{BEGIN}\nold list\n{END}\nafter\n")
+    assert made == f"before\n{BEGIN}\n\n{markdown()}\n{END}\nafter\n"
+    with pytest.raises(ValueError, match="no line"):
+        with_rules("a guide with no markers\n")

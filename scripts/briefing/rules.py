@@ -139,7 +139,8 @@ the file is empty: fill it in, or delete it.
 """, Example(text=""))
 
 FILE_SIZE = _rule("file-size", "yaml", """
-an entry is never larger than 1 MB: it describes one source; move long texts out of it.
+an entry is never larger than 1 MB: it describes one source; move long
+texts out of it.
 """, Example(pad=1_000_000), Example(pad=900_000))
 
 FILE_READ = _rule("file-read", "yaml", """
@@ -153,8 +154,9 @@ an invisible control character (an escape such as `\\x1b`). Delete it.
 """, _edit((_TITLE, 'title: "A \\x1b[31mtitle"')))
 
 TEXT_BIDI_CONTROL = _rule("text-bidi-control", "yaml", """
-a bidirectional control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) that would reverse
-the text around it on the page. Delete it; right-to-left words display correctly without it.
+a bidirectional control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+U+061C) that would reverse the text around it on the page. Delete it; right-to-left words
+display correctly without it.
 """, (_edit((_TITLE, 'title: "A title\\u202e"')), _actor(('name: "Case Person"', 'name: "Case \\u2067Person"'))))
 
 YAML_DEPTH = _rule("yaml-depth", "yaml", """
@@ -162,12 +164,9 @@ nesting deeper than any entry needs (32 levels).
 """, _edit(("authors: []", "authors: " + "[" * 40 + "]" * 40), also=("schema-type",)), _edit(("authors: []", "authors: []")))
 
 YAML_KEY = _rule("yaml-key", "yaml", """
-a key that is not plain text (a list, a mapping or an empty key). Write a field name.
+a key that is not plain text (a list, a mapping or an empty key). Write a
+field name.
 """, _edit(("authors: []", "authors: []\n[a, b]: c")))
-
-FILE_NAME = _rule("file-name", "yaml", """
-a file in `entries/` that does not end in `.yml` is ignored; rename it if it is an entry.
-""", Example(name="case.yaml"), level="note")
 
 # --- Schema -------------------------------------------------------------------------------------------
 
@@ -310,8 +309,8 @@ names the first file; keep one actor and point quotes at its id, or make the nam
     _actor(('name: "Case Person"', 'name: "Case Person"\naliases: ["C. Person"]')))
 
 REF_ACTOR = _rule("ref-actor", "ids", """
-an id that no actor has. The hint suggests the nearest existing id, or the command that
-creates the missing entry:
+an id that no actor has. The hint suggests the nearest existing id, or
+the command that creates the missing entry:
 
 ```
 entries/sources/northern-sea-hotline-2025.yml:32:14: error: no actor has the id 'omar-hadad' (ref-actor) - hint: did you mean 'omar-haddad'?
@@ -319,8 +318,8 @@ entries/sources/northern-sea-hotline-2025.yml:32:14: error: no actor has the id 
 """, (_edit(("speaker: ada-quill", "speaker: ada-quil")), _edit(("actors:\n", 'actors:\n  - id: ada-quil\n    role: "Adviser"\n'))))
 
 REF_TOPIC = _rule("ref-topic", "ids", """
-an id that no topic has. The hint suggests the nearest existing id, or the file that
-would create it:
+an id that no topic has. The hint suggests the nearest existing id, or
+the file that would create it:
 
 ```
 entries/sources/northern-sea-hotline-2025.yml:39:10: error: no topic has the id 'security-council' (ref-topic) - hint: did you mean 'security-councils'?
@@ -328,8 +327,9 @@ entries/sources/northern-sea-hotline-2025.yml:39:10: error: no topic has the id 
 """, _edit(("topics: [diplomacy]", "topics: [trade]")))
 
 REF_SOURCE = _rule("ref-source", "ids", """
-an id that no source has, in an actor's role. It also appears when a role cites a draft
-source whose title or date is still empty: it has no page yet, so fill the draft in first.
+an id that no source has, in an actor's role. It also appears when a
+role cites a draft source whose title or date is still empty: it has no page yet, so fill the
+draft in first.
 """, _actor(("sources: [hotline-talks]", "sources: [hotline]")))
 
 REFERENCE = {"actor": REF_ACTOR, "topic": REF_TOPIC, "source": REF_SOURCE}  # the rule of an id of each kind
@@ -360,8 +360,8 @@ the quote comes from a line the entry marks as page furniture
 """, _edit(_furniture("8-9")), _edit(_furniture("1-1")))
 
 FURNITURE_LINES = _rule("furniture-lines", "quotes", """
-a furniture range ends before it starts, goes past the document's last line, or
-starts or ends on a blank line (count blank lines too, as `cat -n` does).
+a furniture range ends before it starts, goes past the document's last
+line, or starts or ends on a blank line (count blank lines too, as `cat -n` does).
 """, (_edit(_furniture("3-1")), _edit(_furniture("13-14")), _edit(_furniture("1-2"))), _edit(_furniture("1-1")))
 
 QUOTE_TOO_SHORT = _rule("quote-too-short", "quotes", """
@@ -462,6 +462,12 @@ an actor with no description yet; their page shows none.
 """, _actor(('description: "Someone."', "description:")), Example(kind="actor"), level="note")
 
 
+FILE_NAME = _rule("file-name", "content", """
+a file in `entries/` that does not end in `.yml` is ignored; rename it
+if it is an entry.
+""", Example(name="case.yaml"), level="note")
+
+
 def markdown() -> str:
     """CONTRIBUTING.md's list of rules: a heading per group, a bullet per rule, in registry order."""
     out: list[str] = []
@@ -474,5 +480,36 @@ def markdown() -> str:
             note = " (note)" if rule.level == "note" else ""
             out.append(f"- **{rule.id}**{note}: {first}")
             out += [f"  {line}" if line else "" for line in rest]
-        out.append("")
+            if rule.explanation.endswith("```"):
+                out.append("")  # an output block ends a rule: a blank line sets the next one apart
+        if out[-1]:
+            out.append("")
     return "\n".join(out)
+
+
+BEGIN = ("<!-- The rules below are generated from scripts/briefing/rules.py: edit them there and run "
+         "`python -m briefing.rules CONTRIBUTING.md`. -->")
+END = "<!-- End of the generated rules. -->"
+
+
+def with_rules(guide: str) -> str:
+    """``guide`` (CONTRIBUTING.md's text) with the list between its BEGIN and END lines made anew."""
+    start, end = guide.find(BEGIN + "\n"), guide.find("\n" + END)
+    if start < 0 or end < start:
+        raise ValueError(f"the guide has no line {BEGIN!r} followed by a line {END!r}")
+    return guide[:start + len(BEGIN) + 1] + "\n" + markdown() + guide[end:]
+
+
+if __name__ == "__main__":  # python -m briefing.rules [GUIDE]: print the list, or rewrite it in GUIDE
+    import sys
+    from pathlib import Path
+
+    if len(sys.argv) < 2:
+        print(markdown(), end="")
+    else:
+        guide = Path(sys.argv[1])
+        try:
+            text = guide.read_text("utf-8")
+            guide.write_text(with_rules(text), "utf-8")
+        except (OSError, ValueError) as exc:
+            sys.exit(f"error: {guide}: {exc}")
