@@ -217,14 +217,11 @@ QUOTE_ARCHIVE_RULES = (QUOTE_FIDELITY, QUOTE_WORD_BOUNDARY, QUOTE_PARAGRAPH, QUO
 
 
 def _check_entry(entry: EntryFile, archive: Archive, gate: Gate) -> Iterator[Problem]:
-    data = entry.data
-    if gate.fits((ID_FILENAME,), ("id",)) and data["id"] != entry.stem:
-        yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
-                            ID_FILENAME, f"rename the file to {data['id']}.yml or set id: {entry.stem}")
+    yield from _id_filename(entry, entry.data, gate)
     if entry.kind == "actor":
-        yield from _check_actor(entry, data, gate)
+        yield from _check_actor(entry, entry.data, gate)
     elif entry.kind == "source":
-        yield from _check_source(entry, data, archive, gate)
+        yield from _check_source(entry, entry.data, archive, gate)
 
 
 def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Where) -> list[tuple[int, Any]]:
@@ -237,13 +234,39 @@ def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Wher
     return list(enumerate(data.get(field) or []))
 
 
+# Each check below reports one rule (named in its first line) on one entry; the checks of a kind of
+# entry are listed in the order they run. A check reads a value only when the gate says the schema
+# let it through (see Gate).
+
+def _id_filename(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-filename: the id is the file name."""
+    if gate.fits((ID_FILENAME,), ("id",)) and data["id"] != entry.stem:
+        yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
+                            ID_FILENAME, f"rename the file to {data['id']}.yml or set id: {entry.stem}")
+
+
 def _check_actor(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    yield from _actor_id_reserved(entry, data, gate)
+    yield from _actor_description(entry, data, gate)
+    yield from _role_dates(entry, data, gate)
+
+
+def _actor_id_reserved(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-reserved: no actor takes the id of the unknown speaker (list pages: _check_ids)."""
     if gate.fits((ID_RESERVED,), ("id",)) and data["id"] == UNKNOWN_SPEAKER:
         yield entry.problem(("id",), f"'{UNKNOWN_SPEAKER}' is reserved for quotes with no identified speaker",
                             ID_RESERVED, "choose another id")
+
+
+def _actor_description(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """actor-description (note): an actor says who or what it is."""
     if gate.fits((ACTOR_DESCRIPTION,), ("description",)) and data["description"] is None:
         yield entry.problem(("description",), "the actor has no description yet; their page shows none",
                             ACTOR_DESCRIPTION, "write one line saying who or what this is", level="note")
+
+
+def _role_dates(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """date-invalid and date-range: each role's dates are real, and it ends after it starts."""
     for index, role in _items(gate, (DATE_INVALID, DATE_RANGE), data, ("roles",)):
         where = ("roles", index)
         if not gate.reach((DATE_INVALID, DATE_RANGE), where):
@@ -258,19 +281,42 @@ def _check_actor(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator
 
 
 def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate: Gate) -> Iterator[Problem]:
+    yield from _draft_unfilled(entry, data, gate)
+    if gate.reach(DATE_RULES, ("published",)) and data.get("published") is not None:
+        yield from _check_when(entry, ("published",), data["published"], gate)
+    yield from _outlet_basis(entry, data, gate)
+    if "url" in data and gate.fits((URL_SCHEME, URL_INVALID), ("url",)):
+        yield from _check_url(entry, ("url",), data["url"])
+    yield from _summary_length(entry, data, gate)
+    yield from _capture_notes(entry, data, gate)
+    yield from _check_quotes(entry, data, gate)
+    for index, event in _items(gate, DATE_RULES, data, ("events",)):
+        if gate.reach(DATE_RULES, ("events", index, "when")):
+            yield from _check_when(entry, ("events", index, "when"), event["when"], gate)
+    yield from _check_archive(entry, data, archive, gate)
+    if archive.available and _coverage_checkable(data, gate) and (note := coverage_problem(entry, archive)):
+        yield note  # quote-coverage: quoted passages of the document that no quote captures
+
+
+def _draft_unfilled(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """draft-unfilled (note): a draft with no title or date is left off the site."""
     empty = unfinished(data) if gate.holds(("title",)) and gate.holds(("published",)) else []
     if empty:  # the schema allows this only in a draft
         yield entry.problem(("status",), f"draft: {' and '.join(empty)} not filled in yet, so this source is "
                             "left off the site", DRAFT_UNFILLED, "fill them in to see its page", level="note")
-    if gate.reach(DATE_RULES, ("published",)) and data.get("published") is not None:
-        yield from _check_when(entry, ("published",), data["published"], gate)
+
+
+def _outlet_basis(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """inferred-basis: an outlet worked out, not printed, says from what (dates: _check_when)."""
     if gate.fits((INFERRED_BASIS,), ("outlet", "inferred"), ("outlet", "basis")):
         outlet = data["outlet"]
         if outlet.get("inferred") and not outlet.get("basis"):
             yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", INFERRED_BASIS,
                                 "add 'basis:' saying what in the document points to this outlet")
-    if "url" in data and gate.fits((URL_SCHEME, URL_INVALID), ("url",)):
-        yield from _check_url(entry, ("url",), data["url"])
+
+
+def _summary_length(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """summary-length: a published summary has SUMMARY_WORDS words."""
     if gate.fits((SUMMARY_LENGTH,), ("status",)) and data["status"] != "draft" \
             and gate.fits((SUMMARY_LENGTH,), ("summary",)):
         words = len(data["summary"].split())
@@ -278,12 +324,21 @@ def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate
         if not low <= words <= high:
             yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
                                 SUMMARY_LENGTH, "or keep status: draft until it is written")
+
+
+def _capture_notes(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """capture-notes: a published source says what its capture holds."""
     if gate.fits((CAPTURE_NOTES,), ("status",), ("capture_notes",)) and data["status"] != "draft" \
             and not data["capture_notes"]:
         yield entry.problem(("capture_notes",), "a published source says nothing about its capture",
                             CAPTURE_NOTES, "say what in the archived file is page furniture or a capture "
                             "artefact (\"Line 1, the site's navigation, is page furniture.\"), or that it holds "
                             "the article alone; or keep status: draft")
+
+
+def _check_quotes(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-duplicate, quote-duplicate, quote-too-short, speaker-note and the dates of the quotes (and
+    id-duplicate of the events): what a source's quotes must be on their own, without the archive."""
     quotes = _items(gate, (ID_DUPLICATE, QUOTE_DUPLICATE, SPEAKER_NOTE, QUOTE_TOO_SHORT) + DATE_RULES,
                     data, ("quotes",))
     yield from _unique(entry, gate, quotes, "quotes", "id", "quote id")
@@ -302,18 +357,17 @@ def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate
             seen_text.setdefault(text, index)
             if gate.fits((QUOTE_TOO_SHORT,), where + ("kind",)):
                 yield from _check_quote_length(entry, where + ("text",), quote)
-        if gate.fits((SPEAKER_NOTE,), where + ("speaker",), where + ("speaker_note",)) \
-                and quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
-            yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
-                                SPEAKER_NOTE, "say why the document does not identify who said it")
+        yield from _speaker_note(entry, where, quote, gate)
         if "said" in quote and gate.reach(DATE_RULES, where + ("said",)):
             yield from _check_when(entry, where + ("said",), quote["said"], gate)
-    for index, event in _items(gate, DATE_RULES, data, ("events",)):
-        if gate.reach(DATE_RULES, ("events", index, "when")):
-            yield from _check_when(entry, ("events", index, "when"), event["when"], gate)
-    yield from _check_archive(entry, data, archive, gate)
-    if archive.available and _coverage_checkable(data, gate) and (note := coverage_problem(entry, archive)):
-        yield note  # quoted passages of the document that no quote captures
+
+
+def _speaker_note(entry: EntryFile, where: Where, quote: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """speaker-note: a quote with an unknown speaker says why the document names no one."""
+    if gate.fits((SPEAKER_NOTE,), where + ("speaker",), where + ("speaker_note",)) \
+            and quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
+        yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
+                            SPEAKER_NOTE, "say why the document does not identify who said it")
 
 
 def _coverage_checkable(data: dict[str, Any], gate: Gate) -> bool:
