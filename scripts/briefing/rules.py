@@ -1,7 +1,8 @@
 """Every rule the validator reports, as a unit (as yamllint's rules are): its id, its level, the group
 CONTRIBUTING.md lists it under, what it means and what to do, an entry that breaks it and the nearest
-entry that does not. load, schema and validate report problems only under the ids defined here;
-CONTRIBUTING.md's list of rules is generated from this registry (``briefing rules --markdown``), and
+entry that does not. load, schema, validate and coverage report problems only under the constants
+defined here (a test refuses a rule id written as a string there); CONTRIBUTING.md's list of rules
+is generated from this registry (``python -m briefing.rules CONTRIBUTING.md``), and
 tests/test_rules.py runs every example through the real loader and validator."""
 
 # ruff: noqa: E501  (the explanations quote real output lines, which are as long as they are)
