@@ -31,6 +31,7 @@ import yaml
 
 from .archive import Archive, Document, normalize
 from .problems import Problem, printable
+from .rules import QUOTE_COVERAGE
 
 # opening mark -> the closing marks that end it
 DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201d\u201c", "\u00ab": "\u00bb"}
@@ -195,7 +196,7 @@ def coverage_problem(entry, archive: Archive) -> Problem | None:
     lines = ", ".join(str(p.line) for p in result.missing[:10]) + (", ..." if len(result.missing) > 10 else "")
     count = len(result.missing)
     return entry.problem(("quotes",), f"{count} quoted passage{'s' * (count != 1)} of {name} not captured "
-                         f"(line{'s' * (count != 1)} {lines})", "quote-coverage",
+                         f"(line{'s' * (count != 1)} {lines})", QUOTE_COVERAGE,
                          "quote them, or list them under left_out: with a reason; `briefing coverage` shows them",
                          key=True, level="note")
 

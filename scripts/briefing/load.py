@@ -23,6 +23,22 @@ import yaml
 
 from .parallel import slices
 from .problems import Problem
+from .rules import (
+    EMPTY_FILE,
+    ENCODING,
+    FILE_NAME,
+    FILE_READ,
+    FILE_SIZE,
+    TEXT_BIDI_CONTROL,
+    TEXT_CONTROL_CHAR,
+    YAML_ANCHOR,
+    YAML_DEPTH,
+    YAML_DUPLICATE_KEY,
+    YAML_IMPLICIT_TYPE,
+    YAML_KEY,
+    YAML_SYNTAX,
+    YAML_TAG,
+)
 
 try:  # the C loader where PyYAML was built with libyaml
     from yaml import CSafeLoader as SafeLoader
@@ -215,7 +231,7 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
                 continue
             if path.suffix != ".yml":
                 files.append(EntryFile(shown, path, kind, None, None, [Problem(
-                    shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", "file-name",
+                    shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", FILE_NAME,
                     f"rename it to {path.stem}.yml if it is an entry", level="note")]))
                 continue
             entry = cache.get(path) if cache is not None else None
@@ -254,7 +270,7 @@ def _linked(shown: str, path: Path, kind: str) -> EntryFile:
     and nothing said of its target, whose path or content would end up in a public CI log."""
     name = shown.rpartition("/")[2]
     return _broken(shown, path, kind, f"'{name}' is a symbolic link; entries are read only from plain "
-                   "files and folders in the repository", "file-read",
+                   "files and folders in the repository", FILE_READ,
                    "replace the link with what it stands for, committed under entries/, or delete it")
 
 
@@ -268,7 +284,7 @@ def _linked_entries_folder(entries_dir: Path, root: Path) -> EntryFile | None:
     else:
         return None
     return _broken(entries_dir.name, entries_dir, "source", f"the entries folder '{entries_dir.name}' {reason}; "
-                   "entries are read only from the project's own entries/ folder", "file-read",
+                   "entries are read only from the project's own entries/ folder", FILE_READ,
                    "make entries/ a plain folder in the repository holding the entry files")
 
 
@@ -297,10 +313,10 @@ def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
     except OSError as exc:
         if _NO_FOLLOW and exc.errno == errno.ELOOP:
             return _linked(shown, path, kind)
-        return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", "file-read")
+        return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", FILE_READ)
     if not S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        return _broken(shown, path, kind, "not a regular file", "file-read", "replace it with a plain .yml file")
+        return _broken(shown, path, kind, "not a regular file", FILE_READ, "replace it with a plain .yml file")
     try:
         with open(descriptor, "rb") as handle:
             # Read what the file holds, not into a 1 MB buffer: allocating one per file cost 0.3 s
@@ -311,7 +327,7 @@ def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
                 raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
             size = max(len(raw), size)
     except OSError as exc:
-        return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", "file-read")
+        return _broken(shown, path, kind, f"cannot read the file: {exc.strerror}", FILE_READ)
     if size > MAX_FILE_BYTES:
         return _too_big(shown, path, kind, size)
     return load_bytes(raw, path, kind, shown)
@@ -319,7 +335,7 @@ def load_file(path: Path, kind: str, shown: str | None = None) -> EntryFile:
 
 def _too_big(shown: str, path: Path, kind: str, size: int) -> EntryFile:
     return _broken(shown, path, kind, f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                   "file-size", "an entry describes one source; move long texts out of it")
+                   FILE_SIZE, "an entry describes one source; move long texts out of it")
 
 
 def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
@@ -332,13 +348,13 @@ def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return _broken(shown, path, kind, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
-                       "encoding", "save the file as UTF-8", line, col)
+                       ENCODING, "save the file as UTF-8", line, col)
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless; editors on Windows add it
     entry = EntryFile(shown, path, kind, text, None)
     entry.data = _parse(text, entry)
     if entry.data is None and not entry.problems:
-        entry.problems.append(Problem(shown, 1, 1, "the file is empty", "empty-file",
+        entry.problems.append(Problem(shown, 1, 1, "the file is empty", EMPTY_FILE,
                                       f"fill it in, or delete it; `briefing new {kind}` writes a skeleton"))
     return entry
 
@@ -368,20 +384,20 @@ def _parse(text: str, entry: EntryFile) -> Any:
                 message += f" (that started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         hint = "YAML forbids tabs for indentation; use spaces" if "\t" in message or "tab" in message else \
             "check the indentation and quoting near this point"
-        entry.problems.append(Problem(entry.path, line, col, f"YAML syntax error: {message}", "yaml-syntax", hint))
+        entry.problems.append(Problem(entry.path, line, col, f"YAML syntax error: {message}", YAML_SYNTAX, hint))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. NUL: say where it is
         before = text[: exc.position]
         entry.problems.append(Problem(entry.path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
                                       f"YAML refuses the character U+{exc.character:04X} here" if isinstance(
-                                          exc.character, int) else f"YAML error: {exc.reason}", "yaml-syntax",
+                                          exc.character, int) else f"YAML error: {exc.reason}", YAML_SYNTAX,
                                       "delete it; it is invisible or a control character"))
         return None
     except yaml.YAMLError as exc:
-        entry.problems.append(Problem(entry.path, 1, 1, f"YAML error: {exc}", "yaml-syntax"))
+        entry.problems.append(Problem(entry.path, 1, 1, f"YAML error: {exc}", YAML_SYNTAX))
         return None
     except RecursionError:
-        entry.problems.append(Problem(entry.path, 1, 1, "the file nests too deeply to read", "yaml-depth",
+        entry.problems.append(Problem(entry.path, 1, 1, "the file nests too deeply to read", YAML_DEPTH,
                                       f"entries need at most {MAX_DEPTH} levels"))
         return None
     if root is None:
@@ -413,7 +429,7 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
                 if depth > _COMPOSE_DEPTH:
                     assert deep is not None  # the parser marks every event it makes
                     entry.problems.append(Problem(entry.path, deep.line + 1, deep.column + 1,
-                                                  f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth",
+                                                  f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
                                                   "entries are shallow; check the indentation"))
                     return True
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -425,7 +441,7 @@ def _screen_events(text: str, entry: EntryFile) -> bool:
                 what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
                 entry.problems.append(Problem(
                     entry.path, mark.line + 1, mark.column + 1,
-                    f"YAML {what}{anchor} is not allowed in entries", "yaml-anchor",
+                    f"YAML {what}{anchor} is not allowed in entries", YAML_ANCHOR,
                     "write the value out in full; entries must read the same to a person and to the loader"))
                 found = True
     except yaml.YAMLError:
@@ -455,7 +471,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
     if depth > MAX_DEPTH:
         mark = node.start_mark
         entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
-                                      f"nesting deeper than {MAX_DEPTH} levels", "yaml-depth",
+                                      f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
                                       "entries are shallow; check the indentation"))
         return None
     kind = type(node)
@@ -464,7 +480,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
     if node.tag not in _STANDARD_TAGS:
         mark = node.start_mark
         entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
-                                      f"YAML tag {node.tag!r} is not allowed", "yaml-tag",
+                                      f"YAML tag {node.tag!r} is not allowed", YAML_TAG,
                                       "remove the tag; entries use plain YAML"))
         return node.value if kind is yaml.ScalarNode else None
     if kind is yaml.MappingNode:
@@ -473,19 +489,19 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
             if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:null":
                 kmark = key_node.start_mark
                 entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
-                                              "a key must be a plain name", "yaml-key"))
+                                              "a key must be a plain name", YAML_KEY))
                 continue
             key = _one(key_node.value)
             if key == "<<":
                 kmark = key_node.start_mark
                 entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
-                                              "merge keys (<<) are not allowed", "yaml-anchor"))
+                                              "merge keys (<<) are not allowed", YAML_ANCHOR))
                 continue
             if key in result:
                 kmark = key_node.start_mark
                 entry.problems.append(Problem(
                     entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
-                    "yaml-duplicate-key", "YAML keeps only the last one; merge the two into one key"))
+                    YAML_DUPLICATE_KEY, "YAML keeps only the last one; merge the two into one key"))
                 continue
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not control:
                 result[key] = _one(value_node.value)
@@ -508,13 +524,13 @@ def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
         if _BIDI.match(char):  # raw or escaped; never shown in the message, which would reorder it too
             entry.problems.append(Problem(
                 entry.path, line, col, f"the text holds the invisible bidirectional control U+{ord(char):04X} "
-                f"({unicodedata.name(char)}), which reorders the text around it on the page", "text-bidi-control",
+                f"({unicodedata.name(char)}), which reorders the text around it on the page", TEXT_BIDI_CONTROL,
                 "delete it (most editors show it only with invisible characters on); right-to-left words "
                 "display correctly without it"))
         else:  # only an escape ("\e", "\x07") gets one in: YAML refuses them raw
             entry.problems.append(Problem(
                 entry.path, line, col, f"the text holds the control character U+{ord(char):04X}",
-                "text-control-char", "delete the escape; a reader would see nothing, or garbage"))
+                TEXT_CONTROL_CHAR, "delete the escape; a reader would see nothing, or garbage"))
         return value
     if tag == "tag:yaml.org,2002:null":
         return None
@@ -523,7 +539,7 @@ def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
             return value == "true"
         entry.problems.append(Problem(
             entry.path, line, col,
-            f"unquoted {value} is read as {_TYPE_WORDS[tag]} by YAML, not as text", "yaml-implicit-type",
+            f"unquoted {value} is read as {_TYPE_WORDS[tag]} by YAML, not as text", YAML_IMPLICIT_TYPE,
             f'write "{value}" in double quotes' + (" (or true/false for a yes/no field)"
                                                     if tag == "tag:yaml.org,2002:bool" else "")))
         return value

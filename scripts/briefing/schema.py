@@ -18,6 +18,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .rules import (
+    SCHEMA_EMPTY,
+    SCHEMA_ENUM,
+    SCHEMA_LENGTH,
+    SCHEMA_PATTERN,
+    SCHEMA_REQUIRED,
+    SCHEMA_TYPE,
+    SCHEMA_UNKNOWN_FIELD,
+)
+
 _JSON_TYPES = {
     "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
 }
@@ -36,14 +46,14 @@ class SchemaIssue:
     def refused(self) -> tuple[str | int, ...] | None:
         """The value this issue makes unfit to read: the value at ``where``, or the missing field's
         place; None for an unknown field, which leaves every field the schema knows as it was."""
-        if self.rule == "schema-unknown-field":
+        if self.rule == SCHEMA_UNKNOWN_FIELD:
             return None
         return self.where + (self.missing,) if self.missing else self.where
 
     @property
     def empty(self) -> bool:
         """The value is missing or empty: there is nothing in it to check yet."""
-        return self.rule in ("schema-required", "schema-empty")
+        return self.rule in (SCHEMA_REQUIRED, SCHEMA_EMPTY)
 
 
 @cache
@@ -132,14 +142,14 @@ def _build(node: dict[str, Any], root: dict[str, Any], done: dict[int, Checker])
     def mismatch(value: Any, where: tuple[str | int, ...], issues: list[SchemaIssue], hint: str) -> None:
         if value is None:
             # `key:` with nothing after it: the editor has not filled it in yet.
-            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", "schema-empty", hint or "fill it in"))
+            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", SCHEMA_EMPTY, hint or "fill it in"))
             return
         advice = "put the value in double quotes" if first == "string" else \
             "see the schema's description of this field"
         if first == "array" and isinstance(value, str):
             advice = "write it as a list, each item on its own line starting with '- '"
         issues.append(SchemaIssue(where, f"{field_name(where)} must be {_TYPE_WORDS[first]}, not {_describe(value)}",
-                                  "schema-type", advice))
+                                  SCHEMA_TYPE, advice))
 
     # The common shapes get a checker of their own, so each value costs one call.
     if types == (str,):
@@ -186,7 +196,7 @@ def _enum_checker(enum: list[Any]) -> Checker:
         if value not in enum:
             near = difflib.get_close_matches(str(value), [str(c) for c in enum], n=1)
             advice = f"did you mean '{near[0]}'?" if near else f"use one of: {choices}"
-            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not one of: {choices}", "schema-enum",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not one of: {choices}", SCHEMA_ENUM,
                                       advice))
 
     return check_enum
@@ -195,7 +205,7 @@ def _enum_checker(enum: list[Any]) -> Checker:
 def _const_checker(const: Any) -> Checker:
     def check_const(value: Any, where: tuple[str | int, ...], issues: list[SchemaIssue], hint: str) -> None:
         if value != const or isinstance(value, bool) != isinstance(const, bool):
-            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not '{const}'", "schema-enum",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is '{value}', not '{const}'", SCHEMA_ENUM,
                                       f"write {const}"))
 
     return check_const
@@ -221,7 +231,7 @@ def _mapping_checker(node: dict[str, Any], root: dict[str, Any], done: dict[int,
         for key in required:
             if key not in value:
                 issues.append(SchemaIssue(where, f"{field_name(where, 'the entry')} has no '{key}' field",
-                                          "schema-required", f"add '{key}:' here", missing=key))
+                                          SCHEMA_REQUIRED, f"add '{key}:' here", missing=key))
         for key, item in value.items():
             check_field = fields.get(key)
             if check_field is not None:
@@ -229,7 +239,7 @@ def _mapping_checker(node: dict[str, Any], root: dict[str, Any], done: dict[int,
             elif closed:
                 near = difflib.get_close_matches(key, list(properties), n=1, cutoff=0.6)
                 advice = f"did you mean '{near[0]}'?" if near else "allowed here: " + ", ".join(properties)
-                issues.append(SchemaIssue(where + (key,), f"unknown field '{key}'", "schema-unknown-field",
+                issues.append(SchemaIssue(where + (key,), f"unknown field '{key}'", SCHEMA_UNKNOWN_FIELD,
                                           advice, at_key=True))
         if conditional:
             # Conditional rules (a draft may leave some fields empty): the branch that applies is checked
@@ -291,14 +301,14 @@ def _string_checker(node: dict[str, Any], mismatch: Checker | None = None) -> Ch
                 mismatch(value, where, issues, hint)
             return
         if min_length and (len(value) < min_length or not value.strip()):
-            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", "schema-empty",
+            issues.append(SchemaIssue(where, f"{field_name(where)} is empty", SCHEMA_EMPTY,
                                       "write a value or remove the field"))
             return
         if max_length is not None and len(value) > max_length:
             issues.append(SchemaIssue(where, f"{field_name(where)} is longer than {max_length} characters",
-                                      "schema-length", "shorten it"))
+                                      SCHEMA_LENGTH, "shorten it"))
         if matches is not None and not matches(value):
-            issues.append(SchemaIssue(where, f"{field_name(where)} '{_short(value)}' is not {what}", "schema-pattern",
+            issues.append(SchemaIssue(where, f"{field_name(where)} '{_short(value)}' is not {what}", SCHEMA_PATTERN,
                                       advice))
 
     return check_string

@@ -18,6 +18,40 @@ from .coverage import coverage_problem
 from .load import EntryFile
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
 from .problems import Problem
+from .rules import (
+    ACTOR_DESCRIPTION,
+    ACTOR_DUPLICATE_NAME,
+    ARCHIVE_FILE,
+    ARCHIVE_MISSING,
+    ARCHIVE_SHA256,
+    CAPTURE_NOTES,
+    CHECKS_SKIPPED,
+    DATE_INVALID,
+    DATE_PRECISION,
+    DATE_RANGE,
+    DRAFT_UNFILLED,
+    FURNITURE_LINES,
+    ID_DUPLICATE,
+    ID_FILENAME,
+    ID_RESERVED,
+    INFERRED_BASIS,
+    QUOTE_COVERAGE,
+    QUOTE_DUPLICATE,
+    QUOTE_FIDELITY,
+    QUOTE_FURNITURE,
+    QUOTE_PARAGRAPH,
+    QUOTE_TOO_SHORT,
+    QUOTE_WORD_BOUNDARY,
+    REF_ACTOR,
+    REF_SOURCE,
+    REF_TOPIC,
+    REFERENCE,
+    SPEAKER_LISTED,
+    SPEAKER_NOTE,
+    SUMMARY_LENGTH,
+    URL_INVALID,
+    URL_SCHEME,
+)
 
 Where = tuple[str | int, ...]
 SUMMARY_WORDS = (80, 200)
@@ -148,7 +182,7 @@ class Gate:
             shown.append(f"and what {len(placed) - NOTE_VALUES} more refused values hold up")
         (line, col), _, _ = placed[0]
         return Problem(entry.path, line, col, "not checked until the schema errors are fixed: " + "; ".join(shown),
-                       "checks-skipped", "fix those values and validate again; every check that needs none of them "
+                       CHECKS_SKIPPED, "fix those values and validate again; every check that needs none of them "
                        "has run", level="note")
 
 
@@ -165,32 +199,29 @@ def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
     where = str(archive.path) if archive.path else "(not configured)"
     if archive.required and archive.named_in == "BRIEFING_ARCHIVE":
         return [Problem("BRIEFING_ARCHIVE", 0, 0, f"the source archive {where} does not exist",
-                        "archive-missing", "point BRIEFING_ARCHIVE at the folder of archived documents")]
+                        ARCHIVE_MISSING, "point BRIEFING_ARCHIVE at the folder of archived documents")]
     if archive.required:
-        return [Problem(archive.named_in, 0, 0, f"the source archive {where} does not exist", "archive-missing",
+        return [Problem(archive.named_in, 0, 0, f"the source archive {where} does not exist", ARCHIVE_MISSING,
                         "the briefing plugin's 'archive' option names it: restore the folder (a clone has it), "
                         "correct the option, or set BRIEFING_ARCHIVE")]
     return [Problem("archive", 0, 0, f"source archive {where} not found: quote fidelity and SHA-256 checks "
-                    "were skipped", "archive-missing", "set BRIEFING_ARCHIVE or the plugin's archive option",
+                    "were skipped", ARCHIVE_MISSING, "set BRIEFING_ARCHIVE or the plugin's archive option",
                     level="note")]
 
 
 # --- one entry ---------------------------------------------------------------------------------
 
 
-DATE_RULES = ("date-invalid", "date-precision", "date-range", "inferred-basis")
-QUOTE_ARCHIVE_RULES = ("quote-fidelity", "quote-word-boundary", "quote-paragraph", "quote-furniture")
+DATE_RULES = (DATE_INVALID, DATE_PRECISION, DATE_RANGE, INFERRED_BASIS)
+QUOTE_ARCHIVE_RULES = (QUOTE_FIDELITY, QUOTE_WORD_BOUNDARY, QUOTE_PARAGRAPH, QUOTE_FURNITURE)
 
 
 def _check_entry(entry: EntryFile, archive: Archive, gate: Gate) -> Iterator[Problem]:
-    data = entry.data
-    if gate.fits(("id-filename",), ("id",)) and data["id"] != entry.stem:
-        yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
-                            "id-filename", f"rename the file to {data['id']}.yml or set id: {entry.stem}")
+    yield from _id_filename(entry, entry.data, gate)
     if entry.kind == "actor":
-        yield from _check_actor(entry, data, gate)
+        yield from _check_actor(entry, entry.data, gate)
     elif entry.kind == "source":
-        yield from _check_source(entry, data, archive, gate)
+        yield from _check_source(entry, entry.data, archive, gate)
 
 
 def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Where) -> list[tuple[int, Any]]:
@@ -203,89 +234,146 @@ def _items(gate: Gate, rules: tuple[str, ...], data: dict[str, Any], where: Wher
     return list(enumerate(data.get(field) or []))
 
 
+# Each check below reports one rule (named in its first line) on one entry; the checks of a kind of
+# entry are listed in the order they run. A check reads a value only when the gate says the schema
+# let it through (see Gate).
+
+def _id_filename(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-filename: the id is the file name."""
+    if gate.fits((ID_FILENAME,), ("id",)) and data["id"] != entry.stem:
+        yield entry.problem(("id",), f"id '{data['id']}' differs from the file name '{entry.abs_path.name}'",
+                            ID_FILENAME, f"rename the file to {data['id']}.yml or set id: {entry.stem}")
+
+
 def _check_actor(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
-    if gate.fits(("id-reserved",), ("id",)) and data["id"] == UNKNOWN_SPEAKER:
+    yield from _actor_id_reserved(entry, data, gate)
+    yield from _actor_description(entry, data, gate)
+    yield from _role_dates(entry, data, gate)
+
+
+def _actor_id_reserved(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-reserved: no actor takes the id of the unknown speaker (list pages: _check_ids)."""
+    if gate.fits((ID_RESERVED,), ("id",)) and data["id"] == UNKNOWN_SPEAKER:
         yield entry.problem(("id",), f"'{UNKNOWN_SPEAKER}' is reserved for quotes with no identified speaker",
-                            "id-reserved", "choose another id")
-    if gate.fits(("actor-description",), ("description",)) and data["description"] is None:
+                            ID_RESERVED, "choose another id")
+
+
+def _actor_description(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """actor-description (note): an actor says who or what it is."""
+    if gate.fits((ACTOR_DESCRIPTION,), ("description",)) and data["description"] is None:
         yield entry.problem(("description",), "the actor has no description yet; their page shows none",
-                            "actor-description", "write one line saying who or what this is", level="note")
-    for index, role in _items(gate, ("date-invalid", "date-range"), data, ("roles",)):
+                            ACTOR_DESCRIPTION, "write one line saying who or what this is", level="note")
+
+
+def _role_dates(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """date-invalid and date-range: each role's dates are real, and it ends after it starts."""
+    for index, role in _items(gate, (DATE_INVALID, DATE_RANGE), data, ("roles",)):
         where = ("roles", index)
-        if not gate.reach(("date-invalid", "date-range"), where):
+        if not gate.reach((DATE_INVALID, DATE_RANGE), where):
             continue
         for key in ("since", "until", "as_of"):
-            if key in role and gate.fits(("date-invalid",), where + (key,)):
+            if key in role and gate.fits((DATE_INVALID,), where + (key,)):
                 yield from _check_date(entry, where + (key,), role[key])
-        if "since" in role and "until" in role and gate.fits(("date-range",), where + ("since",), where + ("until",)) \
+        if "since" in role and "until" in role and gate.fits((DATE_RANGE,), where + ("since",), where + ("until",)) \
                 and role["since"] > role["until"]:
-            yield entry.problem(where + ("until",), "the role ends before it starts", "date-range",
+            yield entry.problem(where + ("until",), "the role ends before it starts", DATE_RANGE,
                                 "swap 'since' and 'until'")
 
 
 def _check_source(entry: EntryFile, data: dict[str, Any], archive: Archive, gate: Gate) -> Iterator[Problem]:
-    empty = unfinished(data) if gate.holds(("title",)) and gate.holds(("published",)) else []
-    if empty:  # the schema allows this only in a draft
-        yield entry.problem(("status",), f"draft: {' and '.join(empty)} not filled in yet, so this source is "
-                            "left off the site", "draft-unfilled", "fill them in to see its page", level="note")
+    yield from _draft_unfilled(entry, data, gate)
     if gate.reach(DATE_RULES, ("published",)) and data.get("published") is not None:
         yield from _check_when(entry, ("published",), data["published"], gate)
-    if gate.fits(("inferred-basis",), ("outlet", "inferred"), ("outlet", "basis")):
-        outlet = data["outlet"]
-        if outlet.get("inferred") and not outlet.get("basis"):
-            yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", "inferred-basis",
-                                "add 'basis:' saying what in the document points to this outlet")
-    if "url" in data and gate.fits(("url-scheme", "url-invalid"), ("url",)):
+    yield from _outlet_basis(entry, data, gate)
+    if "url" in data and gate.fits((URL_SCHEME, URL_INVALID), ("url",)):
         yield from _check_url(entry, ("url",), data["url"])
-    if gate.fits(("summary-length",), ("status",)) and data["status"] != "draft" \
-            and gate.fits(("summary-length",), ("summary",)):
-        words = len(data["summary"].split())
-        low, high = SUMMARY_WORDS
-        if not low <= words <= high:
-            yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
-                                "summary-length", "or keep status: draft until it is written")
-    if gate.fits(("capture-notes",), ("status",), ("capture_notes",)) and data["status"] != "draft" \
-            and not data["capture_notes"]:
-        yield entry.problem(("capture_notes",), "a published source says nothing about its capture",
-                            "capture-notes", "say what in the archived file is page furniture or a capture "
-                            "artefact (\"Line 1, the site's navigation, is page furniture.\"), or that it holds "
-                            "the article alone; or keep status: draft")
-    quotes = _items(gate, ("id-duplicate", "quote-duplicate", "speaker-note", "quote-too-short") + DATE_RULES,
-                    data, ("quotes",))
-    yield from _unique(entry, gate, quotes, "quotes", "id", "quote id")
-    yield from _unique(entry, gate, _items(gate, ("id-duplicate",) + DATE_RULES, data, ("events",)),
-                       "events", "id", "event id")
-    seen_text: dict[str, int] = {}
-    for index, quote in quotes:
-        where = ("quotes", index)
-        if not gate.reach(("quote-duplicate", "speaker-note", "quote-too-short") + DATE_RULES, where):
-            continue
-        if gate.fits(("quote-duplicate", "quote-too-short"), where + ("text",)):
-            text = archive_mod.normalize(quote["text"])
-            if text in seen_text:
-                yield entry.problem(where + ("text",), f"this quote repeats quote {seen_text[text] + 1}",
-                                    "quote-duplicate", "a quotation printed twice in a document is one quote")
-            seen_text.setdefault(text, index)
-            if gate.fits(("quote-too-short",), where + ("kind",)):
-                yield from _check_quote_length(entry, where + ("text",), quote)
-        if gate.fits(("speaker-note",), where + ("speaker",), where + ("speaker_note",)) \
-                and quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
-            yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
-                                "speaker-note", "say why the document does not identify who said it")
-        if "said" in quote and gate.reach(DATE_RULES, where + ("said",)):
-            yield from _check_when(entry, where + ("said",), quote["said"], gate)
+    yield from _summary_length(entry, data, gate)
+    yield from _capture_notes(entry, data, gate)
+    yield from _check_quotes(entry, data, gate)
     for index, event in _items(gate, DATE_RULES, data, ("events",)):
         if gate.reach(DATE_RULES, ("events", index, "when")):
             yield from _check_when(entry, ("events", index, "when"), event["when"], gate)
     yield from _check_archive(entry, data, archive, gate)
     if archive.available and _coverage_checkable(data, gate) and (note := coverage_problem(entry, archive)):
-        yield note  # quoted passages of the document that no quote captures
+        yield note  # quote-coverage: quoted passages of the document that no quote captures
+
+
+def _draft_unfilled(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """draft-unfilled (note): a draft with no title or date is left off the site."""
+    empty = unfinished(data) if gate.holds(("title",)) and gate.holds(("published",)) else []
+    if empty:  # the schema allows this only in a draft
+        yield entry.problem(("status",), f"draft: {' and '.join(empty)} not filled in yet, so this source is "
+                            "left off the site", DRAFT_UNFILLED, "fill them in to see its page", level="note")
+
+
+def _outlet_basis(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """inferred-basis: an outlet worked out, not printed, says from what (dates: _check_when)."""
+    if gate.fits((INFERRED_BASIS,), ("outlet", "inferred"), ("outlet", "basis")):
+        outlet = data["outlet"]
+        if outlet.get("inferred") and not outlet.get("basis"):
+            yield entry.problem(("outlet",), "the outlet is marked inferred but gives no basis", INFERRED_BASIS,
+                                "add 'basis:' saying what in the document points to this outlet")
+
+
+def _summary_length(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """summary-length: a published summary has SUMMARY_WORDS words."""
+    if gate.fits((SUMMARY_LENGTH,), ("status",)) and data["status"] != "draft" \
+            and gate.fits((SUMMARY_LENGTH,), ("summary",)):
+        words = len(data["summary"].split())
+        low, high = SUMMARY_WORDS
+        if not low <= words <= high:
+            yield entry.problem(("summary",), f"summary has {words} words; a published summary has {low}-{high}",
+                                SUMMARY_LENGTH, "or keep status: draft until it is written")
+
+
+def _capture_notes(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """capture-notes: a published source says what its capture holds."""
+    if gate.fits((CAPTURE_NOTES,), ("status",), ("capture_notes",)) and data["status"] != "draft" \
+            and not data["capture_notes"]:
+        yield entry.problem(("capture_notes",), "a published source says nothing about its capture",
+                            CAPTURE_NOTES, "say what in the archived file is page furniture or a capture "
+                            "artefact (\"Line 1, the site's navigation, is page furniture.\"), or that it holds "
+                            "the article alone; or keep status: draft")
+
+
+def _check_quotes(entry: EntryFile, data: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """id-duplicate, quote-duplicate, quote-too-short, speaker-note and the dates of the quotes (and
+    id-duplicate of the events): what a source's quotes must be on their own, without the archive."""
+    quotes = _items(gate, (ID_DUPLICATE, QUOTE_DUPLICATE, SPEAKER_NOTE, QUOTE_TOO_SHORT) + DATE_RULES,
+                    data, ("quotes",))
+    yield from _unique(entry, gate, quotes, "quotes", "id", "quote id")
+    yield from _unique(entry, gate, _items(gate, (ID_DUPLICATE,) + DATE_RULES, data, ("events",)),
+                       "events", "id", "event id")
+    seen_text: dict[str, int] = {}
+    for index, quote in quotes:
+        where = ("quotes", index)
+        if not gate.reach((QUOTE_DUPLICATE, SPEAKER_NOTE, QUOTE_TOO_SHORT) + DATE_RULES, where):
+            continue
+        if gate.fits((QUOTE_DUPLICATE, QUOTE_TOO_SHORT), where + ("text",)):
+            text = archive_mod.normalize(quote["text"])
+            if text in seen_text:
+                yield entry.problem(where + ("text",), f"this quote repeats quote {seen_text[text] + 1}",
+                                    QUOTE_DUPLICATE, "a quotation printed twice in a document is one quote")
+            seen_text.setdefault(text, index)
+            if gate.fits((QUOTE_TOO_SHORT,), where + ("kind",)):
+                yield from _check_quote_length(entry, where + ("text",), quote)
+        yield from _speaker_note(entry, where, quote, gate)
+        if "said" in quote and gate.reach(DATE_RULES, where + ("said",)):
+            yield from _check_when(entry, where + ("said",), quote["said"], gate)
+
+
+def _speaker_note(entry: EntryFile, where: Where, quote: dict[str, Any], gate: Gate) -> Iterator[Problem]:
+    """speaker-note: a quote with an unknown speaker says why the document names no one."""
+    if gate.fits((SPEAKER_NOTE,), where + ("speaker",), where + ("speaker_note",)) \
+            and quote["speaker"] == UNKNOWN_SPEAKER and not quote.get("speaker_note"):
+        yield entry.problem(where + ("speaker",), "a quote with an unknown speaker needs a speaker_note",
+                            SPEAKER_NOTE, "say why the document does not identify who said it")
 
 
 def _coverage_checkable(data: dict[str, Any], gate: Gate) -> bool:
     """Whether every value the coverage of the document depends on fits the schema: a quote whose
     text is refused would leave its passage looking uncaptured."""
-    rule = ("quote-coverage",)
+    rule = (QUOTE_COVERAGE,)
     if not gate.reach(rule, ("quotes",)):
         return False
     texts = [("quotes", index, "text") for index in range(len(data["quotes"]))]
@@ -296,11 +384,11 @@ def _unique(entry: EntryFile, gate: Gate, items: list[tuple[int, dict[str, Any]]
             what: str) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, item in items:
-        if not gate.fits(("id-duplicate",), (field, index, key)):
+        if not gate.fits((ID_DUPLICATE,), (field, index, key)):
             continue
         if item[key] in seen:
             yield entry.problem((field, index, key), f"{what} '{item[key]}' is used twice in this file",
-                                "id-duplicate", "give each one its own id")
+                                ID_DUPLICATE, "give each one its own id")
         seen.add(item[key])
 
 
@@ -308,23 +396,23 @@ def _check_date(entry: EntryFile, where: Where, value: str) -> Iterator[Problem]
     try:
         dates.parse(value)
     except ValueError as exc:
-        yield entry.problem(where, f"'{value}' is not a real date: {exc}", "date-invalid",
+        yield entry.problem(where, f"'{value}' is not a real date: {exc}", DATE_INVALID,
                             'write "YYYY-MM-DD" with a real month and day')
 
 
 def _check_when(entry: EntryFile, where: Where, when: dict[str, Any], gate: Gate) -> Iterator[Problem]:
     bad = False
     for key in ("date", "not_before", "not_after"):
-        if key in when and gate.fits(("date-invalid", "date-precision", "date-range"), where + (key,)):
+        if key in when and gate.fits((DATE_INVALID, DATE_PRECISION, DATE_RANGE), where + (key,)):
             problems = list(_check_date(entry, where + (key,), when[key]))
             bad = bad or bool(problems)
             yield from problems
     reads = [where + (key,) for key in ("date", "precision", "not_before", "not_after")]
-    if not bad and gate.fits(("date-precision", "date-range"), *reads):
+    if not bad and gate.fits((DATE_PRECISION, DATE_RANGE), *reads):
         yield from _check_precision(entry, where, when)
-    if gate.fits(("inferred-basis",), where + ("inferred",), where + ("basis",)) \
+    if gate.fits((INFERRED_BASIS,), where + ("inferred",), where + ("basis",)) \
             and when.get("inferred") and not when.get("basis"):
-        yield entry.problem(where, "the date is marked inferred but gives no basis", "inferred-basis",
+        yield entry.problem(where, "the date is marked inferred but gives no basis", INFERRED_BASIS,
                             "add 'basis:' with the evidence in the document")
 
 
@@ -333,17 +421,17 @@ def _check_precision(entry: EntryFile, where: Where, when: dict[str, Any]) -> It
     if precision != "approximate" and dates.natural_precision(value) != precision:
         shapes = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
         yield entry.problem(where + ("precision",), f"precision '{precision}' does not fit the date '{value}'",
-                            "date-precision", f"a {precision} date is written {shapes[precision]}; "
+                            DATE_PRECISION, f"a {precision} date is written {shapes[precision]}; "
                             "or use precision: approximate")
     low, high = when.get("not_before"), when.get("not_after")
     if (low or high) and precision != "approximate":
         yield entry.problem(where + ("precision",), "not_before/not_after are for approximate dates",
-                            "date-precision", "set precision: approximate, or drop the bounds")
+                            DATE_PRECISION, "set precision: approximate, or drop the bounds")
     first = dates.first_day(value)
     if low and dates.first_day(low) > dates.last_day(value):
-        yield entry.problem(where + ("not_before",), f"not_before {low} is after the date {value}", "date-range")
+        yield entry.problem(where + ("not_before",), f"not_before {low} is after the date {value}", DATE_RANGE)
     if high and dates.last_day(high) < first:
-        yield entry.problem(where + ("not_after",), f"not_after {high} is before the date {value}", "date-range")
+        yield entry.problem(where + ("not_after",), f"not_after {high} is before the date {value}", DATE_RANGE)
 
 
 def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
@@ -354,51 +442,51 @@ def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
         host, _ = parts.hostname, parts.port  # each raises ValueError for what urlsplit let through
     except ValueError as exc:  # "http://[::1": brackets, a port out of range, a host NFKC would change
         reason = str(exc)
-        yield entry.problem(where, f"'{url[:60]}' is not a valid address ({reason[:80]})", "url-invalid",
+        yield entry.problem(where, f"'{url[:60]}' is not a valid address ({reason[:80]})", URL_INVALID,
                             "check the host name, the [ ] around an IPv6 address and the port; copying the "
                             "address from the browser's address bar gets them right")
         return
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
-        yield entry.problem(where, f"'{url[:60]}' is not an http(s) address", "url-scheme",
+        yield entry.problem(where, f"'{url[:60]}' is not an http(s) address", URL_SCHEME,
                             "give the full address starting with https:// (or http://), or leave the field out")
     elif not host:
-        yield entry.problem(where, f"'{url[:60]}' names no host", "url-invalid",
+        yield entry.problem(where, f"'{url[:60]}' names no host", URL_INVALID,
                             "give the full address, e.g. https://example.org/page")
 
 
 def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gate: Gate) -> Iterator[Problem]:
     if not archive.available:
         return
-    if not gate.fits(("archive-file", "archive-sha256", "furniture-lines") + QUOTE_ARCHIVE_RULES, ("archive", "file")):
+    if not gate.fits((ARCHIVE_FILE, ARCHIVE_SHA256, FURNITURE_LINES) + QUOTE_ARCHIVE_RULES, ("archive", "file")):
         return
     name = data["archive"]["file"]
     digest = archive.sha256(name)
     if digest is None:
         yield entry.problem(("archive", "file"), f"'{name}' is not in the source archive {archive.path}",
-                            "archive-file", "copy the captured document into the archive, named as here")
+                            ARCHIVE_FILE, "copy the captured document into the archive, named as here")
         return
-    if gate.fits(("archive-sha256",), ("archive", "sha256")) and digest != data["archive"]["sha256"]:
+    if gate.fits((ARCHIVE_SHA256,), ("archive", "sha256")) and digest != data["archive"]["sha256"]:
         yield entry.problem(("archive", "sha256"), f"SHA-256 does not match {name} (the file has {digest[:12]}...)",
-                            "archive-sha256", "the archived file changed, or the hash was mistyped; "
+                            ARCHIVE_SHA256, "the archived file changed, or the hash was mistyped; "
                             f"`sha256sum {name}` prints the right one")
     document = archive.document(name) or archive_mod.Document.read("")
     furniture: dict[int, str] = {}  # line number -> what it is
-    for index, item in _items(gate, ("furniture-lines",) + QUOTE_ARCHIVE_RULES, data["archive"],
+    for index, item in _items(gate, (FURNITURE_LINES,) + QUOTE_ARCHIVE_RULES, data["archive"],
                               ("archive", "furniture")):
         where: Where = ("archive", "furniture", index, "lines")
-        if not gate.fits(("furniture-lines",), where):
+        if not gate.fits((FURNITURE_LINES,), where):
             continue
         first, _, last = item["lines"].partition("-")
         first, last = int(first), int(last or first)
         if last < first:
-            yield entry.problem(where, f"the range '{item['lines']}' ends before it starts", "furniture-lines",
+            yield entry.problem(where, f"the range '{item['lines']}' ends before it starts", FURNITURE_LINES,
                                 f'write "{last}-{first}"')
         elif last > document.line_count:
-            yield entry.problem(where, f"{name} has {document.line_count} lines, not {last}", "furniture-lines",
+            yield entry.problem(where, f"{name} has {document.line_count} lines, not {last}", FURNITURE_LINES,
                                 f"number the lines as `cat -n {name}` or an editor shows them")
         elif blank := [n for n in {first, last} if not document.has_text(n)]:
             yield entry.problem(where, f"line {min(blank)} of {name} is blank: furniture starts and ends on a "
-                                "line with text", "furniture-lines",
+                                "line with text", FURNITURE_LINES,
                                 f"number the lines as `cat -n {name}` or an editor shows them, counting blank lines")
         else:
             # (what the lines are is only shown once every item fits the schema: see below)
@@ -424,7 +512,7 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
                 found[(needle, across)] = list(_misplaced(place, furniture, name)) if place else []
             else:
                 hints += 1
-                found[(needle, across)] = [(f"quote is not verbatim in {name}", "quote-fidelity",
+                found[(needle, across)] = [(f"quote is not verbatim in {name}", QUOTE_FIDELITY,
                                             _closest(document, needle, name, hints))]
         for message, rule, hint in found[(needle, across)]:
             yield entry.problem(("quotes", index, "text"), message, rule, hint)
@@ -448,18 +536,18 @@ def _misplaced(place: archive_mod.Place, furniture: dict[int, str], name: str) -
     first, last = place.lines
     at = f"line {first}" if first == last else f"lines {first}-{last}"
     if place.starts_inside:
-        yield (f"the quote starts inside the word '{place.starts_inside}' ({at} of {name})", "quote-word-boundary",
+        yield (f"the quote starts inside the word '{place.starts_inside}' ({at} of {name})", QUOTE_WORD_BOUNDARY,
                f"begin at a word boundary: quote the whole word '{place.starts_inside}', or start after it")
     if place.ends_inside:
-        yield (f"the quote ends inside the word '{place.ends_inside}' ({at} of {name})", "quote-word-boundary",
+        yield (f"the quote ends inside the word '{place.ends_inside}' ({at} of {name})", QUOTE_WORD_BOUNDARY,
                f"end at a word boundary: quote the whole word '{place.ends_inside}', or stop before it")
     if place.crosses:
-        yield (f"the quote runs across paragraphs: {at} of {name}", "quote-paragraph",
+        yield (f"the quote runs across paragraphs: {at} of {name}", QUOTE_PARAGRAPH,
                "quote each paragraph on its own; if the quotation itself goes on into the next paragraph, "
                "add spans_paragraphs: with the reason")
     for number in place.furniture[:1]:
         yield (f"the quote comes from line {number} of {name}, marked as page furniture ({furniture[number]})",
-               "quote-furniture", "quote the article, not the page around it; if that line is the article's, "
+               QUOTE_FURNITURE, "quote the article, not the page around it; if that line is the article's, "
                "take it out of archive.furniture")
 
 
@@ -475,7 +563,7 @@ def _check_quote_length(entry: EntryFile, where: Where, quote: dict[str, Any]) -
     letters = 0 if first is None else 1 if _LETTER.search(text, first.end()) is None else 2
     if letters < QUOTE_MIN_LETTERS:
         yield entry.problem(where, f"the quote has fewer than {QUOTE_MIN_LETTERS} letters or digits",
-                            "quote-too-short", "quote at least a whole word of two letters or more: "
+                            QUOTE_TOO_SHORT, "quote at least a whole word of two letters or more: "
                             "one letter says nothing on its own")
         return
     if quote["kind"] != "direct":
@@ -489,7 +577,7 @@ def _check_quote_length(entry: EntryFile, where: Where, quote: dict[str, Any]) -
         if words == DIRECT_MIN_WORDS:
             return
     yield entry.problem(where, "a direct quote of one word: direct speech is a full statement of "
-                        f"{DIRECT_MIN_WORDS} words or more", "quote-too-short",
+                        f"{DIRECT_MIN_WORDS} words or more", QUOTE_TOO_SHORT,
                         "use kind: fragment for a word quoted inside reported speech, or quote the whole statement")
 
 
@@ -504,12 +592,12 @@ def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
     for (kind, ident), entries in by_id.items():
         for entry in entries[1:]:
             yield entry.problem(("id",), f"{kind} id '{ident}' is already used by {entries[0].path}",
-                                "id-duplicate", "ids must be unique; rename one of them")
+                                ID_DUPLICATE, "ids must be unique; rename one of them")
         if is_list_page_name(ident):  # the list of sources, actors or topics: <folder>/index, page-2, ...
             folder = f"{kind}s"
             for entry in entries:
                 yield entry.problem(("id",), f"{kind} id '{ident}' is the name of a page of the list of {folder} "
-                                    f"({folder}/{ident}); this {kind}'s page would take its place", "id-reserved",
+                                    f"({folder}/{ident}); this {kind}'s page would take its place", ID_RESERVED,
                                     "choose another id (the site names its list pages 'index', 'page-2', "
                                     "'page-3', ...), and rename the file to match")
 
@@ -527,7 +615,7 @@ def _check_actor_names(checked: list[tuple[EntryFile, Gate]]) -> Iterator[Proble
     would be split across two pages. The later file is flagged, naming the first and its line."""
     first: dict[str, tuple[EntryFile | None, Where, str]] = {
         _name_key(UNKNOWN_SPEAKER_NAME): (None, (), UNKNOWN_SPEAKER_NAME)}
-    rule = ("actor-duplicate-name",)
+    rule = (ACTOR_DUPLICATE_NAME,)
     for entry, gate in checked:
         if entry.kind != "actor":
             continue
@@ -548,14 +636,14 @@ def _check_actor_names(checked: list[tuple[EntryFile, Gate]]) -> Iterator[Proble
             what = "name" if where == ("name",) else "alias"
             if other is None:
                 yield entry.problem(where, f"the {what} '{name}' reads as '{other_name}', what the site calls the "
-                                    "speaker of a quote whose speaker is not identified", "actor-duplicate-name",
+                                    "speaker of a quote whose speaker is not identified", ACTOR_DUPLICATE_NAME,
                                     f"give the actor's own name; for a quote with no identified speaker, "
                                     f"write speaker: {UNKNOWN_SPEAKER}")
                 continue
             line, _ = other.locate(other_where)
             other_what = "name" if other_where == ("name",) else "alias"
             yield entry.problem(where, f"the {what} '{name}' is the same as the {other_what} '{other_name}' of "
-                                f"{other.path}:{line} (ignoring case, accents and spacing)", "actor-duplicate-name",
+                                f"{other.path}:{line} (ignoring case, accents and spacing)", ACTOR_DUPLICATE_NAME,
                                 f"if both are one actor, keep {other.path} and point this actor's quotes and "
                                 "mentions at its id; if not, write the names so they tell the two apart")
 
@@ -573,7 +661,7 @@ def _check_references(checked: list[tuple[EntryFile, Gate]], files: list[EntryFi
         for where, kind, ident in _references(entry, gate):
             if kind == "source" and ident in offsite:
                 yield entry.problem(where, f"source '{ident}' is a draft whose title or date is not filled in, "
-                                    "so it has no page to cite", "ref-source",
+                                    "so it has no page to cite", REF_SOURCE,
                                     f"fill in entries/sources/{ident}.yml first, or cite it later")
                 continue
             if ident in known[kind] or (kind == "actor" and ident == UNKNOWN_SPEAKER and where[-1] == "speaker"):
@@ -582,7 +670,7 @@ def _check_references(checked: list[tuple[EntryFile, Gate]], files: list[EntryFi
             folder = {"source": "sources", "actor": "actors", "topic": "topics"}[kind]
             hint = f"did you mean '{near[0]}'?" if near else \
                 f"add entries/{folder}/{ident}.yml" + (" (`briefing new actor`)" if kind == "actor" else "")
-            yield entry.problem(where, f"no {kind} has the id '{ident}'", f"ref-{kind}", hint)
+            yield entry.problem(where, f"no {kind} has the id '{ident}'", REFERENCE[kind], hint)
         if entry.kind == "source":
             yield from _check_speakers_listed(entry, gate, known["actor"])
 
@@ -591,7 +679,7 @@ def _check_speakers_listed(entry: EntryFile, gate: Gate, known: set[str]) -> Ite
     """Every quote's speaker is one of the source's actors, where the entry says what the speaker
     does or is called in this document (the role its page shows). An id no actor has is ref-actor's
     error alone; ``unknown`` is no actor."""
-    rule = ("speaker-listed",)
+    rule = (SPEAKER_LISTED,)
     data = entry.data
     if not gate.reach(rule, ("actors",)):
         return
@@ -606,7 +694,7 @@ def _check_speakers_listed(entry: EntryFile, gate: Gate, known: set[str]) -> Ite
         speaker = quote["speaker"]
         if speaker != UNKNOWN_SPEAKER and speaker in known and speaker not in ids:
             yield entry.problem(where, f"the speaker '{speaker}' is not among this source's actors",
-                                "speaker-listed", f"add {speaker} to this source's actors (- id: {speaker}) with "
+                                SPEAKER_LISTED, f"add {speaker} to this source's actors (- id: {speaker}) with "
                                 "its role: what it does or is called in this document")
 
 
@@ -615,35 +703,35 @@ def _references(entry: EntryFile, gate: Gate) -> Iterator[tuple[Where, str, str]
     schema refused is left out (its check is remembered as skipped)."""
     data = entry.data
     if entry.kind == "actor":
-        for r, role in _items(gate, ("ref-source",), data, ("roles",)):
-            if gate.reach(("ref-source",), ("roles", r)):
+        for r, role in _items(gate, (REF_SOURCE,), data, ("roles",)):
+            if gate.reach((REF_SOURCE,), ("roles", r)):
                 yield from _cited(gate, "source", role, ("roles", r, "sources"))
         return
     if entry.kind != "source":
         return
-    for index, actor in _items(gate, ("ref-actor",), data, ("actors",)):
-        if gate.fits(("ref-actor",), ("actors", index, "id")):
+    for index, actor in _items(gate, (REF_ACTOR,), data, ("actors",)):
+        if gate.fits((REF_ACTOR,), ("actors", index, "id")):
             yield ("actors", index, "id"), "actor", actor["id"]
     yield from _cited(gate, "topic", data, ("topics",))
-    for index, quote in _items(gate, ("ref-actor", "ref-topic"), data, ("quotes",)):
+    for index, quote in _items(gate, (REF_ACTOR, REF_TOPIC), data, ("quotes",)):
         where = ("quotes", index)
-        if not gate.reach(("ref-actor", "ref-topic"), where):
+        if not gate.reach((REF_ACTOR, REF_TOPIC), where):
             continue
-        if gate.fits(("ref-actor",), where + ("speaker",)):
+        if gate.fits((REF_ACTOR,), where + ("speaker",)):
             yield where + ("speaker",), "actor", quote["speaker"]
-        if "via" in quote and gate.fits(("ref-actor",), where + ("via", "actor")) and quote["via"].get("actor"):
+        if "via" in quote and gate.fits((REF_ACTOR,), where + ("via", "actor")) and quote["via"].get("actor"):
             yield where + ("via", "actor"), "actor", quote["via"]["actor"]
         yield from _cited(gate, "topic", quote, where + ("topics",))
-    for index, event in _items(gate, ("ref-actor", "ref-topic"), data, ("events",)):
+    for index, event in _items(gate, (REF_ACTOR, REF_TOPIC), data, ("events",)):
         where = ("events", index)
-        if gate.reach(("ref-actor", "ref-topic"), where):
+        if gate.reach((REF_ACTOR, REF_TOPIC), where):
             yield from _cited(gate, "actor", event, where + ("actors",))
             yield from _cited(gate, "topic", event, where + ("topics",))
 
 
 def _cited(gate: Gate, kind: str, owner: dict[str, Any], where: Where) -> Iterator[tuple[Where, str, str]]:
     """The ids in the list of ``kind`` ids at ``where`` (the field ``where[-1]`` of ``owner``)."""
-    rule = (f"ref-{kind}",)
+    rule = (REFERENCE[kind],)
     for index, ident in _items(gate, rule, owner, where):
         if gate.fits(rule, where + (index,)):
             yield where + (index,), kind, ident
