@@ -156,6 +156,13 @@ def _date(value: str) -> str:
     return value
 
 
+def _port(value: str) -> int:
+    """A port to serve on, 1 to 65535 (0 would be a port the system picks, which no one could open)."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port; give a whole number from 1 to 65535, e.g. 8001")
+    return int(value)
+
+
 def cmd_new_source(args: argparse.Namespace) -> int:
     settings = _settings(args)
     path = scaffold.new_source(settings, args.archive, args.title, args.id)
@@ -257,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "entry re-renders only the pages it changes.",
                            epilog="Example: briefing serve --port 8001")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(func=cmd_serve)
 
     quotes = sub.add_parser(
