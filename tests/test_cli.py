@@ -7,16 +7,22 @@ file) is told as ``error: <where>: <what>; <what to do>`` and exit 1: never a tr
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
 
 import pytest
 
-from briefing.cli import build_parser, main
+from briefing.cli import READER_GONE, build_parser, main, site_parser
 from briefing.site import main as site_main
 
 from conftest import briefing
 
 
 def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    """Every command and group the parser has, found in the parser itself: (words after the program, parser)."""
     yield path, parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -24,16 +30,45 @@ def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
                 yield from _commands(sub, path + (name,))
 
 
-def test_every_command_has_help_with_an_example():
-    commands = list(_commands(build_parser()))
-    assert {c for c, _ in commands} >= {("validate",), ("build",), ("serve",), ("quotes",), ("new", "source"),
-                                         ("new", "actor"), ("coverage",), ("archive", "add")}
-    for path, parser in commands:
-        if any(isinstance(a, argparse._SubParsersAction) for a in parser._actions) and path:
-            continue  # a group ("new", "archive"): its commands have the examples
-        helped = parser.format_help()
-        assert "Example:" in helped or "Examples:" in helped, f"briefing {' '.join(path)} --help gives no example"
-        assert parser.description or path == (), f"briefing {' '.join(path)} --help says nothing of what it does"
+def _groups(parser: argparse.ArgumentParser) -> bool:
+    return any(isinstance(a, argparse._SubParsersAction) for a in parser._actions)
+
+
+DOORS = [(build_parser, main, "briefing"), (site_parser, site_main, "python -m briefing.site")]
+EVERY_COMMAND = [(door, path) for door in DOORS for path, _ in _commands(door[0]())]
+
+
+@pytest.mark.parametrize("door, path", EVERY_COMMAND,
+                         ids=[f"{prog} {' '.join(path)}".strip() for (_, _, prog), path in EVERY_COMMAND])
+def test_every_command_has_help_with_an_example_that_parses(door, path, capsys, monkeypatch):
+    parser, run, prog = door
+    monkeypatch.setenv("COLUMNS", "2000")  # argparse wraps to the terminal; keep each example on its line
+    with pytest.raises(SystemExit) as done:
+        run([*path, "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    command = " ".join([prog, *path])
+    assert shown.startswith(f"usage: {command}"), shown
+    found = re.search(r"^Examples?: (.+)$", shown, re.MULTILINE)
+    assert found, f"{command} --help gives no example"
+    example = found[1].split(" | ")[0]  # "briefing fields source | less": the command, not the pager
+    assert example.startswith(f"{command} ") or example == command, f"{command} --help: its example is {example!r}"
+    words = shlex.split(example)[len(prog.split()):]
+    args = parser().parse_args(words)  # the example is a command line that parses (argparse would exit 2)
+    assert callable(args.func), f"{example!r} names no command"
+    description = dict(_commands(parser()))[path].description
+    assert description, f"{command} --help says nothing of what it does"
+
+
+def test_the_walk_finds_every_command():
+    """The test above takes its commands from the parsers; check it sees the nested ones and
+    that each command it sees (each parser without subcommands) is one that runs something."""
+    commands = dict(_commands(build_parser()))
+    leaves = {path for path, parser in commands.items() if not _groups(parser)}
+    assert {("new", "source"), ("new", "actor"), ("archive", "add"), ("validate",)} <= leaves
+    for path in leaves:
+        assert callable(commands[path].get_default("func")), path
+    assert not _groups(site_parser()) and callable(site_parser().get_default("func"))
 
 
 @pytest.mark.parametrize("text, where, what", [
@@ -81,3 +116,75 @@ def test_a_file_name_is_told_safely(tmp_path, monkeypatch, capsys):
     assert main(["--config", name, "validate"]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "bad\\x1b[31m.yml:2:1:" in err
+
+
+@pytest.mark.parametrize("make, argv, told", [
+    (None, ["coverage", "no-such-source"], "error: no source entry no-such-source in "),
+    (None, ["quotes", "hotline", "--source", "nope"], "error: no source with id 'nope'; see entries/sources/"),
+    (None, ["archive", "add", "nowhere.txt"], "error: nowhere.txt: no such file"),
+    (None, ["new", "actor", "Ada Quill"], "error: 'Ada Quill' is already an actor: ada-quill"),
+    ("no-archive", ["coverage"], "error: this project names no source archive"),
+    ("no-archive", ["archive", "add", "x.txt"], "error: this project names no source archive"),
+    ("a-file", ["build", "--out", "a-file/pages"], "error: "),  # the system refuses: told, no traceback
+])
+def test_a_users_mistake_is_one_line_and_exit_1(mini, monkeypatch, capsys, no_archive_env, make, argv, told):
+    monkeypatch.chdir(mini)
+    if make == "no-archive":
+        config = mini / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("archive: archive", "subject: Mini"), "utf-8")
+    if make == "a-file":
+        (mini / "a-file").write_text("not a folder\n", "utf-8")
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.startswith("error:")]
+    assert line.startswith(told), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["serve", "--port", "99999"], "argument --port: '99999' is not a port"),
+    (["serve", "--port", "http"], "argument --port: 'http' is not a port"),
+    (["quotes", "x", "--since", "March 2020"], "argument --since: 'March 2020' is not a date"),
+    (["fields", "nope"], "argument kind: invalid choice: 'nope'"),
+    (["no-such-command"], "invalid choice: 'no-such-command'"),
+])
+def test_a_bad_option_value_is_argparse_usage_and_exit_2(capsys, argv, told):
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: briefing") and told in err, err
+
+
+@pytest.mark.parametrize("argv, broken", [
+    (["fields"], False),              # 24 kB of reference
+    (["quotes", "hotline"], False),   # a match
+    (["quotes", "hotline", "--json"], False),
+    (["validate"], True),             # a problem line on stdout
+    (["validate", "--format", "github"], True),
+])
+def test_a_reader_that_goes_away_ends_the_command_quietly(mini, argv, broken):
+    """``briefing ... | head -0``: the pipe's reading end is closed before the command writes its
+    first line (it is still importing), so its first write fails, as in any pipe whose reader left."""
+    if broken:
+        entry = mini / "entries" / "topics" / "diplomacy.yml"
+        entry.write_text(entry.read_text("utf-8") + "colour: blue\n", "utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("BRIEFING_ARCHIVE", None)
+    proc = subprocess.Popen([sys.executable, "-m", "briefing.cli", *argv], cwd=mini, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(120) == READER_GONE == 141, err
+    assert "Traceback" not in err and "Exception" not in err and "Broken pipe" not in err, err
+
+
+def test_a_full_pipeline_with_head_is_quiet(mini):
+    """The same through a real shell pipeline, ``briefing fields | head -1``: the first line arrives,
+    and whether the command finished before head left or not, nothing more is said."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", f"{shlex.quote(sys.executable)} -m briefing.cli fields "
+                           "| head -1"], cwd=mini, env=env, capture_output=True, text=True)
+    assert done.stdout.startswith("Fields of an entry") and done.stdout.count("\n") == 1
+    assert done.stderr == "" and done.returncode in (0, READER_GONE), done.stderr

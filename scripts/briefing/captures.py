@@ -25,13 +25,11 @@ into place, which fails if the name is taken.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,53 +196,3 @@ def add(archive: Path, source: Path, url: str | None = None, captured: str | Non
     record = Capture(name, digest, url, captured, (today or datetime.date.today()).isoformat())
     _write_records(archive, records + missing + [record])
     return record
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def cmd_archive_add(args: argparse.Namespace) -> int:
-    from .project import find_config, read_settings
-    settings = read_settings(Path(args.config) if args.config else find_config())
-    archive = settings.archive.path
-    try:
-        if archive is None:
-            raise CaptureError("this project names no source archive (the briefing plugin's 'archive' option)")
-        record = add(archive, Path(args.file).expanduser(), args.url, args.captured)
-    except CaptureError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"archived {args.file} as {_shown(archive / record.file)} (sha256 {record.sha256[:12]}...)")
-    print(f"recorded in {_shown(archive / RECORDS)}: " + ", ".join(
-        f"{k} {v}" for k, v in record.as_dict().items() if k in ("url", "captured", "added")))
-    if record.url is None or record.captured is None:
-        unknown = " and ".join(k for k in ("url", "captured") if getattr(record, k) is None)
-        print(f"not recorded ({unknown}): add --url / --captured next time if they are known")
-    print("next:")
-    print(f"  briefing new source --archive {record.file} --title \"HEADLINE\" --id SHORT-ID")
-    return 0
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "archive", help="put a captured document into the source archive, with where it came from",
-        description="Manage the source archive (the documents every quote is checked against).",
-        epilog="Example: briefing archive add ~/Downloads/page.txt --url https://example.org/news/1 "
-        "--captured 2025-05-14")
-    actions = parser.add_subparsers(dest="action", required=True)
-    add_cmd = actions.add_parser(
-        "add", help="copy a captured document into the archive and record its capture",
-        description="Copy FILE into the source archive as NNN_<first 16 hex digits of its SHA-256><extension> "
-        f"(the next number), and record its SHA-256, address and capture date in the archive's {RECORDS}. "
-        "Refuses a document the archive already holds, and never replaces a file.",
-        epilog="Example: briefing archive add ~/Downloads/page.txt --url https://example.org/news/1 "
-        "--captured 2025-05-14")
-    add_cmd.add_argument("file", metavar="FILE", help="the captured document, as plain UTF-8 text")
-    add_cmd.add_argument("--url", help="the address it was captured from (http or https)")
-    add_cmd.add_argument("--captured", metavar="DATE", help="when it was captured: YYYY-MM-DD")
-    add_cmd.set_defaults(func=cmd_archive_add)
-    return parser

@@ -19,9 +19,7 @@ document only puts in quotation marks). Passages on lines the entry marks as pag
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,7 @@ from typing import Any
 import yaml
 
 from .archive import Archive, Document, normalize
-from .problems import Problem, printable
+from .problems import BriefingError, Problem, printable
 from .rules import QUOTE_COVERAGE
 
 # opening mark -> the closing marks that end it
@@ -201,11 +199,20 @@ def coverage_problem(entry, archive: Archive) -> Problem | None:
                          key=True, level="note")
 
 
-# --- command line --------------------------------------------------------------------------------
+# --- the report `briefing coverage` prints ------------------------------------------------------------
+
+
+class CoverageError(BriefingError):
+    """Nothing to compare: no archive, or a source asked for that has no entry."""
 
 
 def report(settings, names: list[str] | None = None) -> tuple[list[str], int]:
     """The lines ``briefing coverage`` prints, and how many passages are missing in all."""
+    if settings.archive.path is None:
+        raise CoverageError("this project names no source archive (the briefing plugin's 'archive' option in "
+                            "mkdocs.yml); nothing to compare with")
+    if not settings.archive.available:
+        raise CoverageError(f"the source archive {settings.archive.path} is not there; nothing to compare with")
     folder = settings.entries / "sources"
     paths = sorted(folder.glob("*.yml"))
     if names:
@@ -213,7 +220,7 @@ def report(settings, names: list[str] | None = None) -> tuple[list[str], int]:
         paths = [p for p in paths if p.stem in wanted]
         unknown = wanted - {p.stem for p in paths}
         if unknown:
-            raise FileNotFoundError(f"no source entry {', '.join(sorted(unknown))} in {folder}")
+            raise CoverageError(f"no source entry {', '.join(sorted(unknown))} in {folder}")
     archive: Archive = settings.archive
     out, total = [], 0
     for path in paths:
@@ -249,32 +256,3 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def cmd_coverage(args: argparse.Namespace) -> int:
-    from .project import find_config, read_settings
-    settings = read_settings(Path(args.config) if args.config else find_config())
-    if not settings.archive.available:
-        print(f"error: the source archive {settings.archive.path} is not there; nothing to compare with",
-              file=sys.stderr)
-        return 1
-    lines, total = report(settings, args.source)
-    for line in lines:
-        print(line)
-    print(f"{total} quoted passage(s) not captured" if total else "every quoted passage is captured or left out",
-          file=sys.stderr)
-    return 1 if total and args.strict else 0
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "coverage", help="list the quoted passages of each source's document that no quote captures",
-        description="For each source entry, list the passages its archived document prints between quotation "
-        "marks that no quote of the entry takes text from, with their line in the archive file. A passage "
-        "the entry lists under left_out (with a reason) is not listed.",
-        epilog="Example: briefing coverage northern-sea-hotline-2025")
-    parser.add_argument("source", nargs="*", metavar="SOURCE",
-                        help="source ids or entry files to look at (default: every source)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any passage is not captured")
-    parser.set_defaults(func=cmd_coverage)
-    return parser

@@ -14,7 +14,6 @@ The schema text is the project's, not an entry's; it is still written as inert M
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
@@ -23,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
-from .problems import printable
 from .text import md
 
 KINDS = ("source", "actor", "topic")
@@ -308,24 +306,3 @@ def text(kinds: tuple[str, ...] = KINDS) -> str:
 
 def _schema_comment(kind: str) -> str:
     return f"# yaml-language-server: $schema=../../{schema.schema_path(kind)}"
-
-
-# --- command line --------------------------------------------------------------------------------
-
-
-def cmd_fields(args: argparse.Namespace) -> int:
-    kinds = (args.kind,) if args.kind else KINDS
-    for line in text(kinds).splitlines():
-        print(printable(line))
-    return 0
-
-
-def add_parser(subparsers) -> None:
-    """Register ``briefing fields``."""
-    command = subparsers.add_parser(
-        "fields", help="print the reference of every field an entry can have",
-        description="Print, as Markdown, every field of a source, actor and topic entry: meaning, type, allowed "
-        "values and an example, made from the JSON Schemas (the site's 'Fields of an entry' page shows the same).",
-        epilog="Example: briefing fields source | less")
-    command.add_argument("kind", nargs="?", choices=KINDS, help="only this kind of entry (default: all three)")
-    command.set_defaults(func=cmd_fields)

@@ -78,7 +78,7 @@ def find_config(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file():
             return folder / "mkdocs.yml"
-    raise FileNotFoundError("no mkdocs.yml here or in any parent folder; run this inside a briefing project")
+    raise ConfigError("no mkdocs.yml here or in any parent folder; run this inside a briefing project")
 
 
 def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:

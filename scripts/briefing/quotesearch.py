@@ -17,17 +17,11 @@ Example::
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import dates
 from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url
-from .problems import errors
-from .project import find_config, load_project, read_settings
+from .problems import BriefingError
 
 # Word boundaries, as a regular expression valid in both Python and JavaScript (the site's search,
 # assets/search.js, compiles the same text with `new RegExp`): an 's that ends a word (Iran's,
@@ -72,10 +66,19 @@ class Match:
     when: When
 
 
+class UnknownId(BriefingError):
+    """A speaker or source to search by that the briefing does not have."""
+
+
 def find_quotes(corpus: Corpus, phrase: str, *, speaker: str | None = None, source: str | None = None,
                 since: str | None = None, until: str | None = None) -> list[Match]:
     """Quotes whose text contains ``phrase``, newest first; ``since``/``until`` are ISO dates,
-    inclusive, compared with the span a quote's (possibly partial) date covers."""
+    inclusive, compared with the span a quote's (possibly partial) date covers. A ``speaker`` or
+    ``source`` id the corpus does not have raises UnknownId (a typo would otherwise find nothing)."""
+    if speaker and speaker not in corpus.actors and speaker != UNKNOWN_SPEAKER:
+        raise UnknownId(f"no speaker with id {speaker!r}; see entries/actors/")
+    if source and source not in corpus.source_by_id:
+        raise UnknownId(f"no source with id {source!r}; see entries/sources/")
     found = []
     for s in corpus.sources:
         if source and s.id != source:
@@ -104,57 +107,3 @@ def as_dict(corpus: Corpus, match: Match) -> dict[str, object]:
         "source": s.id, "source_title": s.title, "outlet": s.outlet.label, "topics": list(q.topics),
         "url": quote_url(q),
     }
-
-
-def _date(value: str) -> str:
-    try:
-        dates.first_day(value)
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD") from None
-    return value
-
-
-def cmd_quotes(args: argparse.Namespace) -> int:
-    config = Path(args.config) if args.config else find_config()
-    loaded = load_project(read_settings(config))
-    if loaded.corpus is None:
-        for problem in errors(loaded.problems):
-            print(problem.format(), file=sys.stderr)
-        print("the entries have errors; fix them (briefing validate) and search again", file=sys.stderr)
-        return 1
-    corpus = loaded.corpus
-    for option, known in (("speaker", corpus.actors), ("source", corpus.source_by_id)):
-        value = getattr(args, option)
-        if value and value not in known and not (option == "speaker" and value == UNKNOWN_SPEAKER):
-            print(f"error: no {option} with id {value!r}; see entries/{option.replace('speaker', 'actor')}s/",
-                  file=sys.stderr)
-            return 1
-    since = dates.first_day(args.since).isoformat() if args.since else None
-    until = dates.last_day(args.until).isoformat() if args.until else None
-    matches = find_quotes(corpus, args.phrase, speaker=args.speaker, source=args.source, since=since, until=until)
-    if args.json:
-        print(json.dumps([as_dict(corpus, m) for m in matches], ensure_ascii=False, indent=2))
-        return 0
-    for m in matches:
-        print(f"{date_words(m.when)} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}")
-        print(f"  {m.quote.text}")
-        print(f"  {quote_url(m.quote)}")
-    print(f"{len(matches)} quote(s) contain {args.phrase!r}", file=sys.stderr)
-    return 0
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "quotes", help="find quotes containing a phrase",
-        description="Print every quote whose text contains PHRASE (case, white space and punctuation "
-        "ignored, as in the site's search), newest first, with speaker, date, source and the page anchor.",
-        epilog='Example: briefing quotes "strategic partnership" --speaker vladimir-putin --since 2020',
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("phrase", metavar="PHRASE")
-    parser.add_argument("--speaker", metavar="ID", help="only quotes by this actor id (or 'unknown')")
-    parser.add_argument("--source", metavar="ID", help="only quotes from this source id")
-    parser.add_argument("--since", metavar="DATE", type=_date, help="said on or after DATE (YYYY[-MM[-DD]])")
-    parser.add_argument("--until", metavar="DATE", type=_date, help="said on or before DATE (YYYY[-MM[-DD]])")
-    parser.add_argument("--json", action="store_true", help="print a JSON list instead of text")
-    parser.set_defaults(func=cmd_quotes)
-    return parser

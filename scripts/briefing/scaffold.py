@@ -9,24 +9,20 @@ overwritten.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 import textwrap
 import unicodedata
 from pathlib import Path
 
-import yaml
-
 from . import captures
 from .names import same_name, words
 from .prefill import Prefill, prefill, read_actors
 from .problems import BriefingError
-from .project import Settings, find_config, read_settings
+from .project import Settings
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
@@ -68,6 +64,8 @@ def create_exclusive(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.link(tmp, path)  # fails with FileExistsError instead of replacing
+    except FileExistsError:
+        raise ScaffoldError(f"{path} appeared meanwhile; edit it, or choose another id with --id") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
 
@@ -318,94 +316,3 @@ def new_actor(settings: Settings, name: str, kind: str = "person", ident: str | 
     path = _target(settings, "actors", ident)
     create_exclusive(path, actor_skeleton(ident, name, kind, description.strip() if description else None))
     return path
-
-
-# --- command line --------------------------------------------------------------------------------
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return read_settings(Path(args.config) if args.config else find_config())
-
-
-def cmd_new_source(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    path = new_source(settings, args.archive, args.title, args.id)
-    shown = _shown(path, settings)
-    data = yaml.safe_load(path.read_text("utf-8"))
-    quotes, actors = len(data.get("quotes") or []), len(data.get("actors") or [])
-    print(f"wrote {shown} (status: draft)")
-    if quotes or actors:
-        print(f"  prefilled from the document: {quotes} quote stub(s) with suggested speakers, {actors} known "
-              "actor(s); every suggestion is marked '# suggested:'")
-    print("next:")
-    print(f"  1. open {shown} and fill it in from the archived document (the comments say what goes where);")
-    print("     delete each stub that is no quotation, check each suggested speaker and kind")
-    print("  2. add any missing speaker or actor: briefing new actor \"NAME\" --kind person")
-    print(f"  3. add dated roles the document shows to existing actors (roles: with as_of and sources: [{path.stem}])")
-    print("  4. check it: briefing validate; then briefing coverage " + path.stem +
-          " (quoted passages not captured yet)")
-    print("  5. look at the overview, docs/index.md: does its narrative still hold with this source?")
-    print("  6. preview it: make serve, then open http://127.0.0.1:8000/sources/" + path.stem + "/")
-    return 0
-
-
-def cmd_new_actor(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    path = new_actor(settings, args.name, args.kind, args.id, args.description, args.new)
-    shown = _shown(path, settings)
-    print(f"wrote {shown}")
-    print("next:")
-    print(f"  1. open {shown}: add aliases, a one-line description and the roles the sources show")
-    print(f"  2. cite it from a source as speaker: {path.stem} (in quotes) or id: {path.stem} (in actors)")
-    print("  3. check it: briefing validate")
-    return 0
-
-
-def _guarded(func):
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return func(args)
-        except (ScaffoldError, FileExistsError) as exc:
-            message = str(exc) if isinstance(exc, ScaffoldError) else f"{exc.filename} already exists"
-            print(f"error: {message}", file=sys.stderr)
-            return 1
-    return run
-
-
-def add_parser(subparsers) -> None:
-    """Register ``briefing new source`` and ``briefing new actor``."""
-    new = subparsers.add_parser("new", help="write a new source or actor entry skeleton",
-                                description="Write a new entry skeleton that already validates. "
-                                "Never overwrites an existing entry.",
-                                epilog='Example: briefing new source --archive 005_example.txt --title "Headline"')
-    kinds = new.add_subparsers(dest="kind", required=True)
-
-    source = kinds.add_parser(
-        "source", help="a new source (draft) from an archived document",
-        description="Write entries/sources/<id>.yml for an archived document: id from the title (or the file "
-        "name), archive file and SHA-256 filled in (and url, from the archive's capture record), status: draft, "
-        "every field present with a comment. Every passage the document prints in quotation marks becomes a quote "
-        "stub with its exact text, a suggested speaker and kind; the known actors it names are listed, and "
-        "names that are no known actor are listed in a comment.",
-        epilog='Example: briefing new source --archive ../shared/sources/005_example.txt --title "Officials meet"')
-    source.add_argument("--archive", required=True, metavar="FILE",
-                        help="the archived document: a path, or a file name inside the source archive")
-    source.add_argument("--title", help="the document's headline, as printed (also gives the id)")
-    source.add_argument("--id", help="the entry id, if not the one made from the title or file name")
-    source.set_defaults(func=_guarded(cmd_new_source))
-
-    actor = kinds.add_parser(
-        "actor", help="a new actor (person, organization or state)",
-        description="Write entries/actors/<id>.yml: id from the name, kind, aliases, description, roles. Refuses "
-        "a name that an actor already has as its name or an alias, ignoring case, accents and common "
-        "transliteration variants (Baqeri/Bagheri, Rowhani/Rouhani, Nikolay/Nikolai): it names that actor instead.",
-        epilog='Example: briefing new actor "Jane Doe" --kind person')
-    actor.add_argument("name", metavar="NAME", help="the name the briefing uses")
-    actor.add_argument("--kind", choices=["person", "organization", "state"], default="person",
-                       help="default: person")
-    actor.add_argument("--id", help="the entry id, if not the one made from the name")
-    actor.add_argument("--description", help="one line saying who or what this is")
-    actor.add_argument("--new", action="store_true",
-                       help="create it even though an actor already has this name or alias (a different person "
-                       "of the same name)")
-    actor.set_defaults(func=_guarded(cmd_new_actor))

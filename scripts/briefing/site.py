@@ -8,7 +8,6 @@ killed half way is cleaned up by the next one (``recover``).
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -162,13 +161,9 @@ def recover(out: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m briefing.site", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="mkdocs.yml")
-    parser.add_argument("--out", default="site")
-    parser.add_argument("--no-pagefind", action="store_true")
-    parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
-    return build(Path(args.config), Path(args.out), pagefind=not args.no_pagefind, quiet=args.quiet)
+    """``python -m briefing.site``: its options are parsed, and its errors told, by the command line."""
+    from .cli import site_main
+    return site_main(argv)
 
 
 if __name__ == "__main__":
