@@ -90,7 +90,7 @@ def test_contributing_lists_the_rules_of_the_registry():
     guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     assert guide == with_rules(guide), \
         "CONTRIBUTING.md's list of rules is out of step with scripts/briefing/rules.py: run " \
-        "`python -m briefing.rules CONTRIBUTING.md` (and edit a rule's text in rules.py, not in the guide)"
+        "`briefing rules --update CONTRIBUTING.md` (and edit a rule's text in rules.py, not in the guide)"
 
 
 def test_the_list_is_only_rewritten_between_its_markers():
@@ -99,3 +99,24 @@ def test_the_list_is_only_rewritten_between_its_markers():
     assert made == f"before\n{BEGIN}\n\n{markdown()}\n{END}\nafter\n"
     with pytest.raises(ValueError, match="no line"):
         with_rules("a guide with no markers\n")
+
+
+def test_briefing_rules_explains_one_rule_all_of_them_or_updates_a_guide(tmp_path, capsys):
+    from briefing.cli import main
+    from briefing.rules import BEGIN, END, markdown
+    assert main(["rules", "furniture-lines"]) == 0
+    one = capsys.readouterr().out
+    assert one.startswith("furniture-lines (error): ") and "blank line" in one
+    assert main(["rules"]) == 0
+    assert capsys.readouterr().out == markdown()
+    guide = tmp_path / "GUIDE.md"
+    guide.write_text(f"# Guide\n{BEGIN}\nstale\n{END}\n", "utf-8")
+    assert main(["rules", "--update", str(guide)]) == 0
+    assert guide.read_text("utf-8") == f"# Guide\n{BEGIN}\n\n{markdown()}\n{END}\n"
+    assert "rewritten" in capsys.readouterr().err
+    assert main(["rules", "furniture-line"]) == 1
+    assert capsys.readouterr().err.strip() == \
+        "error: no rule is called 'furniture-line'; `briefing rules` lists them all"
+    guide.write_text("# no markers\n", "utf-8")
+    assert main(["rules", "--update", str(guide)]) == 1
+    assert capsys.readouterr().err.startswith(f"error: {guide}: the guide has no line")

@@ -212,6 +212,31 @@ def cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from . import rules
+    if args.update:
+        guide = Path(args.update)
+        try:
+            text = guide.read_text("utf-8")
+            updated = rules.with_rules(text)
+        except (OSError, ValueError) as exc:
+            raise BriefingError(f"{guide}: {exc}") from None
+        if updated != text:
+            guide.write_text(updated, "utf-8")
+        print(f"{guide}: the list of rules {'rewritten' if updated != text else 'already in step'}", file=sys.stderr)
+        return 0
+    if args.rule:
+        rule = rules.RULES.get(args.rule)
+        if rule is None:
+            raise BriefingError(f"no rule is called {args.rule!r}; `briefing rules` lists them all")
+        for line in f"{rule.id} ({rule.level}): {rule.explanation}".splitlines():
+            print(printable(line))
+        return 0
+    for line in rules.markdown().splitlines():
+        print(printable(line))
+    return 0
+
+
 def cmd_archive_add(args: argparse.Namespace) -> int:
     archive = _settings(args).archive.path
     if archive is None:
@@ -333,6 +358,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: briefing fields source | less")
     reference.add_argument("kind", nargs="?", choices=fields.KINDS, help="only this kind of entry (default: all three)")
     reference.set_defaults(func=cmd_fields)
+
+    listed = sub.add_parser(
+        "rules", help="explain the rules validate checks, one or all",
+        description="Print what each of validate's rules means and what to do about it (CONTRIBUTING.md's list, "
+        "made from scripts/briefing/rules.py), or only one rule's explanation.",
+        epilog="Example: briefing rules furniture-lines")
+    listed.add_argument("rule", nargs="?", help="only this rule (the id in brackets after a problem)")
+    listed.add_argument("--update", metavar="GUIDE",
+                        help="rewrite the generated list of rules in GUIDE (CONTRIBUTING.md) instead")
+    listed.set_defaults(func=cmd_rules)
 
     archive = sub.add_parser(
         "archive", help="put a captured document into the source archive, with where it came from",

@@ -2,7 +2,7 @@
 CONTRIBUTING.md lists it under, what it means and what to do, an entry that breaks it and the nearest
 entry that does not. load, schema, validate and coverage report problems only under the constants
 defined here (a test refuses a rule id written as a string there); CONTRIBUTING.md's list of rules
-is generated from this registry (``python -m briefing.rules CONTRIBUTING.md``), and
+is generated from this registry (``briefing rules --update CONTRIBUTING.md``), and
 tests/test_rules.py runs every example through the real loader and validator."""
 
 # ruff: noqa: E501  (the explanations quote real output lines, which are as long as they are)
@@ -489,7 +489,7 @@ def markdown() -> str:
 
 
 BEGIN = ("<!-- The rules below are generated from scripts/briefing/rules.py: edit them there and run "
-         "`python -m briefing.rules CONTRIBUTING.md`. -->")
+         "`briefing rules --update CONTRIBUTING.md`. -->")
 END = "<!-- End of the generated rules. -->"
 
 
@@ -499,18 +499,3 @@ def with_rules(guide: str) -> str:
     if start < 0 or end < start:
         raise ValueError(f"the guide has no line {BEGIN!r} followed by a line {END!r}")
     return guide[:start + len(BEGIN) + 1] + "\n" + markdown() + guide[end:]
-
-
-if __name__ == "__main__":  # python -m briefing.rules [GUIDE]: print the list, or rewrite it in GUIDE
-    import sys
-    from pathlib import Path
-
-    if len(sys.argv) < 2:
-        print(markdown(), end="")
-    else:
-        guide = Path(sys.argv[1])
-        try:
-            text = guide.read_text("utf-8")
-            guide.write_text(with_rules(text), "utf-8")
-        except (OSError, ValueError) as exc:
-            sys.exit(f"error: {guide}: {exc}")
