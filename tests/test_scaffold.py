@@ -83,6 +83,7 @@ def test_published_entry_still_needs_everything(mini):
         "entries/sources/doc1.yml:17:11: error: 'published' is empty (schema-empty)",
         # the empty title and date hide nothing else (issue 18.1): the summary is still to write
         "entries/sources/doc1.yml:26:10: error: summary has 0 words; a published summary has 80-200 (summary-length)",
+        "entries/sources/doc1.yml:60:16: error: a published source says nothing about its capture (capture-notes)",
     ]
     assert lines[0].endswith("hint: fill it in; it may be left empty only while status is draft")
 
