@@ -198,3 +198,41 @@ def test_a_possessive_s_is_part_of_its_word_like_in_the_search_box():
     assert words("IRAN'S, Iran’s… it's. Iran's") == ["iran", "iran", "it", "iran"]
     assert words("O’Sullivan's 'sanctions'") == ["o", "sullivan", "sanctions"]
     assert contains_phrase("watching the US administration’s behavior", "US administration's behavior")
+
+
+def test_an_index_larger_than_the_pagefind_client_reads_at_once_is_written_whole(tmp_path):
+    """The index comes from Pagefind in memory and is written here, so no file is left half-written
+    (Pagefind 1.5.2 acknowledges its own writes before they reach the disk); an answer larger than
+    the client's 2 MiB read buffer arrives whole."""
+    import random
+    import string
+    import threading
+
+    from briefing import finder
+    rng = random.Random(7)
+
+    def text(count: int) -> str:
+        return " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(8)) for _ in range(count))
+
+    records = [finder.PageRecord(url=f"actors/a{i}/", kind="actor", title=text(2), about="", parts=((text(400), 1),))
+               for i in range(450)]
+    folder = tmp_path / "pagefind"
+    failed: list[BaseException] = []
+
+    def index() -> None:
+        try:
+            finder._run(finder._write(records, folder))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failed.append(exc)
+
+    worker = threading.Thread(target=index, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the index was never written (an answer too large to read?)"
+    assert failed == []
+    files = [f for f in folder.rglob("*") if f.is_file()]
+    assert sum(f.stat().st_size for f in files) * 4 / 3 > 2 ** 21  # Pagefind's answer, base64, is over 2 MiB
+    entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 450
+    assert (folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").stat().st_size > 0
+    assert all(f.stat().st_size > 0 for f in files)

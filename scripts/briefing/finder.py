@@ -204,22 +204,44 @@ def _span(text: str, weight: int) -> str:
 
 
 async def _write(records: list[PageRecord], folder: Path) -> None:
+    """Index ``records`` and write the index into ``folder``.
+
+    The index is taken from Pagefind in memory (``get_files``) and written here, not by Pagefind
+    itself: Pagefind 1.5.2 answers ``write_files`` before its writes reach the disk and exits at
+    once when its input closes, so a file it was still writing could be left empty or cut short
+    (seen as an empty pagefind-entry.json under load; Pagefind issue 1271). Written here, every
+    file is whole when this returns."""
     service = await _service_class()().launch()
     try:
         index = await service.create_index({"output_path": str(folder)})
         for r in records:  # one after another: the index, and ties in its ranking, the same in every build
             await index.add_html_file(url=r.url, content=record_html(r))
-        await index.write_files(str(folder))
+        files = await index.get_files()
     finally:
         await service.close()
+    for file in files:
+        target = folder / _inside(file["path"], folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file["content"])
+
+
+def _inside(path: str, folder: Path) -> Path:
+    """A path Pagefind named, relative to the index folder (it may give it whole or relative)."""
+    name = Path(path)
+    if name.is_absolute():
+        name = name.relative_to(folder)
+    if ".." in name.parts:
+        raise RuntimeError(f"Pagefind named a file outside its folder: {path}")
+    return name
 
 
 def _service_class():
-    """Pagefind's Python client, reading each answer as soon as it arrives.
+    """Pagefind's Python client, reading each answer as soon as it arrives, whatever its size.
 
     The client shipped with pagefind 1.5.2 sleeps 0.1 s before reading every answer, which makes
-    one record per quote cost 0.1 s each (100 s for 1,000 quotes, on every `mkdocs serve` rebuild).
-    The loop below is the library's, without the sleep.
+    one record per quote cost 0.1 s each (100 s for 1,000 quotes, on every `mkdocs serve` rebuild),
+    and it reads an answer whole into a 2 MiB buffer, too small for the index that ``get_files``
+    returns. The loop below is the library's, without the sleep, reading answers of any length.
     """
     from pagefind.service import PagefindService  # the site build's dependency, not the core's
 
@@ -227,9 +249,18 @@ def _service_class():
         async def _wait_for_responses(self) -> None:
             stdout = self._backend.stdout
             assert stdout is not None  # the backend is started with stdout=PIPE
+            pending = bytearray()
             while True:
-                output = await stdout.readuntil(b",")
-                response = json.loads(base64.b64decode(output[:-1]))
+                end = pending.find(b",")
+                while end < 0:
+                    chunk = await stdout.read(1 << 20)
+                    if not chunk:
+                        return  # Pagefind has ended
+                    before = len(pending)
+                    pending += chunk
+                    end = pending.find(b",", before)
+                response = json.loads(base64.b64decode(bytes(pending[:end])))
+                del pending[:end + 1]
                 if response is None:
                     continue
                 message_id = response.get("message_id")
@@ -243,22 +274,6 @@ def _service_class():
                     future.set_exception(RuntimeError(f"pagefind: {payload.get('message')}"))
                 else:
                     future.set_result(payload)
-
-        async def close(self) -> None:
-            """Let Pagefind finish: its stdin closed, it ends by itself once everything it was asked
-            to write is written. The library's close kills it at once, which once left an empty
-            pagefind-entry.json behind (seen in one build of many)."""
-            await asyncio.wait_for(asyncio.gather(*self._responses.values()), timeout=60)
-            backend = self._backend
-            if backend.stdin is not None:
-                backend.stdin.close()
-            try:
-                await asyncio.wait_for(backend.wait(), timeout=60)
-            finally:
-                self._poll_task.cancel()
-                if backend.returncode is None:
-                    backend.terminate()
-                    await backend.wait()
 
     return PromptService
 
