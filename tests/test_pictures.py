@@ -262,6 +262,18 @@ def test_the_map_s_names_never_overlap_and_stay_inside_it(corpus):
                 assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
+def test_boxes_not_apart_in_time_are_settled_downwards_without_overlap():
+    """Where pushing boxes apart does not settle in its rounds, what is left still never overlaps."""
+    boxes = {f"n{i}": (-40.0, -10.0, 40.0, 20.0) for i in range(12)}
+    positions = {n: [100.0 + (i % 3), 50.0 + (i % 2)] for i, n in enumerate(sorted(boxes))}
+    pictures._separate(positions, boxes, 0.0, 200.0, rounds=0)
+    placed = [(p[0] + boxes[n][0], p[1] + boxes[n][1], p[0] + boxes[n][2], p[1] + boxes[n][3])
+              for n, p in positions.items()]
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
 def test_a_crowded_map_still_keeps_its_names_apart():
     """Forty actors all linked to one hub (the shape of a real briefing's Russia and Iran), some
     with long names that go on two lines."""

@@ -914,6 +914,21 @@ def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, f
             p[0] = min(max(p[0], left - box[0]), right - box[2])
         if not moved:
             return
+    # Not settled in time (a crowded map can push boxes back and forth): settle them top to bottom,
+    # each moved down below any settled box it still overlaps. Every move is downwards, so this ends.
+    settled: list[str] = []
+    for n in sorted(ids, key=lambda n: (positions[n][1] + boxes[n][1], n)):
+        p, box = positions[n], boxes[n]
+        clash = True
+        while clash:
+            clash = False
+            for m in settled:
+                q, other = positions[m], boxes[m]
+                if min(p[0] + box[2], q[0] + other[2]) - max(p[0] + box[0], q[0] + other[0]) + pad > 1e-6 \
+                        and min(p[1] + box[3], q[1] + other[3]) - max(p[1] + box[1], q[1] + other[1]) + pad > 1e-6:
+                    p[1] = q[1] + other[3] - box[1] + pad
+                    clash = True
+        settled.append(n)
 
 
 def spring_layout(weights: list[list[float]], k: float, seed: int, iterations: int) -> list[tuple[float, float]]:
