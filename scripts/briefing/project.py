@@ -22,9 +22,8 @@ import yaml
 
 from .archive import Archive
 from .load import EntryFile, load_entries
-from .model import Corpus, actor_from, build_corpus, source_from, topic_from
+from .model import Corpus, SiteInfo, actor_from, build_corpus, source_from, topic_from
 from .problems import BriefingError, Problem, errors, printable
-from .render import SiteInfo
 from .validate import check_entry, validate_entries
 
 ARCHIVE_ENV = "BRIEFING_ARCHIVE"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url
+from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url, quote_when
 from .problems import errors
 from .project import find_config, load_project, read_settings
 
@@ -51,11 +51,6 @@ def contains_phrase(text: str, phrase: str) -> bool:
     if not wanted:
         return False
     return f" {' '.join(wanted)} " in f" {' '.join(words(text))} "
-
-
-def quote_when(quote: Quote, source: Source) -> When:
-    """When a quote was said, as far as the briefing knows: else when its source was published."""
-    return quote.said or source.published
 
 
 def date_words(when: When) -> str:

@@ -14,37 +14,35 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import groupby
-from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
-from . import dates
-from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports, template_globals
-from .model import UNKNOWN_SPEAKER, Actor, Corpus, Event, Quote, Source, Topic, When, event_order, list_page_name
-from .parallel import slices
-from .pictures import topic_colours
+from . import dates, pictures
+from .encode import xml_text_block
+from .exports import ACTOR_MAP_PAGE, SOURCES_BIB, SOURCES_CSL, bibtex_entry, plain_citation
+from .model import (
+    UNKNOWN_SPEAKER,
+    Actor,
+    Corpus,
+    Event,
+    Quote,
+    SiteInfo,
+    Source,
+    Topic,
+    When,
+    event_order,
+    list_page_name,
+)
 from .text import attr, md, md_text, paragraphs
-from .write import Content, write_atomic
-
-R = TypeVar("R")
 
 KIND_LABELS = {
     "direct": "direct speech", "fragment": "reported fragment",
     "news-agency": "news agency", "news-website": "news website", "think-tank": "think tank",
 }
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What the pages need to know about the briefing beyond the corpus."""
-
-    title: str
-    subject: str
-    page_size: int = 100
 
 
 def _finalize(value: Any) -> Any:
@@ -81,8 +79,74 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+class _Call:
+    """The arguments of one recorded call: kept with the page's reads, never looked up, so they
+    are compared by identity and may hold lists."""
+
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, args: tuple[Any, ...], kwargs: dict[str, Any]):
+        self.args, self.kwargs = args, kwargs
+
+
+_CORPUS = object()  # in a recorded call's arguments: where the corpus went
+
+
+class _Watched:
+    """The corpus as a template sees it while its page's reads are recorded (Pages.page_and_reads):
+    every attribute read and method called is recorded with its answer, so whatever a template
+    starts reading is tracked, with no list of what templates read kept by hand."""
+
+    __slots__ = ("corpus", "reads")
+
+    def __init__(self, corpus: Corpus, reads: dict[Any, Any]):
+        self.corpus, self.reads = corpus, reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.corpus, name)
+        if not callable(value):
+            self.reads[("attr", name)] = value
+            return value
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            answer = self.reads[("method", name, _Call(args, kwargs))] = value(*args, **kwargs)
+            return answer
+
+        return method
+
+
+class _WatchingContext(_Context):
+    """The template context while a page's reads are recorded: a plain function handed the
+    corpus (a picture, the actor graph) is given the corpus itself, and the call is recorded with
+    its answer, to be asked again of the next corpus (``read_again``)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        if _Watched not in map(type, args) or type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)  # a macro or filter reads through the _Watched
+        kwargs.pop("_loop_vars", None)
+        kwargs.pop("_block_vars", None)
+        watched = next(a for a in args if type(a) is _Watched)
+        answer = __obj(*(a.corpus if type(a) is _Watched else a for a in args), **kwargs)
+        recorded = _Call(tuple(_CORPUS if type(a) is _Watched else a for a in args), kwargs)
+        watched.reads[("call", __obj, recorded)] = answer
+        return answer
+
+
+def read_again(corpus: Corpus, key: tuple[Any, ...]) -> Any:
+    """What a read recorded by ``Pages.page_and_reads`` answers when asked of ``corpus``."""
+    kind, name, *rest = key
+    if kind == "get":  # a link helper's look-up of one entry
+        return getattr(corpus, name).get(rest[0])
+    if kind == "attr":
+        return getattr(corpus, name)
+    call: _Call = rest[0]
+    if kind == "method":
+        return getattr(corpus, name)(*call.args, **call.kwargs)
+    return name(*(corpus if a is _CORPUS else a for a in call.args), **call.kwargs)
+
+
 @cache  # one per process: compiling the templates again on every `mkdocs serve` rebuild costs 0.2 s
-def _environment() -> jinja2.Environment:
+def _environment(watching: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("briefing", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -93,13 +157,31 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates are package files: no need to stat them on every include
     )
-    env.context_class = _Context
+    env.context_class = _WatchingContext if watching else _Context
     env.filters.update(paragraphs=paragraphs, attr=attr, label=label, via_label=via_label)
     env.globals.update(
         plural=plural, human=dates.human, group_by_year=group_by_year, group_by_source=group_by_source,
-        year_of_pair=lambda pair: pair[0].published, when_of_pair=lambda pair: pair[0].when)
-    env.globals.update(template_globals())  # pictures, actor graph, citation box
+        year_of_pair=lambda pair: pair[0].published, when_of_pair=lambda pair: pair[0].when, cite_box=cite_box)
+    env.globals.update(pictures.template_globals())  # pictures, actor graph
     return env
+
+
+def cite_box(source: Source, page_path: str) -> Markup:
+    """The "Cite this source" section of a source page: plain text and BibTeX, each with a copy button."""
+    def block(name: str, label: str, text: str) -> str:
+        # Material adds a copy button to code inside ".copy"; its own id keeps the two buttons apart.
+        return (f'<p><strong>{label}</strong></p>\n<div id="cite-{name}">\n'
+                f"<pre><code>{xml_text_block(text)}</code></pre>\n</div>\n")
+
+    exports = "../" * page_path.count("/")  # from the page to the docs root
+    return Markup(
+        "## Cite this source {: #cite data-search-exclude }\n\n"
+        '<div class="admonition quote briefing-cite copy">\n<p class="admonition-title">Citation, ready to copy</p>\n'
+        + block("text", "Plain text", plain_citation(source))
+        + block("bibtex", "BibTeX", bibtex_entry(source).rstrip("\n"))
+        + "</div>\n\n"
+        f"Every source at once: [BibTeX]({exports}{SOURCES_BIB}) · [CSL-JSON]({exports}{SOURCES_CSL}) "
+        "(for Zotero, Pandoc and other reference managers).\n")
 
 
 def label(value: str) -> str:
@@ -123,89 +205,46 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-@dataclass(frozen=True)
-class Kept:
-    """A page rendered earlier, with everything its text was made from (see ``Pages``)."""
-
-    template: str
-    site: SiteInfo
-    context: dict[str, Any]
-    read: dict[tuple[str, ...], Any]
-    text: str
-
-
-# What some templates read from the whole corpus besides their context and the entries they link to.
-TEMPLATE_READS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "timeline.md.j2": (("colours",), ("topics",)),  # the picture's colours and legend
-    "actor-map.md.j2": (("corpus",),),  # the whole graph: rendered every time
-}
-
-
 class Pages:
-    """Renders one page at a time with links made relative to that page.
+    """Renders one page at a time with links made relative to that page."""
 
-    With a ``memo`` (a dict kept between builds, as `mkdocs serve` keeps it) a page is rendered
-    again only when something it was made from changed: its template, the site settings, its
-    context (compared by value; model objects of unchanged entries are the same objects, so this
-    is quick) or one of the entries it linked to or read (recorded while it rendered).
-    """
-
-    def __init__(self, corpus: Corpus, site: SiteInfo, memo: dict[str, Kept] | None = None):
+    def __init__(self, corpus: Corpus, site: SiteInfo):
         self.corpus = corpus
         self.site = site
-        self.env = _environment()
-        self.memo = memo
-        self.rendered = 0
-        self._read: dict[tuple[str, ...], Any] | None = None
+        self._reads: dict[Any, Any] | None = None
         self._helpers: dict[str, dict[str, Any]] = {}
 
     def page(self, path: str, template: str, **context: Any) -> str:
-        if self.memo is not None:
-            kept = self.memo.get(path)
-            if kept is not None and kept.template == template and kept.site == self.site \
-                    and kept.context == context and all(self._same(key, value) for key, value in kept.read.items()):
-                return kept.text
-            self._read = {key: self._look_up(key) for key in TEMPLATE_READS.get(template, ())}
-        self.rendered += 1
-        text = self.env.get_template(template).render(
-            page_path=path, when=when_text, corpus=self.corpus, site=self.site,
-            **self._links(posixpath.dirname(path)), **context)
-        if self.memo is not None and self._read is not None:
-            self.memo[path] = Kept(template, self.site, context, self._read, text)
-            self._read = None
-        return text
+        reads = self._reads
+        return _environment(reads is not None).get_template(template).render(
+            page_path=path, when=when_text, corpus=self.corpus if reads is None else _Watched(self.corpus, reads),
+            site=self.site, **self._links(posixpath.dirname(path)), **context)
 
-    def _look_up(self, key: tuple[str, ...]) -> Any:
-        kind = key[0]
-        if kind == "actor":
-            return self.corpus.actors.get(key[1])
-        if kind == "source":
-            return self.corpus.source_by_id.get(key[1])
-        if kind == "topic":
-            return self.corpus.topics.get(key[1])
-        if kind == "colours":
-            return tuple(topic_colours(self.corpus).items())
-        if kind == "topics":
-            return tuple(self.corpus.topics.values())
-        return self.corpus
-
-    def _same(self, key: tuple[str, ...], value: Any) -> bool:
-        now = self._look_up(key)
-        return now is value or (key[0] != "corpus" and now == value)
+    def page_and_reads(self, path: str, template: str, context: dict[str, Any]) -> tuple[str, dict[Any, Any]]:
+        """The page, and what it read of the corpus beyond its context and the site: each read
+        (an entry a link names, an attribute, a call handed the corpus) with its answer, which
+        ``read_again`` can ask of another corpus. A page whose context is equal and whose reads
+        answer the same on a new corpus is the same page (what `mkdocs serve` keeps: build.Memo)."""
+        reads: dict[Any, Any] = {}
+        self._reads = reads
+        try:
+            return self.page(path, template, **context), reads
+        finally:
+            self._reads = None
 
     def _links(self, here: str) -> dict[str, Any]:
         """Link makers for pages in folder ``here``. Every generated page sits one folder down, so
         there are a handful of folders and each link is worked out once per folder, not per use:
         a briefing of 10,000 sources makes about a million of them. Each use is recorded for the
-        memo: the page shows that entry's name or title."""
+        page's reads: the page shows that entry's name or title."""
         helpers = self._helpers.get(here)
         if helpers is not None:
             return helpers
         corpus = self.corpus
 
         def read(kind: str, ident: str, value: Any) -> None:
-            if self._read is not None:
-                self._read[(kind, ident)] = value
+            if self._reads is not None:
+                self._reads[("get", kind, ident)] = value
 
         def link(text: Any, target: str, anchor: str = "") -> Markup:
             rel = relative(target, here)
@@ -218,11 +257,11 @@ class Pages:
             return link(corpus.actors[actor_id].name, f"actors/{actor_id}.md", anchor)
 
         def actor(actor_id: str, anchor: str = "") -> Markup:
-            read("actor", actor_id, corpus.actors.get(actor_id))
+            read("actors", actor_id, corpus.actors.get(actor_id))
             return actor_link(actor_id, anchor)
 
         def source(source_id: str, anchor: str = "", text: Any = None) -> Markup:
-            read("source", source_id, corpus.source_by_id.get(source_id))
+            read("source_by_id", source_id, corpus.source_by_id.get(source_id))
             return link(text or corpus.source_by_id[source_id].title, f"sources/{source_id}.md", anchor)
 
         @cache
@@ -230,11 +269,11 @@ class Pages:
             return link(corpus.topics[topic_id].name, f"topics/{topic_id}.md")
 
         def topic(topic_id: str) -> Markup:
-            read("topic", topic_id, corpus.topics.get(topic_id))
+            read("topics", topic_id, corpus.topics.get(topic_id))
             return topic_link(topic_id)
 
         def actor_name(actor_id: str) -> str:
-            read("actor", actor_id, corpus.actors.get(actor_id))
+            read("actors", actor_id, corpus.actors.get(actor_id))
             return corpus.actor_name(actor_id)
 
         helpers = self._helpers[here] = {"link": link, "actor": actor, "source": source, "topic": topic,
@@ -303,65 +342,6 @@ def iter_pages(corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob] | None = 
     pages = Pages(corpus, site)
     for job in plan_pages(corpus, site) if jobs is None else jobs:
         yield job.path, pages.page(job.path, job.template, **job.context())
-
-
-def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, Content], R],
-                 jobs: Sequence[PageJob] | None = None,
-                 exports: Sequence[tuple[str, Callable[[], Content]]] | None = None,
-                 workers: int = 1, memo: dict[str, Kept] | None = None) -> Iterator[R]:
-    """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
-    hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns, in order:
-    the pages, then the exports.
-
-    ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
-    deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
-    exports are the largest tasks, one to a slice, taken first by the forked helpers (see
-    ``parallel.slices``); but the actor map's SVG goes with the actor map page, in the first slice
-    of pages, so that one worker lays the map out (and imports numpy) for both. A ``memo`` (see ``Pages``; one
-    process only) keeps pages whose inputs did not change from being rendered again; it is left
-    holding exactly today's pages.
-    """
-    assert memo is None or workers <= 1, "a memo lives in one process"
-    jobs = plan_pages(corpus, site) if jobs is None else jobs
-    exports = plan_exports(corpus, site) if exports is None else exports
-    beside, alone = split_exports(exports)
-    together = beside + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
-    tasks: list[Any] = [*together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE), *alone]
-    made: dict[str, Pages] = {}
-
-    def make(start: int, stop: int) -> list[R]:
-        results = []
-        for task in tasks[start:stop]:
-            if isinstance(task, PageJob):
-                pages = made.get("pages") or made.setdefault("pages", Pages(corpus, site, memo))  # one per process
-                results.append(deliver(task.path, pages.page(task.path, task.template, **task.context())))
-            else:
-                results.append(deliver(task[0], task[1]()))
-        return results
-
-    if memo is not None:
-        for gone in set(memo) - {job.path for job in jobs}:
-            del memo[gone]
-    return slices(make, len(tasks), workers=workers, large=len(alone))
-
-
-def split_exports(exports: Sequence[tuple[str, Callable[[], Content]]]) -> tuple[list, list]:
-    """(the exports made beside the pages, the rest): the actor map's SVG is made with the map's
-    page, so that one process lays the map out for both; every other export stands alone."""
-    return [e for e in exports if e[0] == ACTOR_MAP_SVG], [e for e in exports if e[0] != ACTOR_MAP_SVG]
-
-
-def pages_back_files_aside(folder: Path) -> Callable[[str, Content], tuple[str, bytes | None]]:
-    """A deliverer for ``iter_outputs``: pages come back as UTF-8; every other file (the exports,
-    tens of megabytes each in a large briefing) is written into ``folder`` by the worker that made
-    it and comes back as None, so no large file travels between processes or sits in memory."""
-    def deliver(path: str, text: Content) -> tuple[str, bytes | None]:
-        if isinstance(text, str) and path.endswith(".md"):  # a page (an export comes in pieces)
-            return path, text.encode("utf-8")
-        write_atomic(folder / path, text)
-        return path, None
-
-    return deliver
 
 
 def page_paths(folder: str, count: int) -> list[str]:
