@@ -9,8 +9,9 @@ import re
 import pytest
 
 from briefing.build import Memo
+from briefing.pages import plan_pages
 from briefing.project import load_project, read_settings
-from briefing.render import plan_pages, render_site
+from briefing.render import render_site
 from briefing.synthetic import write_corpus
 
 
@@ -179,7 +180,7 @@ def test_a_template_that_reads_something_new_is_tracked(project, monkeypatch):
 
     from briefing import render
     from briefing.build import Memo
-    from briefing.render import PageJob
+    from briefing.pages import PageJob
 
     probe_template = jinja2.DictLoader({"probe.md.j2": (
         "{{ corpus.actors['actor-7'].description }} / {{ corpus.actor_name('actor-8') }} / "

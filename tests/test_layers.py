@@ -20,7 +20,7 @@ LAYERS = [
     {"load", "model"},  # entry files -> entry data; the corpus's frozen types and how an entry becomes one
     {"validate", "coverage", "prefill"},  # the checks (and what they share with the archive tools)
     {"project"},  # one project: settings, load -> validate -> model
-    {"render", "pictures", "exports", "finder", "facts", "fields"},  # corpus -> (path, text)
+    {"pages", "render", "pictures", "exports", "finder", "facts", "fields"},  # corpus -> (path, text)
     {"build"},  # workers, caches, background work, writing files
     {"plugin", "cli", "site", "captures", "scaffold", "quotesearch"},  # the doors and the commands
 ]

@@ -25,9 +25,10 @@ from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports
 from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .model import Corpus, SiteInfo
+from .pages import PageJob, plan_pages
 from .parallel import slices, start_in_background, workers_available
 from .project import Loaded, Settings, collector_paused, load_project
-from .render import PageJob, Pages, plan_pages, read_again
+from .render import Pages, read_again
 from .write import Content, Outputs, write_atomic
 
 R = TypeVar("R")

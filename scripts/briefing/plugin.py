@@ -31,9 +31,9 @@ from .build import Session, empty
 from .exports import plan_exports, structured_data
 from .facts import UnknownFact, fill
 from .model import build_corpus
+from .pages import plan_pages
 from .problems import errors
 from .project import ConfigError, Loaded, Settings, edit_uri_for, git_origin, settings_from
-from .render import plan_pages
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
