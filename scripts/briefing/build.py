@@ -60,27 +60,43 @@ class Memo:
     inputs changed: its template, the site settings, its context (compared by value; model
     objects of unchanged entries are the same objects, so this is quick) or anything it read of
     the corpus (recorded while it rendered, ``Pages.page_and_reads``, and asked again of the new
-    corpus). Nothing is listed by hand, so a template that starts reading something is tracked."""
+    corpus). Nothing is listed by hand, so a template that starts reading something is tracked.
+
+    A read that handed the corpus to a function (a picture) is asked again by calling it, which
+    costs what drawing it did; it is asked last, so a page whose other inputs changed never pays
+    it, and not at all when the entries are the same as last time (a hand-written page or
+    mkdocs.yml was saved): every kept page was checked against the last corpus."""
 
     def __init__(self) -> None:
         self.kept: dict[str, Kept] = {}
         self.rendered = 0  # pages rendered (not kept) since this memo was made
+        self.last: Corpus | None = None  # the corpus every kept page was made from or checked against
 
     def pages(self, corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob]) -> Iterator[tuple[str, str]]:
         """(path, Markdown) for each job, in order; afterwards the memo holds exactly these pages."""
         for gone in set(self.kept) - {job.path for job in jobs}:
             del self.kept[gone]
         pages, answers = Pages(corpus, site), dict[Any, Any]()
+        same_entries = self.last is not None and _same_entries(self.last, corpus)
+        self.last = None  # until every page is checked against this corpus
         for job in jobs:
             context, kept = job.context(), self.kept.get(job.path)
             if kept is not None and kept.template == job.template and kept.site == site and kept.context == context \
-                    and all(_same(corpus, key, was, answers) for key, was in kept.reads.items()):
+                    and (same_entries or all(_same(corpus, key, was, answers) for key, was in kept.reads.items())):
                 yield job.path, kept.text
                 continue
             self.rendered += 1
             text, reads = pages.page_and_reads(job.path, job.template, context)
-            self.kept[job.path] = Kept(job.template, site, context, reads, text)
+            calls_last = dict(sorted(reads.items(), key=lambda read: read[0][0] == "call"))
+            self.kept[job.path] = Kept(job.template, site, context, calls_last, text)
             yield job.path, text
+        self.last = corpus
+
+
+def _same_entries(old: Corpus, new: Corpus) -> bool:
+    """Whether two corpora hold the same entries (everything else in a corpus is made from them).
+    Quick when they are: the model objects of unchanged entries are the same objects."""
+    return old.sources == new.sources and old.actors == new.actors and old.topics == new.topics
 
 
 def _same(corpus: Corpus, key: tuple[Any, ...], was: Any, answers: dict[Any, Any]) -> bool:
