@@ -9,6 +9,7 @@ MkDocs plugin, the command line, the site build) that calls it. It is the only c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports
-from .finder import INDEX_FOLDER, finder_records, write_index
 from .load import EntryFile
 from .model import Corpus, SiteInfo
 from .pages import PageJob, plan_pages
@@ -87,10 +87,20 @@ class Memo:
                 continue
             self.rendered += 1
             text, reads = pages.page_and_reads(job.path, job.template, context)
-            calls_last = dict(sorted(reads.items(), key=lambda read: read[0][0] == "call"))
-            self.kept[job.path] = Kept(job.template, site, context, calls_last, text)
+            in_order = sorted(reads.items(), key=lambda read: read[0][0] == "call")  # calls last: the dearest
+            self.kept[job.path] = Kept(job.template, site, context, {k: _digest(a) for k, a in in_order}, text)
             yield job.path, text
         self.last = corpus
+
+
+class _Digest(bytes):
+    """A long text a page read (a picture), kept as its digest: the text itself is in the page."""
+
+
+def _digest(answer: Any) -> Any:
+    if isinstance(answer, str) and len(answer) > 256:
+        return _Digest(hashlib.blake2b(answer.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    return answer
 
 
 def _same_entries(old: Corpus, new: Corpus) -> bool:
@@ -113,6 +123,8 @@ def _same(corpus: Corpus, key: tuple[Any, ...], was: Any, answers: dict[Any, Any
         now = answers[shared]
     else:
         now = answers[shared] = read_again(corpus, key)
+    if type(was) is _Digest:
+        return _digest(now) == was
     return now is was or now == was
 
 
@@ -271,6 +283,7 @@ class Session:
     def index(self, corpus: Corpus, site_dir: Path) -> None:
         """The finder's search index in ``site_dir``: building, here and now; serving, in the
         background and only when a record changed (``wait_for_finder`` waits for it)."""
+        from .finder import INDEX_FOLDER, finder_records, write_index  # asyncio and all: not in the workers
         if not self.serving:
             folder = write_index(corpus, site_dir)
             log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
@@ -316,6 +329,7 @@ def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> 
 def _write_finder(corpus: Corpus, site_dir: Path) -> None:
     """Write the finder's index beside the served site, then swap it in, so a search never reads
     half an index."""
+    from .finder import INDEX_FOLDER, write_index
     staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
     try:
         write_index(corpus, staging)
