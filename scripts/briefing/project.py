@@ -221,7 +221,7 @@ def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, worke
     build = {"source": source_from, "actor": actor_from, "topic": topic_from}
     for entry in files:
         if entry.data is not None:
-            if entry.model is None:  # a file unchanged since the last load keeps its objects (see Pages' memo)
+            if entry.model is None:  # a file unchanged since the last load keeps its objects (see build.Memo)
                 entry.model = build[entry.kind](entry.data, entry.path)
             made[entry.kind].append(entry.model)
         if cache is None:  # the model holds it now: free the raw data as we go (large briefings)
