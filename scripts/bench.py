@@ -97,16 +97,16 @@ if sys.argv[2] == "yaml":
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 else:  # the generator's whole work: every page and export, on every core (a site build makes the exports beside MkDocs)
     from briefing.parallel import workers_available
-    from briefing.project import load_project, read_settings
+    from briefing.project import read_settings
     import tempfile
-    from briefing.render import iter_outputs, pages_back_files_aside
+    from briefing.build import load, outputs, pages_back_files_aside
     settings = read_settings(root / "mkdocs.yml")
-    loaded = load_project(settings, workers=workers_available())
+    loaded = load(settings)
     assert loaded.ok, [p.format() for p in loaded.problems][:5]
     with tempfile.TemporaryDirectory() as scratch:  # where the exports go, as in the site build
         deliver = pages_back_files_aside(Path(scratch))
-        made = sum(len(data or b"") for _, data in iter_outputs(loaded.corpus, settings.site, deliver,
-                                                                workers=workers_available()))
+        made = sum(len(data or b"") for _, data in outputs(loaded.corpus, settings.site, deliver,
+                                                           workers=workers_available()))
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,

@@ -19,7 +19,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import encode, exports
+from briefing import encode, exports, render
 from briefing.write import RefusedError, write_outputs
 
 from conftest import FIXTURES, MINI, ROOT, briefing, run
@@ -139,7 +139,7 @@ def test_structured_data_is_json_ld_that_cannot_close_its_script(corpus):
 
 def test_cite_box_shows_escaped_citation(corpus):
     for source in corpus.sources:
-        box = exports.cite_box(source, f"sources/{source.id}.md")
+        box = render.cite_box(source, f"sources/{source.id}.md")
         assert "<script" not in box and "<!--" not in box
         assert html.escape(" ".join(source.title.split()), quote=True) in box
         assert "](../exports/sources.bib)" in box

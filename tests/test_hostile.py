@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from briefing.archive import Archive
 from briefing.load import load_bytes, load_entries, load_file
-from briefing.model import actor_from, build_corpus, source_from, topic_from
+from briefing.model import SiteInfo, actor_from, build_corpus, source_from, topic_from
 from briefing.problems import errors
-from briefing.render import SiteInfo, render_site
+from briefing.render import render_site
 from briefing.validate import validate_entries
 
 from conftest import MINI, StaticServer, run

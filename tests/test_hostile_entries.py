@@ -24,9 +24,9 @@ from briefing import schema
 from briefing.archive import Archive
 from briefing.exports import plan_exports
 from briefing.load import load_bytes, load_entries, load_file
-from briefing.model import actor_from, build_corpus, source_from, topic_from
+from briefing.model import SiteInfo, actor_from, build_corpus, source_from, topic_from
 from briefing.problems import errors
-from briefing.render import SiteInfo, render_site
+from briefing.render import render_site
 from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
 

@@ -9,9 +9,10 @@ from functools import partial
 import pytest
 
 from briefing.archive import Archive
+from briefing.build import outputs, pages_back_files_aside
 from briefing.load import load_entries
+from briefing.model import SiteInfo
 from briefing.parallel import slices, start_in_background, workers_available
-from briefing.render import SiteInfo, iter_outputs, pages_back_files_aside
 from briefing.synthetic import write_corpus
 from briefing.validate import check_entry, validate_entries
 
@@ -121,7 +122,8 @@ def synthetic(tmp_path_factory):
 def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
     archive = Archive(synthetic / "archive")
     one = load_entries(synthetic / "entries", synthetic, workers=1)
-    two = load_entries(synthetic / "entries", synthetic, workers=2, check=partial(check_entry, archive=archive))
+    two = load_entries(synthetic / "entries", synthetic, workers=2, check=partial(check_entry, archive=archive),
+                       run=slices)
     assert [(f.path, f.data) for f in one] == [(f.path, f.data) for f in two]
     assert all(f.checks is not None for f in two if f.data is not None)  # checked in the workers
     found = validate_entries(one, archive)
@@ -137,8 +139,8 @@ def encoded(path, text):
 def test_rendering_on_two_cores_makes_the_same_files(tmp_path):
     corpus = synthetic_corpus(tmp_path / "fresh", 40)
     site = SiteInfo("Synthetic", "Synthetic", page_size=10)
-    serial = list(iter_outputs(corpus, site, encoded))
-    forked = list(iter_outputs(corpus, site, encoded, workers=2))
+    serial = list(outputs(corpus, site, encoded))
+    forked = list(outputs(corpus, site, encoded, workers=2))
     assert serial == forked and len(serial) > 100
 
 
@@ -146,8 +148,8 @@ def test_workers_write_exports_aside_and_send_pages_back(tmp_path):
     corpus = synthetic_corpus(tmp_path / "corpus", 12)
     site = SiteInfo("Synthetic", "Synthetic", page_size=3)
     aside = tmp_path / "aside"
-    made = dict(iter_outputs(corpus, site, pages_back_files_aside(aside), workers=2))
-    expected = dict(iter_outputs(corpus, site, encoded))
+    made = dict(outputs(corpus, site, pages_back_files_aside(aside), workers=2))
+    expected = dict(outputs(corpus, site, encoded))
     assert {path for path, data in made.items() if data is None} == {p for p in expected if not p.endswith(".md")}
     for path, data in expected.items():
         assert (made[path] if path.endswith(".md") else (aside / path).read_bytes()) == data, path
@@ -178,9 +180,9 @@ def test_the_build_stops_when_the_background_exports_fail():
     from briefing.plugin import BriefingPlugin
 
     plugin = BriefingPlugin()
-    plugin.exporting = lambda: False
+    plugin.session.exporting = lambda: False
     with pytest.raises(PluginError, match="exports failed"):
         plugin.on_env(object(), config=None, files=None)
-    plugin.exporting = lambda: True
+    plugin.session.exporting = lambda: True
     env = object()
-    assert plugin.on_env(env, config=None, files=None) is env and plugin.exporting is None
+    assert plugin.on_env(env, config=None, files=None) is env and plugin.session.exporting is None

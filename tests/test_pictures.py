@@ -169,8 +169,9 @@ def test_the_order_of_events_puts_an_approximate_date_where_the_page_says():
 
 
 def test_the_timeline_page_states_the_order_it_uses(tmp_path, monkeypatch):
+    from briefing.pages import timeline
     from briefing.project import read_settings
-    from briefing.render import render_site, timeline
+    from briefing.render import render_site
 
     real = load(ROOT / "mkdocs.yml", monkeypatch)
     pages = render_site(real, read_settings(ROOT / "mkdocs.yml").site)

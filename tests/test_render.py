@@ -61,7 +61,7 @@ def test_long_lists_split_into_pages():
 
 
 def test_pagers_stay_short_however_many_pages():
-    from briefing.render import pager_window
+    from briefing.pages import pager_window
     paths = [f"p{n}" for n in range(1, 501)]
     window = pager_window(250, paths)
     assert window == [(1, "p1"), (None, None), (248, "p248"), (249, "p249"), (250, None), (251, "p251"),

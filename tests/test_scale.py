@@ -11,10 +11,10 @@ import pytest
 from briefing.archive import Archive
 from briefing.finder import finder_records
 from briefing.load import load_entries
-from briefing.model import actor_from, build_corpus, source_from, topic_from
+from briefing.model import SiteInfo, actor_from, build_corpus, source_from, topic_from
 from briefing.pictures import actor_graph
 from briefing.project import load_project, read_settings
-from briefing.render import SiteInfo, render_site
+from briefing.render import render_site
 from briefing.synthetic import write_corpus
 from briefing.validate import validate_entries
 

@@ -20,14 +20,12 @@ from pathlib import Path
 
 import yaml
 
+from . import build as run
 from . import captures, coverage, dates, fields, quotesearch, scaffold
-from .exports import plan_exports
 from .model import quote_url
-from .parallel import workers_available
 from .problems import BriefingError, errors, printable
-from .project import find_config, load_project, read_settings
-from .render import iter_outputs, plan_pages
-from .write import Outputs, RefusedError
+from .project import find_config, read_settings
+from .write import RefusedError
 
 # The exit status when the reader of our output went away (`| head -1`): what a shell reports for a
 # process ended by SIGPIPE (128 + 13), so a script tells it from 1, "validate found errors".
@@ -48,7 +46,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    loaded = load_project(_settings(args), workers=workers_available())
+    loaded = run.load(_settings(args))
     for problem in loaded.problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     bad = errors(loaded.problems)
@@ -60,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    loaded = load_project(_settings(args), workers=workers_available())
+    loaded = run.load(_settings(args))
     bad = errors(loaded.problems)
     if bad or loaded.corpus is None:
         for problem in bad:
@@ -68,22 +66,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{len(bad)} error(s): nothing written", file=sys.stderr)
         return 1
     settings = _settings(args)
-    jobs, exports = plan_pages(loaded.corpus, settings.site), plan_exports(loaded.corpus, settings.site)
-    from .problems import printable
     from .site import project_folders
     from .write import check_output
     try:  # the same door as the site build's: never the project's sources, never others' files
         out = check_output(Path(args.out), *project_folders(Path(args.config) if args.config else find_config()),
                            "pages")
-        outputs = Outputs(out, [job.path for job in jobs] + [path for path, _ in exports])
+        pages, exports, written, unchanged, removed = run.write_pages(loaded.corpus, settings.site, out)
     except RefusedError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
-    written = sum(iter_outputs(loaded.corpus, settings.site, outputs.write, jobs, exports,
-                               workers=workers_available()))  # each worker writes what it made
-    removed = outputs.finish()
-    unchanged = len(outputs.paths) - written
-    print(f"{len(jobs)} pages and {len(exports)} export files in {printable(args.out)}: {written} written, "
+    print(f"{pages} pages and {exports} export files in {printable(args.out)}: {written} written, "
           f"{unchanged} unchanged, {removed} removed")
     return 0
 
@@ -125,7 +117,7 @@ def _bind_error(host: str, port: int) -> OSError | None:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    loaded = load_project(_settings(args))
+    loaded = run.load(_settings(args))
     if loaded.corpus is None:
         for problem in errors(loaded.problems):
             print(problem.format(), file=sys.stderr)

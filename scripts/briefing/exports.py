@@ -27,10 +27,8 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from markupsafe import Markup
-
 from . import dates, pictures
-from .encode import bib_text, bib_url, csv_cell, script_json, timeline_html, timeline_plain, xml_text_block
+from .encode import bib_text, bib_url, csv_cell, script_json, timeline_html, timeline_plain
 from .model import UNKNOWN_SPEAKER, Actor, Corpus, Quote, Source, When, event_order, quote_url
 from .pictures import href
 
@@ -275,30 +273,6 @@ def plain_citation(source: Source) -> str:
     return text + f" Archived copy: {source.archive_file}."
 
 
-def cite_box(source: Source, page_path: str) -> Markup:
-    """The "Cite this source" section of a source page: plain text and BibTeX, each with a copy button."""
-    def block(name: str, label: str, text: str) -> str:
-        # Material adds a copy button to code inside ".copy"; its own id keeps the two buttons apart.
-        return (f'<p><strong>{label}</strong></p>\n<div id="cite-{name}">\n'
-                f"<pre><code>{xml_text_block(text)}</code></pre>\n</div>\n")
-
-    exports = posix_rel(page_path)
-    return Markup(
-        "## Cite this source {: #cite data-search-exclude }\n\n"
-        '<div class="admonition quote briefing-cite copy">\n<p class="admonition-title">Citation, ready to copy</p>\n'
-        + block("text", "Plain text", plain_citation(source))
-        + block("bibtex", "BibTeX", bibtex_entry(source).rstrip("\n"))
-        + "</div>\n\n"
-        f"Every source at once: [BibTeX]({exports}{SOURCES_BIB}) · [CSL-JSON]({exports}{SOURCES_CSL}) "
-        "(for Zotero, Pandoc and other reference managers).\n")
-
-
-def posix_rel(page_path: str) -> str:
-    """The prefix from a Markdown page to the docs root, for Markdown links ('sources/x.md' -> '../')."""
-    depth = page_path.count("/")
-    return "../" * depth
-
-
 # --- Timeline -------------------------------------------------------------------------------
 
 
@@ -429,12 +403,4 @@ def structured_data(corpus: Corpus, page_path: str) -> str | None:
     return None
 
 
-# --- Writing the files outside MkDocs -------------------------------------------------------
-
-
-def template_globals() -> dict[str, Any]:
-    """What the page templates may call: the pictures, the actor graph and the citation box."""
-    return {**pictures.template_globals(), "cite_box": cite_box}
-
-
-__all__ = ["render_exports", "structured_data", "template_globals"]
+__all__ = ["render_exports", "structured_data"]

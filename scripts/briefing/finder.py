@@ -36,8 +36,7 @@ from importlib import resources
 from pathlib import Path
 
 from .encode import pagefind_filter, pagefind_text
-from .model import Corpus, source_url
-from .quotesearch import quote_when
+from .model import Corpus, quote_when, source_url
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"

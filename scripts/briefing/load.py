@@ -13,7 +13,7 @@ import errno
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from .parallel import slices
 from .problems import Problem
 from .rules import (
     EMPTY_FILE,
@@ -189,14 +188,21 @@ def _child(node: Any, part: str | int) -> tuple[Any, Any]:
     return None, None
 
 
+def serially(task: Callable[[int, int], list[Any]], count: int, *, workers: int = 1, size: int = 64) -> Iterator[Any]:
+    """``task`` over ``range(count)`` in this process (build.py passes parallel.slices instead)."""
+    yield from task(0, count) if count else ()
+
+
 def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | None = None,
-                 workers: int = 1, check: Callable[[EntryFile], Any] | None = None) -> list[EntryFile]:
+                 workers: int = 1, check: Callable[[EntryFile], Any] | None = None,
+                 run: Callable[..., Iterator[Any]] = serially) -> list[EntryFile]:
     """Every entry file under ``entries_dir``, in a stable order (kind, then file name).
 
     With a ``cache`` (path -> what was loaded before), a file whose size, modification time and
     inode are unchanged is not read again; the cache is updated to hold exactly today's files.
-    ``workers`` > 1 reads the files on that many cores; ``check`` (the checks of one entry on its
-    own, see validate.check_entry) then runs there too, its answer kept in ``entry.checks``.
+    ``workers`` > 1 reads the files on that many cores, by ``run`` (build.py gives parallel.slices;
+    by default all in this process); ``check`` (the checks of one entry on its own, see
+    validate.check_entry) then runs there too, its answer kept in ``entry.checks``.
     """
     files: list[EntryFile | None] = []
     todo: list[tuple[int, Path, str, str]] = []
@@ -250,13 +256,13 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
             entry.signature = signature
             if check is not None and entry.data is not None:
                 entry.checks = check(entry)
-            if workers > 1:
+            if workers > 1 and run is not serially:
                 entry.leave_text()  # half of what would travel back from the worker
             loaded.append(entry)
         return loaded
 
     size = max(1, min(256, -(-len(todo) // (4 * workers))))  # a few slices per worker, to share the work
-    for (index, *_), entry in zip(todo, slices(load, len(todo), workers=workers, size=size), strict=True):
+    for (index, *_), entry in zip(todo, run(load, len(todo), workers=workers, size=size), strict=True):
         files[index] = entry
     result = [entry for entry in files if entry is not None]
     if cache is not None:

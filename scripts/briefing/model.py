@@ -253,6 +253,20 @@ class Corpus:
         return UNKNOWN_SPEAKER_NAME if actor_id == UNKNOWN_SPEAKER else self.actors[actor_id].name
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the pages need to know about the briefing beyond the corpus."""
+
+    title: str
+    subject: str
+    page_size: int = 100
+
+
+def quote_when(quote: Quote, source: Source) -> When:
+    """When a quote was said, as far as the briefing knows: else when its source was published."""
+    return quote.said or source.published
+
+
 def source_url(source_id: str) -> str:
     """A source page's address relative to the site root (directory URLs, as MkDocs makes them)."""
     return f"sources/{source_id}/"

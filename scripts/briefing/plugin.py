@@ -12,15 +12,10 @@ rewritten in the background, only when a record changed.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
-import tempfile
-import threading
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -32,28 +27,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import fields
+from .build import Session, empty
 from .exports import plan_exports, structured_data
 from .facts import UnknownFact, fill
-from .finder import INDEX_FOLDER, finder_records, write_index
-from .load import EntryFile
 from .model import build_corpus
-from .parallel import start_in_background, workers_available
+from .pages import plan_pages
 from .problems import errors
-from .project import (
-    ConfigError,
-    Loaded,
-    Settings,
-    collector_paused,
-    edit_uri_for,
-    git_origin,
-    load_project,
-    settings_from,
-)
-from .render import Kept, iter_outputs, pages_back_files_aside, plan_pages, split_exports
-from .write import Content, Outputs
+from .project import ConfigError, Loaded, Settings, edit_uri_for, git_origin, settings_from
 
 log = logging.getLogger("mkdocs.plugins.briefing")
-TIMINGS_ENV = "BRIEFING_TIMINGS"  # a file to write the generator's time in a site build to (scripts/bench.py)
 
 
 class BriefingConfig(base.Config):
@@ -70,32 +52,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Kept across `mkdocs serve` rebuilds (MkDocs keeps a plugin that has on_startup).
         self.serving = False
         self.dirty = False
-        self.timings: dict[str, float] = {}
-        self.exporting: Callable[[], bool] | None = None  # waits for the exports written in the background
-        self.pages_dir: Path | None = None  # generated files (serve: all, rewritten only when they change)
-        self.entry_cache: dict[Path, EntryFile] = {}
-        self.render_memo: dict[str, Kept] = {}  # pages re-rendered only when what they show changed
-        self.written_texts: dict[str, str] = {}  # what was last written to each file of pages_dir
+        self.session = Session(serving=False)  # caches and background work (briefing.build)
         self.generated: set[str] = set()
         self.removed: set[str] = set()
         self.page_urls: set[str] = set()
         self.built: set[str] = set()
-        self.finder_records: list | None = None
-        self.finder_thread: threading.Thread | None = None
-        self.look: tuple[float, ...] | None = None  # serve: mkdocs.yml and theme overrides, as last built
         self.good: Loaded | None = None  # serve: the last load without errors, previewed while one has them
         self.showing: tuple[str, ...] = ()  # serve: the problems every page shows now
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        self.session = Session(self.serving)
         if self.serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
 
     def on_shutdown(self) -> None:
-        self._wait_for_finder()
-        if self.pages_dir is not None:
-            shutil.rmtree(self.pages_dir, ignore_errors=True)
+        self.session.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -115,16 +88,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
-        self._wait_for_finder()  # a clean rebuild empties the site folder it writes into
-        if self.serving and self.dirty:
-            self._rebuild_all_if_the_look_changed(config)
+        self.session.wait_for_finder()  # a clean rebuild empties the site folder it writes into
+        if self.serving and self.dirty and self.session.look_changed(_look(config)):
+            # A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or
+            # to the theme overrides every page must change (navigation, header, templates).
+            empty(Path(config.site_dir))
+            log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
         self.built = set()
         started = time.perf_counter()
-        if self.serving:  # files whose size and time are unchanged are not read again
-            self.loaded = load_project(self.settings, cache=self.entry_cache)
-        else:
-            self.loaded = load_project(self.settings, workers=workers_available())
-        self.timings = {"load_seconds": time.perf_counter() - started}
+        self.loaded = self.session.load(self.settings)  # serving: unchanged files are not read again
+        self.session.timings = {"load_seconds": time.perf_counter() - started}
         for problem in self.loaded.problems:
             if problem.level != "error":
                 log.info(problem.format())
@@ -148,7 +121,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         else:
             self.good = self.loaded
         if self.dirty and shown != self.showing:
-            _empty(Path(config.site_dir))
+            empty(Path(config.site_dir))
         self.showing = shown
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
@@ -179,37 +152,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
-        if self.pages_dir is None:
-            self.pages_dir = Path(tempfile.mkdtemp(prefix="briefing-generated-"))
-        folder = str(self.pages_dir)
-        if self.serving:
-            # Pages are rendered again only when what they show changed, and written to files only
-            # when their text changed: a dirty build (`make serve`) then rebuilds only those pages.
-            # One process: no forking beside the server's threads.
-            with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
-                outputs = Outputs(self.pages_dir, paths + [fields.PAGE], marker=False)
-                written = sum(iter_outputs(corpus, site, self._write_changed(outputs), jobs, exports,
-                                           memo=self.render_memo))
-                written += outputs.write(fields.PAGE, fields.page())  # a file, rewritten only when it changed
-                removed = outputs.finish()
-                if written or removed:
-                    log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
-                made = [File.generated(config, path, abs_src_path=f"{folder}/{path}")
-                        for path in paths + [fields.PAGE]]
-        else:  # building: pages made on every core and handed to MkDocs in memory; exports as files
-            started = time.perf_counter()
-            deliver = pages_back_files_aside(self.pages_dir)
-            # The exports that stand alone are written by a process of their own while MkDocs reads
-            # the pages on one core: on_env waits for it before MkDocs copies them into the site.
-            beside, alone = split_exports(exports)
-            made = [File.generated(config, path, content=data) if data is not None else
-                    File.generated(config, path, abs_src_path=f"{folder}/{path}")
-                    for path, data in iter_outputs(corpus, site, deliver, jobs, beside, workers=workers_available())]
-            self.exporting = start_in_background(partial(_write_exports, alone, deliver))
-            made += [File.generated(config, path, abs_src_path=f"{folder}/{path}") for path, _ in alone]
-            self._record_timings(render_seconds=time.perf_counter() - started)
-            # The field reference, made from the JSON Schemas on every build, so it cannot go stale.
-            made.append(File.generated(config, fields.PAGE, content=fields.page()))
+        started = time.perf_counter()
+        made = [File.generated(config, path, content=data) if data is not None else
+                File.generated(config, path, abs_src_path=f"{self.session.folder}/{path}")
+                for path, data in self.session.generate(corpus, site, jobs, exports, [(fields.PAGE, fields.page())])]
+        if not self.serving:
+            self.session.record_timings(render_seconds=time.perf_counter() - started)
         sources = _entry_paths(self.loaded)
         for file in made:
             file.edit_uri = sources.get(file.src_uri)
@@ -219,38 +167,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.page_urls = {file.url for file in files if file.is_documentation_page()}
         return files
 
-    def _record_timings(self, **more: float) -> None:
-        """With BRIEFING_TIMINGS naming a file, write how long this build spent in the generator
-        (reading and checking the entries, making pages and exports) there, as JSON: the benchmark
-        divides it by the same build's time, so the share is measured within one build."""
-        self.timings.update(more)
-        target = os.environ.get(TIMINGS_ENV)
-        if target:
-            Path(target).write_text(json.dumps(self.timings) + "\n", "utf-8")
-
-    def _write_changed(self, outputs: Outputs):
-        """Outputs.write, skipping a page the memo kept (the very text written last time)."""
-        last = self.written_texts
-
-        def write(path: str, text: Content) -> bool:
-            if isinstance(text, str):  # a page (an export comes in pieces, made anew)
-                if last.get(path) is text:
-                    return False
-                last[path] = text
-            return outputs.write(path, text)
-
-        return write
-
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """The exports must be written before MkDocs copies the site's files (next, in a build)."""
-        if self.exporting is not None:
-            started = time.perf_counter()
-            finished = self.exporting()
-            self.exporting = None
-            self._record_timings(export_wait_seconds=time.perf_counter() - started)
-            if not finished:
-                raise PluginError("writing the briefing's exports failed (the error is printed above); "
-                                  "nothing was published")
+        started = time.perf_counter()
+        if not self.session.wait_for_exports():
+            raise PluginError("writing the briefing's exports failed (the error is printed above); "
+                              "nothing was published")
+        if not self.serving:
+            self.session.record_timings(export_wait_seconds=time.perf_counter() - started)
         return env
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -281,27 +205,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
         if self.loaded is None or self.loaded.corpus is None or os.environ.get("BRIEFING_FINDER") == "off":
             return
-        corpus, site_dir = self.loaded.corpus, Path(config.site_dir)
-        if not self.serving:
-            folder = write_index(corpus, site_dir)
-            log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
-            return
-        records = finder_records(corpus)
-        if records == self.finder_records and (site_dir / INDEX_FOLDER).is_dir():
-            return
-        self.finder_records = records
-        self.finder_thread = threading.Thread(target=_write_finder, args=(corpus, site_dir), daemon=True)
-        self.finder_thread.start()
-
-    def _rebuild_all_if_the_look_changed(self, config: MkDocsConfig) -> None:
-        """A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or to
-        the theme overrides every page must change (navigation, header, templates): empty the
-        served folder, and the next build makes every page again."""
-        look = _look(config)
-        if self.look is not None and look != self.look:
-            _empty(Path(config.site_dir))
-            log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
-        self.look = look
+        self.session.index(self.loaded.corpus, Path(config.site_dir))
 
     def _remove_stale_pages(self, config: MkDocsConfig) -> None:
         """A dirty build leaves the pages of deleted entries in the site: remove them."""
@@ -309,24 +213,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
             Path(file.abs_dest_path).unlink(missing_ok=True)
 
-    def _wait_for_finder(self) -> None:
-        if self.finder_thread is not None:
-            self.finder_thread.join()
-            self.finder_thread = None
-
     def on_serve(self, server, config: MkDocsConfig, builder):
         assert self.settings is not None
         server.watch(str(self.settings.entries))
         if config.theme.custom_dir:  # the project's theme overrides (Material's own files do not change)
             server.watch(config.theme.custom_dir)
         return server
-
-
-def _empty(site_dir: Path) -> None:
-    """Empty the served folder: the next dirty build then makes every page again."""
-    if site_dir.is_dir():
-        for child in site_dir.iterdir():
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
 
 # What Material copies into every site for its own search (lunr, its languages and its worker):
@@ -357,31 +249,6 @@ def _dirty_notice(record: logging.LogRecord) -> bool:
         record.levelno, record.levelname = logging.INFO, "INFO"
         record.msg = "dirty build: only pages whose text changed are rebuilt"
     return True
-
-
-def _write_exports(exports, deliver) -> None:
-    for path, make in exports:
-        deliver(path, make())
-
-
-def _write_finder(corpus, site_dir: Path) -> None:
-    """Write the finder's index beside the served site, then swap it in, so a search never reads
-    half an index."""
-    staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
-    try:
-        write_index(corpus, staging)
-        target = site_dir / INDEX_FOLDER
-        old = site_dir / f".{INDEX_FOLDER}-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging / INDEX_FOLDER, target)
-        shutil.rmtree(old, ignore_errors=True)
-        log.info(f"finder: {len(corpus.quotes())} quotes indexed")
-    except Exception as exc:  # a failed index must not stop the server; say so
-        log.error(f"finder: the quote index was not updated: {exc}")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _entry_paths(loaded: Loaded) -> dict[str, str]:

@@ -10,7 +10,7 @@ import gc
 import os
 import re
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,10 +21,9 @@ from urllib.parse import quote, urlsplit
 import yaml
 
 from .archive import Archive
-from .load import EntryFile, load_entries
-from .model import Corpus, actor_from, build_corpus, source_from, topic_from
+from .load import EntryFile, load_entries, serially
+from .model import Corpus, SiteInfo, actor_from, build_corpus, source_from, topic_from
 from .problems import BriefingError, Problem, errors, printable
-from .render import SiteInfo
 from .validate import check_entry, validate_entries
 
 ARCHIVE_ENV = "BRIEFING_ARCHIVE"
@@ -201,20 +200,23 @@ class Loaded:
         return self.corpus is not None
 
 
-def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None, workers: int = 1) -> Loaded:
+def load_project(settings: Settings, cache: dict[Path, EntryFile] | None = None, workers: int = 1,
+                 run: Callable[..., Iterator[Any]] = serially) -> Loaded:
     """Load, validate and (when clean) build the corpus.
 
     ``cache`` (kept by a caller that loads again and again, as `mkdocs serve` does) holds the
     loaded files: one whose size and modification time are unchanged is not read again, and its
-    data is kept for next time instead of being freed. ``workers`` > 1 reads files on that many cores.
+    data is kept for next time instead of being freed. ``workers`` > 1 reads files on that many cores,
+    by ``run`` (build.py gives parallel.slices; by default everything runs in this process).
     """
     with collector_paused():
-        return _load_project(settings, cache, workers)
+        return _load_project(settings, cache, workers, run)
 
 
-def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, workers: int) -> Loaded:
+def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, workers: int,
+                  run: Callable[..., Iterator[Any]]) -> Loaded:
     files = load_entries(settings.entries, settings.root, cache, workers,
-                         check=partial(check_entry, archive=settings.archive))
+                         check=partial(check_entry, archive=settings.archive), run=run)
     problems = validate_entries(files, settings.archive)
     if errors(problems):
         return Loaded(files, problems, None)
@@ -222,7 +224,7 @@ def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, worke
     build = {"source": source_from, "actor": actor_from, "topic": topic_from}
     for entry in files:
         if entry.data is not None:
-            if entry.model is None:  # a file unchanged since the last load keeps its objects (see Pages' memo)
+            if entry.model is None:  # a file unchanged since the last load keeps its objects (see build.Memo)
                 entry.model = build[entry.kind](entry.data, entry.path)
             made[entry.kind].append(entry.model)
         if cache is None:  # the model holds it now: free the raw data as we go (large briefings)

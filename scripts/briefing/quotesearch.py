@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url
+from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url, quote_when
 from .problems import BriefingError
 
 # Word boundaries, as a regular expression valid in both Python and JavaScript (the site's search,
@@ -45,11 +45,6 @@ def contains_phrase(text: str, phrase: str) -> bool:
     if not wanted:
         return False
     return f" {' '.join(wanted)} " in f" {' '.join(words(text))} "
-
-
-def quote_when(quote: Quote, source: Source) -> When:
-    """When a quote was said, as far as the briefing knows: else when its source was published."""
-    return quote.said or source.published
 
 
 def date_words(when: When) -> str:

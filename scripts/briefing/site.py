@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .build import swap
 from .problems import BriefingError, printable
 from .write import SITE_MARKER, RefusedError, check_output, file_mode, folder_mode
 
@@ -98,19 +99,12 @@ def _old(out: Path) -> Path:
 
 
 def _swap(new: Path, out: Path) -> None:
-    # Two renames, not one step: a kill between them leaves only the old site aside, and the next
-    # build puts it back (recover).
-    old = None
-    if out.exists():
-        old = _old(out)
-        if old.exists() or old.is_symlink():
-            if not _marked(old):
-                raise RefusedError(f"{old} is in the way and was not made by briefing; move it away")
-            shutil.rmtree(old)
-        os.replace(out, old)
-    os.replace(new, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    old = _old(out)
+    if out.exists() and (old.exists() or old.is_symlink()):
+        if not _marked(old):
+            raise RefusedError(f"{old} is in the way and was not made by briefing; move it away")
+        shutil.rmtree(old)
+    swap(new, out, old)  # a kill between its two renames leaves the old site aside: recover puts it back
 
 
 def _marked(folder: Path) -> bool:

@@ -1,0 +1,343 @@
+"""The one place that runs things: parallel work, background work, the caches `mkdocs serve` keeps
+between rebuilds, writing files, and swapping a finished folder in.
+
+Everything before this module is a pure function of the entries (load, validate, model) or of
+the corpus (render, exports, pictures, finder's records); everything after it is a door (the
+MkDocs plugin, the command line, the site build) that calls it. It is the only caller of
+``parallel`` and of ``write``'s writers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports
+from .load import EntryFile
+from .model import Corpus, SiteInfo
+from .pages import PageJob, plan_pages
+from .parallel import slices, start_in_background, workers_available
+from .project import Loaded, Settings, collector_paused, load_project
+from .render import Pages, read_again
+from .write import Content, Outputs, write_atomic
+
+R = TypeVar("R")
+Exports = Sequence[tuple[str, Callable[[], Content]]]
+log = logging.getLogger("mkdocs.plugins.briefing")
+TIMINGS_ENV = "BRIEFING_TIMINGS"  # a file to write the generator's time in a site build to (scripts/bench.py)
+
+
+def load(settings: Settings, cache: dict[Path, EntryFile] | None = None) -> Loaded:
+    """The project's entries, loaded and checked: on every core, or (given the ``cache`` a
+    server keeps) in this process, reading again only files whose size or time changed."""
+    return load_project(settings, cache=cache) if cache is not None else \
+        load_project(settings, workers=workers_available(), run=slices)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A page rendered earlier, with everything its text was made from (see ``Memo``)."""
+
+    template: str
+    site: SiteInfo
+    context: dict[str, Any]
+    reads: dict[Any, Any]
+    text: str
+
+
+class Memo:
+    """The pages `mkdocs serve` rendered last, so that a rebuild renders again only a page whose
+    inputs changed: its template, the site settings, its context (compared by value; model
+    objects of unchanged entries are the same objects, so this is quick) or anything it read of
+    the corpus (recorded while it rendered, ``Pages.page_and_reads``, and asked again of the new
+    corpus). Nothing is listed by hand, so a template that starts reading something is tracked.
+
+    A read that handed the corpus to a function (a picture) is asked again by calling it, which
+    costs what drawing it did; it is asked last, so a page whose other inputs changed never pays
+    it, and not at all when the entries are the same as last time (a hand-written page or
+    mkdocs.yml was saved): every kept page was checked against the last corpus."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Kept] = {}
+        self.rendered = 0  # pages rendered (not kept) since this memo was made
+        self.last: Corpus | None = None  # the corpus every kept page was made from or checked against
+
+    def pages(self, corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob]) -> Iterator[tuple[str, str]]:
+        """(path, Markdown) for each job, in order; afterwards the memo holds exactly these pages."""
+        for gone in set(self.kept) - {job.path for job in jobs}:
+            del self.kept[gone]
+        pages, answers = Pages(corpus, site), dict[Any, Any]()
+        same_entries = self.last is not None and _same_entries(self.last, corpus)
+        self.last = None  # until every page is checked against this corpus
+        for job in jobs:
+            context, kept = job.context(), self.kept.get(job.path)
+            if kept is not None and kept.template == job.template and kept.site == site and kept.context == context \
+                    and (same_entries or all(_same(corpus, key, was, answers) for key, was in kept.reads.items())):
+                yield job.path, kept.text
+                continue
+            self.rendered += 1
+            text, reads = pages.page_and_reads(job.path, job.template, context)
+            in_order = sorted(reads.items(), key=lambda read: read[0][0] == "call")  # calls last: the dearest
+            self.kept[job.path] = Kept(job.template, site, context, {k: _digest(a) for k, a in in_order}, text)
+            yield job.path, text
+        self.last = corpus
+
+
+class _Digest(bytes):
+    """A long text a page read (a picture), kept as its digest: the text itself is in the page."""
+
+
+def _digest(answer: Any) -> Any:
+    if isinstance(answer, str) and len(answer) > 256:
+        return _Digest(hashlib.blake2b(answer.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    return answer
+
+
+def _same_entries(old: Corpus, new: Corpus) -> bool:
+    """Whether two corpora hold the same entries (everything else in a corpus is made from them).
+    Quick when they are: the model objects of unchanged entries are the same objects."""
+    return old.sources == new.sources and old.actors == new.actors and old.topics == new.topics
+
+
+def _same(corpus: Corpus, key: tuple[Any, ...], was: Any, answers: dict[Any, Any]) -> bool:
+    """Whether a recorded read answers the same on ``corpus``; ``answers`` keeps what each call
+    answered, for the other pages that made the same call (the actor graph, on every actor page)."""
+    try:
+        shared = (key[1], key[2].args) if key[0] == "call" and not key[2].kwargs else None
+        hash(shared)
+    except TypeError:  # a list among the arguments: asked again for this page alone
+        shared = None
+    if shared is None:
+        now = read_again(corpus, key)
+    elif shared in answers:
+        now = answers[shared]
+    else:
+        now = answers[shared] = read_again(corpus, key)
+    if type(was) is _Digest:
+        return _digest(now) == was
+    return now is was or now == was
+
+
+def outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, Content], R],
+            jobs: Sequence[PageJob] | None = None, exports: Exports | None = None,
+            workers: int = 1, memo: Memo | None = None) -> Iterator[R]:
+    """Make every generated file (the pages of ``jobs`` and the ``exports``, by default all) and
+    hand each to ``deliver(path, text)`` where it was made; yield what ``deliver`` returns.
+
+    ``workers`` > 1 makes them on that many cores; ``deliver`` then runs in the workers, so a
+    deliverer that writes the file (``Outputs.write``) never sends a page between processes. The
+    exports are the largest tasks, one to a slice, taken first by the forked helpers (see
+    ``parallel.slices``); but the actor map's SVG goes with the actor map page, in the first slice
+    of pages, so that one worker lays the map out (and imports numpy) for both. A ``memo`` (one
+    process only: `mkdocs serve`) keeps pages whose inputs did not change from being rendered again.
+    """
+    jobs = plan_pages(corpus, site) if jobs is None else jobs
+    exports = plan_exports(corpus, site) if exports is None else exports
+    if memo is not None:
+        assert workers <= 1, "a memo lives in one process"
+        yield from (deliver(path, text) for path, text in memo.pages(corpus, site, jobs))
+        yield from (deliver(path, make()) for path, make in exports)
+        return
+    beside, alone = split_exports(exports)
+    together = beside + [j for j in jobs if j.path == ACTOR_MAP_PAGE]
+    tasks: list[Any] = [*together, *(j for j in jobs if j.path != ACTOR_MAP_PAGE), *alone]
+    made: dict[str, Pages] = {}
+
+    def make(start: int, stop: int) -> list[R]:
+        results = []
+        for task in tasks[start:stop]:
+            if isinstance(task, PageJob):
+                pages = made.get("pages") or made.setdefault("pages", Pages(corpus, site))  # one per process
+                results.append(deliver(task.path, pages.page(task.path, task.template, **task.context())))
+            else:
+                results.append(deliver(task[0], task[1]()))
+        return results
+
+    yield from slices(make, len(tasks), workers=workers, large=len(alone))
+
+
+def split_exports(exports: Exports) -> tuple[list, list]:
+    """(the exports made beside the pages, the rest): the actor map's SVG is made with the map's
+    page, so that one process lays the map out for both; every other export stands alone."""
+    return [e for e in exports if e[0] == ACTOR_MAP_SVG], [e for e in exports if e[0] != ACTOR_MAP_SVG]
+
+
+def pages_back_files_aside(folder: Path) -> Callable[[str, Content], tuple[str, bytes | None]]:
+    """A deliverer for ``outputs``: pages come back as UTF-8; every other file (the exports,
+    tens of megabytes each in a large briefing) is written into ``folder`` by the worker that made
+    it and comes back as None, so no large file travels between processes or sits in memory."""
+    def deliver(path: str, text: Content) -> tuple[str, bytes | None]:
+        if isinstance(text, str) and path.endswith(".md"):  # a page (an export comes in pieces)
+            return path, text.encode("utf-8")
+        write_atomic(folder / path, text)
+        return path, None
+
+    return deliver
+
+
+def write_pages(corpus: Corpus, site: SiteInfo, out: Path) -> tuple[int, int, int, int, int]:
+    """Every generated page and export written under ``out`` (only what changed, on every core,
+    each worker writing what it made): (pages, exports, written, unchanged, removed)."""
+    jobs, exports = plan_pages(corpus, site), plan_exports(corpus, site)
+    files = Outputs(out, [job.path for job in jobs] + [path for path, _ in exports])
+    written = sum(outputs(corpus, site, files.write, jobs, exports, workers=workers_available()))
+    removed = files.finish()
+    return len(jobs), len(exports), written, len(files.paths) - written, removed
+
+
+def swap(new: Path, out: Path, old: Path) -> None:
+    """Put the folder ``new`` in the place of ``out``: ``out`` goes aside to ``old`` (which must
+    not exist) and is removed once ``new`` is in. A reader never sees half a folder, and a kill
+    between the two renames leaves the previous folder whole in ``old`` (site.recover puts it back)."""
+    had = out.exists()
+    if had:
+        os.replace(out, old)
+    os.replace(new, out)
+    if had:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def empty(folder: Path) -> None:
+    """Empty a served folder: the next dirty build then makes every page again."""
+    if folder.is_dir():
+        for child in folder.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+
+class Session:
+    """What one MkDocs run keeps between its builds (`mkdocs serve` rebuilds on every save): the
+    loaded entry files, the rendered pages, what was written, the background work."""
+
+    def __init__(self, serving: bool) -> None:
+        self.serving = serving
+        self.entry_cache: dict[Path, EntryFile] = {}
+        self.memo = Memo()
+        self.folder: Path | None = None  # generated files (serve: all, rewritten only when they change)
+        self.written: dict[str, str] = {}  # what was last written to each file of folder
+        self.exporting: Callable[[], bool] | None = None  # waits for the exports written in the background
+        self.records: list | None = None  # the finder's records as last indexed (serve)
+        self.finder: threading.Thread | None = None
+        self.look: tuple[float, ...] | None = None
+        self.timings: dict[str, float] = {}
+
+    def load(self, settings: Settings) -> Loaded:
+        return load(settings, self.entry_cache if self.serving else None)
+
+    def generate(self, corpus: Corpus, site: SiteInfo, jobs: Sequence[PageJob], exports: Exports,
+                 extra: Sequence[tuple[str, str]]) -> list[tuple[str, bytes | None]]:
+        """Every generated file (pages, exports and the ``extra`` pages made elsewhere) as (path,
+        its bytes, or None when it is a file in ``self.folder``).
+
+        Serving, everything is a file, rendered again only when what it shows changed (the memo)
+        and written only when its text changed: a dirty build then rebuilds only those pages. One
+        process: no forking beside the server's threads. Building, pages are made on every core
+        and come back in memory; the exports are written by a process of their own while MkDocs
+        reads the pages (``wait_for_exports`` waits for it)."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="briefing-generated-"))
+        paths = [path for path, _ in exports] + [job.path for job in jobs] + [path for path, _ in extra]
+        if self.serving:
+            with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
+                files = Outputs(self.folder, paths, marker=False)
+                written = sum(outputs(corpus, site, self._write_changed(files), jobs, exports, memo=self.memo))
+                written += sum(files.write(path, text) for path, text in extra)
+                removed = files.finish()
+            if written or removed:
+                log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
+            return [(path, None) for path in paths]
+        deliver = pages_back_files_aside(self.folder)
+        beside, alone = split_exports(exports)
+        made = list(outputs(corpus, site, deliver, jobs, beside, workers=workers_available()))
+        self.exporting = start_in_background(partial(_write_exports, alone, deliver))
+        return made + [(path, None) for path, _ in alone] + [(path, text.encode("utf-8")) for path, text in extra]
+
+    def _write_changed(self, files: Outputs) -> Callable[[str, Content], bool]:
+        """Outputs.write, skipping a page the memo kept (the very text written last time)."""
+        last = self.written
+
+        def write(path: str, text: Content) -> bool:
+            if isinstance(text, str):  # a page (an export comes in pieces, made anew)
+                if last.get(path) is text:
+                    return False
+                last[path] = text
+            return files.write(path, text)
+
+        return write
+
+    def wait_for_exports(self) -> bool:
+        """Whether the exports written in the background (if any) were all written."""
+        finished = self.exporting() if self.exporting is not None else True
+        self.exporting = None
+        return finished
+
+    def index(self, corpus: Corpus, site_dir: Path) -> None:
+        """The finder's search index in ``site_dir``: building, here and now; serving, in the
+        background and only when a record changed (``wait_for_finder`` waits for it)."""
+        from .finder import INDEX_FOLDER, finder_records, write_index  # asyncio and all: not in the workers
+        if not self.serving:
+            folder = write_index(corpus, site_dir)
+            log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
+            return
+        records = finder_records(corpus)
+        if records == self.records and (site_dir / INDEX_FOLDER).is_dir():
+            return
+        self.records = records
+        self.finder = threading.Thread(target=_write_finder, args=(corpus, site_dir), daemon=True)
+        self.finder.start()
+
+    def wait_for_finder(self) -> None:
+        if self.finder is not None:
+            self.finder.join()
+            self.finder = None
+
+    def look_changed(self, look: tuple[float, ...]) -> bool:
+        """Whether ``look`` (when mkdocs.yml and the theme overrides last changed) differs from last build's."""
+        changed = self.look is not None and look != self.look
+        self.look = look
+        return changed
+
+    def record_timings(self, **more: float) -> None:
+        """With BRIEFING_TIMINGS naming a file, write how long this build spent in the generator
+        (reading and checking the entries, making pages and exports) there, as JSON: the benchmark
+        divides it by the same build's time, so the share is measured within one build."""
+        self.timings.update(more)
+        target = os.environ.get(TIMINGS_ENV)
+        if target:
+            Path(target).write_text(json.dumps(self.timings) + "\n", "utf-8")
+
+    def close(self) -> None:
+        self.wait_for_finder()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> None:
+    for path, make in exports:
+        deliver(path, make())
+
+
+def _write_finder(corpus: Corpus, site_dir: Path) -> None:
+    """Write the finder's index beside the served site, then swap it in, so a search never reads
+    half an index."""
+    from .finder import INDEX_FOLDER, write_index
+    staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
+    try:
+        write_index(corpus, staging)
+        old = site_dir / f".{INDEX_FOLDER}-old"
+        shutil.rmtree(old, ignore_errors=True)
+        swap(staging / INDEX_FOLDER, site_dir / INDEX_FOLDER, old)
+        log.info(f"finder: {len(corpus.quotes())} quotes indexed")
+    except Exception as exc:  # a failed index must not stop the server; say so
+        log.error(f"finder: the quote index was not updated: {exc}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
