@@ -342,7 +342,7 @@ def iter_outputs(corpus: Corpus, site: SiteInfo, deliver: Callable[[str, Content
     if memo is not None:
         for gone in set(memo) - {job.path for job in jobs}:
             del memo[gone]
-    return slices(make, len(tasks), workers=workers, large=len(alone))
+    return slices(make, len(tasks), workers=workers, large=len(alone), size=16)
 
 
 def split_exports(exports: Sequence[tuple[str, Callable[[], Content]]]) -> tuple[list, list]:
