@@ -114,6 +114,38 @@ print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUS
 """
 
 
+INDEXER = """
+import glob, json, os, sys, threading, time
+from pathlib import Path
+from briefing import finder
+from briefing.project import load_project, read_settings
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+settings = read_settings(root / "mkdocs.yml")
+corpus = load_project(settings).corpus
+peak = {"mb": 0.0}
+
+def rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+def sample():  # this process and Pagefind's (its child), from the records to the last file written
+    while True:
+        pids = ["self"] + [pid for path in glob.glob("/proc/self/task/*/children") for pid in open(path).read().split()]
+        peak["mb"] = max(peak["mb"], sum(rss_mb(pid) for pid in pids))
+        time.sleep(0.05)
+
+threading.Thread(target=sample, daemon=True).start()
+start, before = time.perf_counter(), os.times()
+finder.write_index(corpus, out)
+after = os.times()
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak["mb"],
+                  "cpu": sum(after[:4]) - sum(before[:4])}))
+"""
+
+
 def corpus(n: int, workdir: Path) -> Path:
     root = workdir / f"corpus-{n}"
     if not (root / "mkdocs.yml").exists():
@@ -159,7 +191,21 @@ def measure_site(root: Path, repeat: int) -> dict:
             "largest_page": max((p.stat().st_size for p in pages), default=0),
             "largest_page_name": str(max(pages, key=lambda p: p.stat().st_size).relative_to(out)) if pages else "",
             "first_view_bytes": first_view_transfer(out),
-            "finder_bytes": finder_transfer(out)}
+            "finder_bytes": finder_transfer(out), **index_cost(root)}
+
+
+def index_cost(root: Path) -> dict:
+    """The search index alone (briefing.finder.write_index, as the site build runs it after MkDocs):
+    wall-clock seconds, CPU seconds of Python and Pagefind together, and the peak resident memory
+    of both processes together, in a process of its own (the corpus loaded first, not counted in
+    the time)."""
+    env = {**os.environ, "PYTHONPATH": str(HERE)}
+    env.pop("BRIEFING_ARCHIVE", None)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = subprocess.run([sys.executable, "-c", INDEXER, str(root), scratch], env=env, check=True,
+                             capture_output=True, text=True)
+    made = json.loads(out.stdout)
+    return {"index_seconds": made["seconds"], "index_cpu": made["cpu"], "index_peak_mb": made["peak_mb"]}
 
 
 @contextmanager
@@ -411,7 +457,7 @@ def render_table(rows: list[dict]) -> str:
     head = ("| N | load+validate+render | peak memory: main (worker) | all processes | C-loader parse alone | ratio | "
             "full site build | "
             "generator share | site size | pages | bytes/page | largest page | first page view | one search | "
-            "serve: edit to page |")
+            "search index | serve: edit to page |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         site = "site_seconds" in r
@@ -428,6 +474,8 @@ def render_table(rows: list[dict]) -> str:
             fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
             fmt_bytes(r.get("first_view_bytes")) if site else "-",
             fmt_bytes(r.get("finder_bytes")) if site else "-",
+            (f"{r['index_seconds']:.1f} s ({r['index_seconds'] / r['site_seconds']:.0%}), {r['index_peak_mb']:.0f} MB"
+             if site and "index_seconds" in r else "-"),
             f"{r['serve_reload']:.1f} s" if r.get("serve_reload") else "-"]) + " |")
     return "\n".join(lines)
 
@@ -469,6 +517,9 @@ Timings are medians of repeated runs, each in a fresh process.
   until the network is idle (Chromium): nothing of the search is among them.
 - *one search*: bytes the browser receives for one phrase search on the Find a quote page, after
   the page has loaded (Chromium): Pagefind's runtime and the parts of the index the search reads.
+- *search index*: the Pagefind index alone (`briefing.finder.write_index`, which the site build
+  runs after MkDocs), in a process of its own: seconds, their share of the full site build, and
+  the peak resident memory of Python and Pagefind together.
 """
 
 

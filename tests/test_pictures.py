@@ -522,3 +522,23 @@ def test_spring_layout_is_centred_scaled_and_pulled_by_weight():
         return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
 
     assert max(gap(0, 1), gap(2, 3)) < min(gap(0, 2), gap(0, 3), gap(1, 2), gap(1, 3))
+
+
+def test_an_actor_s_links_are_those_the_whole_briefing_shows(corpus):
+    """Each actor page works out its links from that actor's own sources: the same links, kinds
+    and sources as going through every source of the briefing."""
+    every: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for source in corpus.sources:
+        for a, b, how in pictures._source_links(source):
+            if a in corpus.actors and b in corpus.actors and pictures._unrelated(corpus, a, b):
+                every.setdefault((a, b), {}).setdefault(how, set()).add(source.id)
+    for actor_id in corpus.actors:
+        found = fresh(partial(pictures.actor_links, corpus, actor_id))
+        assert {(link.a, link.b): link.kinds for _, link in found} == {
+            pair: kinds for pair, kinds in every.items() if actor_id in pair}
+
+
+def test_the_timeline_export_in_pieces_is_the_whole_drawing(corpus):
+    whole = fresh(partial(pictures.timeline_svg, corpus, exports.TIMELINE_SVG))
+    pieces = list(pictures.timeline_svg_pieces(corpus, exports.TIMELINE_SVG, batch=3))
+    assert len(pieces) > 2 and "".join(pieces) == whole

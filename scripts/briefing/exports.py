@@ -68,7 +68,7 @@ def plan_exports(corpus: Corpus, site: Any) -> list[tuple[str, Make]]:
         (SOURCES_BIB, partial(bibtex, corpus)),
         (TIMELINE_JSON, lambda: dump_pieces(timelinejs(corpus, site))),
         (CORPUS_JSON, lambda: dump_pieces(corpus_data(corpus, site))),
-        (TIMELINE_SVG, lambda: _lines(pictures.timeline_svg_lines(corpus, TIMELINE_SVG))),
+        (TIMELINE_SVG, lambda: pictures.timeline_svg_pieces(corpus, TIMELINE_SVG, BATCH)),
         (ACTOR_MAP_SVG, lambda: (pictures.actor_map_svg(corpus, ACTOR_MAP_SVG),)),
     ]
 
@@ -112,12 +112,6 @@ def _array(items: Iterable[Any]) -> Iterator[str]:
         yield ("" if first else ", ") + json.dumps(batch, ensure_ascii=False, default=_fields)[1:-1]
         first = False
     yield "]"
-
-
-def _lines(lines: list[str]) -> Iterator[str]:
-    """``"\\n".join(lines) + "\\n"`` in pieces."""
-    for start in range(0, len(lines), BATCH):
-        yield "\n".join(lines[start:start + BATCH]) + "\n"
 
 
 def _one_field(name: str) -> Callable[[Any], tuple[Any, ...]]:

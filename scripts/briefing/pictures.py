@@ -30,7 +30,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
 from typing import Any
 
 from markupsafe import Markup
@@ -460,12 +460,23 @@ def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
 
 
 def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
-                       events: list[Event] | None = None) -> list[str]:
-    """``timeline_svg``'s lines (the export draws every event: it is written a batch at a time)."""
+                       events: list[Event] | None = None) -> Iterator[str]:
+    """``timeline_svg``'s lines, one at a time: the export draws every event (30,000 at 10,000
+    sources) and is written a batch of lines at a time, so its rows are never all held as text."""
     events = events_in_order(corpus.events()) if events is None else events
     if style.narrow:
-        return _timeline_narrow(corpus, from_path, style, events)
-    s = style
+        return iter(_timeline_narrow(corpus, from_path, style, events))
+    return _timeline_wide(corpus, from_path, style, events)
+
+
+def timeline_svg_pieces(corpus: Corpus, from_path: str, batch: int = 256) -> Iterator[str]:
+    """``timeline_svg(corpus, from_path)`` in pieces of ``batch`` lines (the export file)."""
+    lines = timeline_svg_lines(corpus, from_path)
+    while chunk := list(islice(lines, batch)):
+        yield "\n".join(chunk) + "\n"
+
+
+def _timeline_wide(corpus: Corpus, from_path: str, s: TimelineStyle, events: list[Event]) -> Iterator[str]:
     colours = topic_colours(corpus)
     years = years_with_events(events)
     left, right = s.margin, s.width - s.margin
@@ -475,10 +486,10 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
     top = s.axis + 6
     y: float = top
     for event in events:
-        link, label, name = _event_link(event, from_path)
+        _, label, _ = _event_link(event, from_path)
         lines = wrap(label, s.label_width, s.font)
         height: float = max(24, len(lines) * s.lead + 8)  # a row's; at the end, the drawing's
-        rows.append((event, link, label, name, lines, y, height))
+        rows.append((event, lines, y, height))  # its text is made as it is written
         y += height
     rows_end = y
     legend, legend_end = _timeline_legend(corpus, events, right - left, left, rows_end + s.axis + 22, s.font, axis)
@@ -492,46 +503,45 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
             + ". A dot marks an event known to the day; a bar marks the span within which an event with an "
             "approximate, month or year date fell. Colour shows the event's first topic. "
             "Each row links to the event in its source.")
-    out = _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
+    yield from _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
         "bt", "bt-wide", s.width,
         _TIMELINE_CSS))
 
-    def axis_line(y: float, labels_above: bool) -> None:
+    def axis_line(y: float, labels_above: bool) -> Iterator[str]:
         step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 1000) if n * axis.per_year >= s.font * 3.2)
         for a, b, x0, x1 in axis.segments:
-            out.append(f'<line class="bt-rule" x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>')
+            yield f'<line class="bt-rule" x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>'
             for year in range(a, b + 2):
                 xx = axis.x(_jan1(year)) if year <= b else x1
-                out.append(f'<line class="bt-rule" x1="{_n(xx)}" y1="{_n(y - 4)}" x2="{_n(xx)}" y2="{_n(y + 4)}"/>')
+                yield f'<line class="bt-rule" x1="{_n(xx)}" y1="{_n(y - 4)}" x2="{_n(xx)}" y2="{_n(y + 4)}"/>'
                 if year <= b and ((year - a) % step == 0):
                     mid = (xx + (axis.x(_jan1(year + 1)) if year < b else x1)) / 2
                     ty = y - 8 if labels_above else y + s.font + 6
-                    out.append(f'<text class="bt-muted" x="{_n(mid)}" y="{_n(ty)}" text-anchor="middle" '
-                               f'font-size="{s.font - 1}">{year}</text>')
+                    yield (f'<text class="bt-muted" x="{_n(mid)}" y="{_n(ty)}" text-anchor="middle" '
+                           f'font-size="{s.font - 1}">{year}</text>')
         for x, _, _ in axis.breaks:
-            out.append(_break_mark(x, y, "bt-break"))
+            yield _break_mark(x, y, "bt-break")
 
-    axis_line(top - 4, True)
+    yield from axis_line(top - 4, True)
     for a, b, _x0, x1 in axis.segments:
         for year in range(a, b + 2):
             xx = axis.x(_jan1(year)) if year <= b else x1
-            out.append(f'<line class="bt-rule" x1="{_n(xx)}" y1="{top}" x2="{_n(xx)}" y2="{_n(rows_end)}" '
-                       'opacity=".45"/>')
-    for event, link, _label, name, lines, y, h in rows:
+            yield f'<line class="bt-rule" x1="{_n(xx)}" y1="{top}" x2="{_n(xx)}" y2="{_n(rows_end)}" opacity=".45"/>'
+    for event, lines, y, h in rows:
+        link, _, name = _event_link(event, from_path)
         first, last = event.when.range
         colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
         mid = y + h / 2
         tip = xml_text(name)
-        out.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
-                   f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" '
-                   f'height="{_n(h - 2)}" rx="3"/>'
-                   + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
-                   + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
-                           first=when_label(event.when))
-                   + "</a>")
-    axis_line(rows_end + 4, False)
-    out.append(f'<g class="bt-legend">{"".join(legend)}</g></svg>')
-    return out
+        yield (f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
+               f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" '
+               f'height="{_n(h - 2)}" rx="3"/>'
+               + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
+               + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
+                       first=when_label(event.when))
+               + "</a>")
+    yield from axis_line(rows_end + 4, False)
+    yield f'<g class="bt-legend">{"".join(legend)}</g></svg>'
 
 
 def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: list[Event]) -> list[str]:
@@ -765,23 +775,22 @@ def _actor_graph(corpus: Corpus, limit: int) -> ActorGraph:
 
 def actor_links(corpus: Corpus, actor_id: str) -> list[tuple[Actor, Link]]:
     """Every actor an event or a quote links ``actor_id`` to (never its own state), with the link,
-    the strongest first: the actor page's map of its neighbourhood and the table beside it."""
-    index = _kept("links", (corpus,), lambda: _link_index(corpus))
-    found = [(corpus.actors[link.other(actor_id)], link) for link in index.get(actor_id, ())]
-    return sorted(found, key=lambda pair: (-pair[1].weight, pair[0].name.casefold(), pair[0].id))
+    the strongest first: the actor page's map of its neighbourhood and the table beside it.
+
+    Worked out from the actor's own sources, when its page asks (twice: the table and the map),
+    not from an index of every link kept for the whole build: at 10,000 sources that index held
+    30,000 links in each process that renders actor pages."""
+    return _kept("links", (corpus, actor_id), lambda: _actor_links(corpus, actor_id))
 
 
-def _link_index(corpus: Corpus) -> dict[str, list[Link]]:
+def _actor_links(corpus: Corpus, actor_id: str) -> list[tuple[Actor, Link]]:
     links: dict[tuple[str, str], Link] = {}
-    for source in corpus.sources:
-        for a, b, how in _source_links(source):
-            if a in corpus.actors and b in corpus.actors and _unrelated(corpus, a, b):
-                links.setdefault((a, b), Link(a, b)).kinds.setdefault(how, set()).add(source.id)
-    index: dict[str, list[Link]] = {}
-    for (a, b), link in sorted(links.items()):
-        index.setdefault(a, []).append(link)
-        index.setdefault(b, []).append(link)
-    return index
+    for source_id in corpus.sources_by_actor.get(actor_id, ()):  # every source an event or a quote names it in
+        for a, b, how in _source_links(corpus.source_by_id[source_id]):
+            if actor_id in (a, b) and a in corpus.actors and b in corpus.actors and _unrelated(corpus, a, b):
+                links.setdefault((a, b), Link(a, b)).kinds.setdefault(how, set()).add(source_id)
+    found = [(corpus.actors[link.other(actor_id)], link) for _, link in sorted(links.items())]
+    return sorted(found, key=lambda pair: (-pair[1].weight, pair[0].name.casefold(), pair[0].id))
 
 
 def labels(actors: Iterable[Actor]) -> dict[str, str]:

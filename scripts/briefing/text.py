@@ -42,7 +42,9 @@ def md(value: object) -> Markup:
     return md_text(str(value))
 
 
-@lru_cache(maxsize=65536)  # names and titles recur on many pages
+# Names and titles recur on many pages. 16,384 texts, not 65,536: at 10,000 sources the larger cache
+# held 20 MB in each process for 13 % fewer misses (485,000 against 560,000 of 1.26 million calls).
+@lru_cache(maxsize=16384)
 def md_text(value: str) -> Markup:
     """``md`` for a plain str (what rendering calls for every value it writes)."""
     value = " ".join(value.split())
