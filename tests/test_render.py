@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing.model import SiteInfo
 from briefing.project import load_project, read_settings
 from briefing.render import render_site
 
@@ -102,3 +103,31 @@ def test_templates_pass_the_context_only_to_what_asks_for_it():
     text = template.render(name_in=name_in, cached=lru_cache()(name_in), plural=plural, name="Lavrov",
                            words=["a", "b", "a"])
     assert text == "Lavrov/Lavrov/2 sources/3/2"
+
+
+def test_a_project_replaces_a_template_from_its_overrides(mini, no_archive_env):
+    """A template in the theme's custom_dir/briefing/ replaces the package's of the same name (as
+    Material's partials are replaced from overrides/); the others stay the package's."""
+    import shutil
+    import subprocess
+    import sys
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n",
+                                                        "  name: material\n  custom_dir: overrides\n"))
+    (mini / "overrides" / "briefing").mkdir(parents=True)
+    package = Path(__file__).resolve().parents[1] / "scripts" / "briefing" / "templates"
+    topic = (package / "topic.md.j2").read_text("utf-8")
+    (mini / "overrides" / "briefing" / "topic.md.j2").write_text("Our own topic page: {{ t.name }}\n\n" + topic)
+    settings = read_settings(config)
+    assert settings.site.templates == str((mini / "overrides" / "briefing").resolve())
+    pages = render_site(load_project(settings).corpus, settings.site)
+    assert pages["topics/diplomacy.md"].startswith("Our own topic page: Diplomacy\n")
+    plain = render_site(load_project(settings).corpus, SiteInfo("Mini briefing", "Mini briefing"))
+    assert pages["actors/ada-quill.md"] == plain["actors/ada-quill.md"]  # the other templates: the package's
+    site = mini / "built"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=mini,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Our own topic page: Diplomacy" in (site / "topics" / "diplomacy" / "index.html").read_text("utf-8")
+    shutil.rmtree(mini / "overrides" / "briefing")
+    assert read_settings(config).site.templates is None  # no such folder: the package's templates

@@ -305,6 +305,8 @@ class Session:
         """Whether ``look`` (when mkdocs.yml and the theme overrides last changed) differs from last build's."""
         changed = self.look is not None and look != self.look
         self.look = look
+        if changed:  # a template in the overrides may have changed: every page is rendered again
+            self.memo = Memo()
         return changed
 
     def record_timings(self, **more: float) -> None:

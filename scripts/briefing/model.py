@@ -260,6 +260,7 @@ class SiteInfo:
     title: str
     subject: str
     page_size: int = 100
+    templates: str | None = None  # a folder whose templates replace the package's of the same name
 
 
 def quote_when(quote: Quote, source: Source) -> When:

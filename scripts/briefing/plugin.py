@@ -81,7 +81,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.edit_uri = edit_uri_for(os.environ, *git_origin(root))
         try:
             self.settings = settings_from(root, dict(self.config), config.site_name, config.repo_url,
-                                          config.edit_uri, docs_rel, Path(config.config_file_path or "mkdocs.yml").name)
+                                          config.edit_uri, docs_rel, Path(config.config_file_path or "mkdocs.yml").name,
+                                          _relative_to(config.theme.custom_dir, root))
         except ConfigError as exc:  # MkDocs tells it as one line, with no traceback
             raise PluginError(str(exc)) from None
         return config
@@ -255,3 +256,13 @@ def _entry_paths(loaded: Loaded) -> dict[str, str]:
     """Which YAML entry each generated page comes from, for "edit this page"."""
     folders = {"source": "sources", "actor": "actors", "topic": "topics"}
     return {f"{folders[f.kind]}/{f.stem}.md": f.path for f in loaded.files if f.readable}
+
+
+def _relative_to(folder: str | None, root: Path) -> str | None:
+    """The theme's custom_dir (MkDocs makes it absolute) as mkdocs.yml names it, from ``root``."""
+    if not folder:
+        return None
+    try:
+        return Path(folder).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(Path(folder).resolve())

@@ -41,10 +41,12 @@ class Settings:
     repo_url: str | None = None
     edit_uri: str | None = None
     docs_dir: str = "docs"
+    templates: Path | None = None  # the theme's custom_dir/briefing: templates that replace the package's
 
     @property
     def site(self) -> SiteInfo:
-        return SiteInfo(self.title, self.subject, self.page_size)
+        return SiteInfo(self.title, self.subject, self.page_size,
+                        str(self.templates) if self.templates and self.templates.is_dir() else None)
 
 
 class ConfigError(BriefingError):
@@ -90,7 +92,8 @@ def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any]:
 
 
 def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url: str | None = None,
-                  edit_uri: str | None = None, docs_dir: str = "docs", named_in: str = "mkdocs.yml") -> Settings:
+                  edit_uri: str | None = None, docs_dir: str = "docs", named_in: str = "mkdocs.yml",
+                  custom_dir: str | None = None) -> Settings:
     merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     for name in ("entries", "archive", "subject"):
         if merged[name] is not None and not isinstance(merged[name], str):
@@ -110,7 +113,11 @@ def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url:
     return Settings(
         root=root, entries=(root / merged["entries"]).resolve(), archive=archive, title=site_name,
         subject=merged["subject"] or site_name, page_size=size, repo_url=repo_url,
-        edit_uri=edit_uri, docs_dir=docs_dir)
+        edit_uri=edit_uri, docs_dir=docs_dir,
+        templates=(root / custom_dir / TEMPLATES_FOLDER).resolve() if isinstance(custom_dir, str) else None)
+
+
+TEMPLATES_FOLDER = "briefing"  # in the theme's custom_dir (overrides/briefing/source.md.j2 replaces the package's)
 
 
 REPOSITORY_ENV = "BRIEFING_REPOSITORY_URL"  # the repository's web address, for "edit this page"
@@ -185,8 +192,10 @@ def read_settings(config_file: Path) -> Settings:
         raise ConfigError(f"{shown}: YAML error: {printable(str(exc))}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{shown}: must be a mapping of MkDocs settings (site_name: ..., plugins: ...)")
+    theme = config.get("theme")
     return settings_from(config_file.parent.resolve(), plugin_options(config), config.get("site_name", "Briefing"),
-                         config.get("repo_url"), config.get("edit_uri"), config.get("docs_dir", "docs"), shown)
+                         config.get("repo_url"), config.get("edit_uri"), config.get("docs_dir", "docs"), shown,
+                         theme.get("custom_dir") if isinstance(theme, dict) else None)
 
 
 @dataclass

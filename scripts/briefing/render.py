@@ -134,16 +134,19 @@ def read_again(corpus: Corpus, key: tuple[Any, ...]) -> Any:
 
 
 @cache  # one per process: compiling the templates again on every `mkdocs serve` rebuild costs 0.2 s
-def _environment(watching: bool = False) -> jinja2.Environment:
+def _environment(watching: bool = False, templates: str | None = None) -> jinja2.Environment:
+    """The templates: the package's, each replaced by one of the same name in ``templates`` (the
+    theme's custom_dir/briefing, as Material's partials are replaced from overrides/)."""
+    package = jinja2.PackageLoader("briefing", "templates")
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("briefing", "templates"),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(templates), package]) if templates else package,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # escaping is Markdown-aware: see _finalize and text.md
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # templates are package files: no need to stat them on every include
+        auto_reload=bool(templates),  # the package's files do not change; a project's may, under serve
     )
     env.context_class = _WatchingContext if watching else _Context
     env.filters.update(paragraphs=paragraphs, attr=attr, label=label, via_label=via_label)
@@ -204,7 +207,7 @@ class Pages:
 
     def page(self, path: str, template: str, **context: Any) -> str:
         reads = self._reads
-        return _environment(reads is not None).get_template(template).render(
+        return _environment(reads is not None, self.site.templates).get_template(template).render(
             page_path=path, when=when_text, corpus=self.corpus if reads is None else _Watched(self.corpus, reads),
             site=self.site, **self._links(posixpath.dirname(path)), **context)
 
