@@ -32,11 +32,14 @@ def test_table_has_a_row_per_size():
              "yaml_seconds": 1.0,
              "site_seconds": 20.0,
              "gen_share": 0.1, "site_bytes": 2e6, "pages": 10, "bytes_per_page": 2e5, "largest_page": 3e5,
-             "first_view_bytes": 1e6, "finder_bytes": 2e5, "serve_reload": 4.2}]
+             "first_view_bytes": 1e6, "finder_bytes": 2e5, "index_seconds": 5.0, "index_peak_mb": 300,
+             "serve_reload": 4.2}]
     table = bench.render_table(rows).splitlines()
     assert len(table) == 4 and table[2].startswith("| 100 | 1.00 s | 50 MB | - | 0.50 s | 2.0x | - |")
     assert table[3].startswith("| 1,000 | 2.00 s | 60 MB (70 MB) | 90 MB | 1.00 s | 2.0x | 20.0 s |")
-    assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 4.2 s |")
+    assert table[3].endswith("| 10.0% | 2.0 MB | 10 | 200.0 KB | 300.0 KB | 1.0 MB | 200.0 KB | 5.0 s (25%), 300 MB "
+                             "| 4.2 s |")
+    assert table[2].endswith("| - | - |")  # no site built at N = 100: no search index either
     rows[1]["gen_share_in_build"] = 0.047
     assert "| 10.0% (4.7%) | 2.0 MB |" in bench.render_table(rows)
     rows[1]["ratio"] = 1.85  # the median of paired runs' ratios, where measured, not the medians' ratio
