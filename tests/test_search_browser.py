@@ -611,6 +611,11 @@ def test_screenshots_of_the_search(page, site, local_only, scheme, width):
     items = header_search(page, site, "security council")
     expect(items.first).to_be_visible()
     assert page.locator("#briefing-search-input").bounding_box()["width"] > width / 2 - 40
+    # A result's title is a heading in the page's type, but without the rule a page's section has
+    # above it (a second thin line inside every result).
+    rules = page.locator("#briefing-search-results .briefing-search__title").evaluate_all(
+        "titles => titles.map(t => getComputedStyle(t).borderTopStyle)")
+    assert rules and set(rules) == {"none"}
     page.screenshot(path=str(ARTIFACTS / f"search-header-{width}-{scheme}.png"))
     finder_search(page, site, "security council")
     expect(filter_value(page, "speaker", "Nikolai Patrushev")).to_be_visible()
