@@ -186,7 +186,7 @@ def test_a_template_that_reads_something_new_is_tracked(project, monkeypatch):
         "{{ corpus.actors['actor-7'].description }} / {{ corpus.actor_name('actor-8') }} / "
         "{{ actor_links(corpus, 'actor-9') | length }}\n")})
     for watching in (True, False):
-        env = render._environment(watching)
+        env = render._environment(watching, None)  # the key Pages uses
         monkeypatch.setattr(env, "loader", jinja2.ChoiceLoader([probe_template, env.loader]))
     settings = read_settings(project / "mkdocs.yml")
     memo, cache, job = Memo(), {}, PageJob("probe.md", "probe.md.j2", dict)
