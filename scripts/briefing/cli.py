@@ -199,9 +199,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    for line in fields.text((args.kind,) if args.kind else fields.KINDS).splitlines():
-        print(printable(line))
+    _print_lines(fields.text((args.kind,) if args.kind else fields.KINDS))
     return 0
+
+
+def _print_lines(text: str) -> None:
+    """``text`` line by line, each made safe for a terminal (no control character of an entry's)."""
+    for line in text.splitlines():
+        print(printable(line))
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -221,11 +226,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         rule = rules.RULES.get(args.rule)
         if rule is None:
             raise BriefingError(f"no rule is called {args.rule!r}; `briefing rules` lists them all")
-        for line in f"{rule.id} ({rule.level}): {rule.explanation}".splitlines():
-            print(printable(line))
+        _print_lines(f"{rule.id} ({rule.level}): {rule.explanation}")
         return 0
-    for line in rules.markdown().splitlines():
-        print(printable(line))
+    _print_lines(rules.markdown())
     return 0
 
 

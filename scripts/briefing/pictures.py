@@ -892,6 +892,14 @@ def _layout(graph: ActorGraph, style: MapStyle) -> MapLayout:
                      lines, round(bottom + shift + s.margin, 1))
 
 
+def _overlap(pa: list[float], ba: tuple[float, float, float, float], pb: list[float],
+             bb: tuple[float, float, float, float], pad: float) -> tuple[float, float]:
+    """How far two boxes (each a centre and its extent) overlap sideways and downwards, ``pad``
+    apart; either at most 0: they do not."""
+    return (min(pa[0] + ba[2], pb[0] + bb[2]) - max(pa[0] + ba[0], pb[0] + bb[0]) + pad,
+            min(pa[1] + ba[3], pb[1] + bb[3]) - max(pa[1] + ba[1], pb[1] + bb[1]) + pad)
+
+
 def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, float, float, float]],
               left: float, right: float, pad: float = 4.0, rounds: int = 300) -> None:
     """Push overlapping boxes apart (each half the overlap, along the shorter way out) until none
@@ -903,11 +911,8 @@ def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, f
             pa, ba = positions[a], boxes[a]
             for b in ids[i + 1:]:
                 pb, bb = positions[b], boxes[b]
-                ox = min(pa[0] + ba[2], pb[0] + bb[2]) - max(pa[0] + ba[0], pb[0] + bb[0]) + pad
-                if ox <= 0:
-                    continue
-                oy = min(pa[1] + ba[3], pb[1] + bb[3]) - max(pa[1] + ba[1], pb[1] + bb[1]) + pad
-                if oy <= 0:
+                ox, oy = _overlap(pa, ba, pb, bb, pad)
+                if ox <= 0 or oy <= 0:
                     continue
                 moved = True
                 if ox < oy:
@@ -933,8 +938,8 @@ def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, f
             clash = False
             for m in settled:
                 q, other = positions[m], boxes[m]
-                if min(p[0] + box[2], q[0] + other[2]) - max(p[0] + box[0], q[0] + other[0]) + pad > 1e-6 \
-                        and min(p[1] + box[3], q[1] + other[3]) - max(p[1] + box[1], q[1] + other[1]) + pad > 1e-6:
+                ox, oy = _overlap(p, box, q, other, pad)
+                if ox > 1e-6 and oy > 1e-6:  # more than rounding: a box moved below is left just touching
                     p[1] = q[1] + other[3] - box[1] + pad
                     clash = True
         settled.append(n)
