@@ -9,8 +9,9 @@
 Prints one table: N; median time and peak memory of load + validate + render (the main process,
 its largest helper, and all its processes together); the same YAML
 parsed by PyYAML's C loader alone; the full site build (MkDocs + Pagefind) and the generator's
-share of it; total site size, bytes per page and the largest page; Material's search index; and
-the bytes one quote search in the finder transfers, measured in Chromium. Timings are medians of
+share of it; total site size, bytes per page and the largest page; the bytes a reader's first
+page view and one search in the header box transfer, measured in Chromium; and the search index's
+cost. Timings are medians of
 --repeat runs, each in a fresh process (the machine is noisy).
 
 ``--hostile`` measures something else: the time Python-Markdown (with mkdocs.yml's extensions)
@@ -22,6 +23,10 @@ about double the time; a quadratic path would quadruple it.
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import platform
@@ -31,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +53,7 @@ site_name: "Synthetic briefing ({n} sources)"
 edit_uri: https://github.com/example-org/synthetic/edit/main/
 theme:
   name: material
+  custom_dir: overrides
   font: false
   features: [navigation.instant, content.action.edit]
 plugins:
@@ -152,6 +159,8 @@ def corpus(n: int, workdir: Path) -> Path:
         shutil.rmtree(root, ignore_errors=True)
         write_corpus(root, n)
         shutil.copy(HERE.parent / "docs" / "find.md", root / "docs" / "find.md")  # the finder page
+        # The real site's theme overrides: the header's search box and each page's JSON-LD.
+        shutil.copytree(HERE.parent / "overrides", root / "overrides")
         (root / "mkdocs.yml").write_text(MKDOCS_YML.format(n=n), "utf-8")
     return root
 
@@ -191,7 +200,7 @@ def measure_site(root: Path, repeat: int) -> dict:
             "largest_page": max((p.stat().st_size for p in pages), default=0),
             "largest_page_name": str(max(pages, key=lambda p: p.stat().st_size).relative_to(out)) if pages else "",
             "first_view_bytes": first_view_transfer(out),
-            "finder_bytes": finder_transfer(out), **index_cost(root)}
+            "search_bytes": search_transfer(out), **index_cost(root)}
 
 
 def index_cost(root: Path) -> dict:
@@ -208,27 +217,58 @@ def index_cost(root: Path) -> dict:
     return {"index_seconds": made["seconds"], "index_cpu": made["cpu"], "index_peak_mb": made["peak_mb"]}
 
 
+# What a static host compresses: GitHub Pages, where the publish workflow puts the site, sends
+# text files gzipped to a browser that accepts it; Pagefind's index and wasm files are gzipped already.
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".bib", ".map"}
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file, gzipped (level 6) when it is text and the browser accepts gzip, as a host sends it."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format, *args):  # noqa: A002 (the library's name)
+        pass
+
+
+def transferred(response) -> int:
+    """Bytes a response took on the wire (its body as sent: compressed when it was)."""
+    length = response.headers.get("content-length")
+    return int(length) if length is not None else len(response.body())
+
+
 @contextmanager
 def _browsing(site: Path) -> Iterator[tuple[Any, str]]:
-    """A Chromium page and the address of ``site`` served on 127.0.0.1 (no other host resolves)."""
+    """A Chromium page and the address of ``site`` served on 127.0.0.1 (no other host resolves),
+    text compressed as a static host compresses it (_GzipHandler)."""
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    handler = functools.partial(_GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        time.sleep(0.5)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
             try:
-                yield browser.new_page(), f"http://127.0.0.1:{port}"
+                yield browser.new_page(), f"http://127.0.0.1:{server.server_address[1]}"
             finally:
                 browser.close()
     finally:
-        server.terminate()
+        server.shutdown()
+        server.server_close()
 
 
 def first_view_transfer(site: Path, path: str = "sources/") -> int | None:
@@ -241,24 +281,28 @@ def first_view_transfer(site: Path, path: str = "sources/") -> int | None:
         page.on("response", lambda response: responses.append(response))
         page.goto(f"{address}/{path}")
         page.wait_for_load_state("networkidle")
-        return sum(len(r.body()) for r in responses if r.ok)
+        return sum(transferred(r) for r in responses if r.ok)
 
 
-def finder_transfer(site: Path, phrase: str = "security council cooperation") -> int | None:
-    """Bytes the browser receives for one quote search on the finder page, after the page loaded."""
-    if not (site / "find" / "index.html").exists() or not Path("/usr/bin/chromium").exists():
+TYPING_MS = 150  # a fast typist's pace (80 words a minute): a search runs only where the typing pauses
+
+
+def search_transfer(site: Path, phrase: str = "security council cooperation", path: str = "sources/") -> int | None:
+    """Bytes the browser receives for one search in the header box of a page (the sources page),
+    from the first keystroke to the results: all of it, the search's own script and style,
+    Pagefind's runtime and the parts of the index the search reads."""
+    if not (site / path / "index.html").exists() or not Path("/usr/bin/chromium").exists():
         return None
     with _browsing(site) as (page, address):
-        page.goto(f"{address}/find/")
+        page.goto(f"{address}/{path}")
         page.wait_for_load_state("networkidle")
         responses: list[Any] = []
         page.on("response", lambda response: responses.append(response))
-        box = page.locator("#briefing-finder .finder-input")
-        box.press_sequentially(phrase, delay=20)
-        page.locator(".finder-result").first.wait_for(timeout=30000)
+        page.keyboard.press("/")
+        page.locator("#briefing-search-input").press_sequentially(phrase, delay=TYPING_MS)
+        page.locator("#briefing-search-status", has_text=f"for \u201c{phrase}\u201d").wait_for(timeout=60000)
         page.wait_for_load_state("networkidle")
-        received = [len(r.body()) for r in responses if r.ok]
-        return sum(received)
+        return sum(transferred(r) for r in responses if r.ok)
 
 
 def serve_reload(root: Path, timeout: float = 600) -> float | None:
@@ -473,7 +517,7 @@ def render_table(rows: list[dict]) -> str:
             fmt_bytes(r.get("site_bytes")) if site else "-", f"{r['pages']:,}" if site else "-",
             fmt_bytes(r.get("bytes_per_page")) if site else "-", fmt_bytes(r.get("largest_page")) if site else "-",
             fmt_bytes(r.get("first_view_bytes")) if site else "-",
-            fmt_bytes(r.get("finder_bytes")) if site else "-",
+            fmt_bytes(r.get("search_bytes")) if site else "-",
             (f"{r['index_seconds']:.1f} s ({r['index_seconds'] / r['site_seconds']:.0%}), {r['index_peak_mb']:.0f} MB"
              if site and "index_seconds" in r else "-"),
             f"{r['serve_reload']:.1f} s" if r.get("serve_reload") else "-"]) + " |")
@@ -514,9 +558,12 @@ Timings are medians of repeated runs, each in a fresh process.
   serving the changed page (what `make serve` runs; the page reloads itself when the rebuild is
   done); the median of three edits.
 - *first page view*: bytes the browser receives for a reader's first view of the sources page,
-  until the network is idle (Chromium): nothing of the search is among them.
-- *one search*: bytes the browser receives for one phrase search on the Find a quote page, after
-  the page has loaded (Chromium): Pagefind's runtime and the parts of the index the search reads.
+  until the network is idle (Chromium): nothing of the search is among them. Bytes on the wire:
+  text files are sent gzipped, as GitHub Pages (where the publish workflow puts the site) sends them.
+- *one search*: bytes the browser receives for one search, "security council cooperation" typed
+  into the header box of the sources page at 150 ms a key, from the first keystroke until the
+  network is idle (Chromium, bytes on the wire as above): the search's script and style,
+  Pagefind's runtime, the parts of the index and the records the search reads.
 - *search index*: the Pagefind index alone (`briefing.finder.write_index`, which the site build
   runs after MkDocs), in a process of its own: seconds, their share of the full site build, and
   the peak resident memory of Python and Pagefind together.

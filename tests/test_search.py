@@ -10,7 +10,15 @@ from html import unescape
 import pytest
 import yaml
 
-from briefing.finder import DETAILS_FIELD, NAME_WEIGHT, PART_END, finder_records, record_html, write_index
+from briefing.finder import (
+    DETAILS_FIELD,
+    NAME_WEIGHT,
+    PART_END,
+    finder_records,
+    record_html,
+    summary_words,
+    write_index,
+)
 from briefing.project import _TolerantLoader, load_project, read_settings
 from briefing.quotesearch import SEPARATOR, contains_phrase, words
 
@@ -144,7 +152,7 @@ def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
     assert '<meta data-pagefind-sort="date[content]" content="2020-03-02">' in page
     assert details(record) == {
         "kind": "source", "title": "Ministers agree on a hotline", "about": "The Example Gazette · 2 March 2020",
-        "parts": 2, "quotes": [
+        "parts": 3, "listed": 2, "quotes": [
             ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"], "direct speech", "2020-03-02",
              "2020-03-02"],
             ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", [], record.quotes[1].kind, "2020-03-02",
@@ -152,14 +160,41 @@ def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
             ["q-historic", "Unidentified speaker", "2 March 2020", "2020", [], record.quotes[2].kind, "2020-03-02",
              "2020-03-02"]]}
     parts = body_parts(record)
-    assert len(parts) == 2 + 3 * len(record.quotes)  # title, the page's text, then text, context, speaker per quote
+    # title, the page's text, the summary's other words, then text, context, speaker per quote
+    assert len(parts) == 3 + 3 * len(record.quotes)
     assert parts[0] == "Ministers agree on a hotline"
-    assert parts[2:6] == ["We have agreed on a hotline between our capitals,",
+    assert parts[1].startswith("The Example Gazette") and "The two ministers agreed on a hotline." in parts[1]
+    assert parts[3:7] == ["We have agreed on a hotline between our capitals,",
                           "Speaking after the meeting in Port Azure.",
                           "Said by Ada Quill (also written A. Quill, Ada O'Quill).", "step-by-step"]
-    assert parts[6] == "" and parts[-1] == "Said by Unidentified speaker."
+    assert parts[7] == "" and parts[-1] == "Said by Unidentified speaker."
     body = page.split("</head>")[1]
-    assert body.count('<span data-pagefind-weight="2">') == 3 and "O&#x27;Quill" in body
+    # Only the title weighs more: a word that changes weight within a record costs Pagefind a mark.
+    assert re.findall(r'data-pagefind-weight="(\d+)"', body) == ["3"] and "O&#x27;Quill" in body
+
+
+def test_a_summary_is_searched_as_the_words_the_page_does_not_already_hold(mini_corpus):
+    record = finder_records(mini_corpus)[0]
+    listed = body_parts(record)[2]
+    # Words of the title or the key points ("hotline", "ministers") are not repeated; the
+    # summary's own ones are there, each once, as the summary first writes them.
+    assert listed.split()[:6] == ["foreign", "of", "fictional", "states", "met", "and"]
+    held = {w.strip(".,").lower() for w in f"{record.parts[0][0]} {record.parts[1][0]}".split()}
+    kept = [w.strip(".,").lower() for w in listed.split()]
+    assert len(kept) == len(set(kept)) and not set(kept) & held
+    assert {"capitals", "historic", "staff", "navigation"} <= set(kept)
+    summary = {w.strip(".,").lower() for w in mini_corpus.sources[0].summary.split()}
+    assert summary == (held & summary) | set(kept)  # every word of the summary: held, or listed
+
+
+@pytest.mark.parametrize("summary, held, kept", [
+    ("Iran's reactor, Iran’s REACTOR; Bushehr.", "", "Iran's reactor, Bushehr."),  # as Pagefind: any case
+    ("Russian-Iranian ties and Russian ties", "ties", "Russian-Iranian and Russian"),  # a hyphenated word is one word
+    ("— a b —", "B", "a"),  # no word without letters
+    ("", "anything", ""),
+])
+def test_summary_words(summary, held, kept):
+    assert summary_words(summary, held) == kept
 
 
 def test_an_actor_record_is_found_by_every_spelling_of_the_name(mini_corpus):
@@ -176,7 +211,7 @@ def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
     corpus = replace(mini_corpus, sources=(replace(source, quotes=(quote,)),))
     record = finder_records(corpus)[0]
     assert (record.quotes[0].text, record.quotes[0].context) == ("one two", "")
-    assert len(body_parts(record)) == 2 + 3
+    assert len(body_parts(record)) == 3 + 3
 
 
 def test_write_index_writes_pagefind_and_the_search_files_only(mini_corpus, tmp_path):

@@ -186,6 +186,23 @@ def test_nothing_is_loaded_for_search_before_the_first_keystroke(page, site, loc
     assert not [u for u in requests if re.search(r"lunr|workers/search|search_index\.json|pagefind-(worker|ui)", u)]
 
 
+def test_a_word_of_one_or_two_letters_is_searched_only_when_the_reader_pauses(page, site, local_only):
+    """Pagefind would download every part of the index holding words that begin with what is
+    typed so far: a word of one or two letters waits for a pause, a longer one for typing to slow."""
+    chunks: list[str] = []
+    page.on("request", lambda request: chunks.append(request.url) if ".pf_index" in request.url else None)
+    page.goto(site)
+    page.keyboard.press("/")
+    page.locator("#briefing-search-input").press_sequentially("se", delay=20)
+    page.wait_for_timeout(350)  # less than the pause: no part of the index is asked for yet
+    assert chunks == []
+    expect(page.locator("#briefing-search-status")).to_contain_text("for “se”")
+    assert chunks
+    pauses = page.evaluate("""() => ["s", "se", "sec", "security c", "security co", "security coo", "security ",
+                                    '"step-by', "Iran's", "ab1", "— ", ""].map(window.briefingSearch.pauseFor)""")
+    assert pauses == [700, 700, 300, 700, 700, 300, 300, 300, 300, 300, 300, 300]
+
+
 @pytest.mark.parametrize("query, path, anchor", PHRASES)
 def test_header_search_lands_on_the_quote_with_the_phrase_marked(page, site, local_only, query, path, anchor):
     first = header_search(page, site, query).first
@@ -257,6 +274,24 @@ def test_every_name_and_other_spelling_finds_its_actor_first(page, site, local_o
              if not results or results[0]["type"] != "actor" or results[0]["url"].split("/briefing/")[-1]
              not in names[name]]
     assert wrong == []
+
+
+def test_a_word_only_a_summary_has_finds_its_source_and_a_summary_phrase_finds_no_page(page, site, local_only, corpus):
+    """A source's summary is indexed as its words (briefing.finder.summary_words): each still finds
+    the source, while a phrase is looked for in the page's text, not in that list of words."""
+    tehran = next(s for s in corpus.sources if f"sources/{s.id}/" == TEHRAN)
+    assert "Bushehr reactor" in " ".join(tehran.summary.split())
+    assert not any("reactor" in f"{tehran.title} {' '.join(tehran.key_points)} {q.text} {q.context or ''}".lower()
+                   for q in tehran.quotes)  # the summary's own word, nowhere else on the page's searched text
+    results = header_search(page, site, "Bushehr reactor")
+    expect(results.first).to_be_visible()
+    hrefs = [results.nth(i).locator("a").get_attribute("href") for i in range(results.count())]
+    assert any(h.split("?")[0].endswith(TEHRAN) for h in hrefs), hrefs
+    # A phrase only the summary has finds no page: it could match the list falsely (the words,
+    # each once, sit next to others than in the summary), so the list is never searched for phrases.
+    page.wait_for_function("window.briefingSearch && window.briefingSearch.topResults")
+    found = page.evaluate("q => window.briefingSearch.topResults(q, 8)", '"supplier and builder of Iran"')
+    assert [r for r in found if r["type"] == "source"] == []
 
 
 @pytest.mark.parametrize("name, actor_page, speaker", NAMES)

@@ -23,6 +23,17 @@ value, one JSON text stored as a filter that is never used to narrow: Pagefind 1
 meta value's words (meta would put anchors and dates in the word index), a filter's values it
 does not, and a filter's values are only downloaded when a search narrows by that filter. A source
 record has one sort, ``date`` (its newest quote), so that results can be listed newest first.
+
+One search must stay small as the briefing grows: Pagefind downloads, for each word searched,
+every place the word is in every record, so the words a source repeats cost every reader who
+searches them. A source's summary is the longest text and mostly repeats its key points, so the
+summary is indexed as a list of its words that the page's title and key points do not already
+hold, each once (``summary_words``): a word only the summary has ("Bushehr") still finds the
+source, but a phrase is searched in the title, the key points and the quotes, not the summary.
+Parts are not weighed against each other either, except a page's title and an actor's names:
+where a word changes weight within a record, Pagefind stores a mark. The quote's own words
+still rank above its context's in the UI, which knows which part matched. At 5,000 synthetic
+sources these two cut the index read by a three-word search from 196 to 120 KB (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import asyncio
 import base64
 import concurrent.futures
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -44,7 +56,6 @@ PAGE_FILES = ("search.js", "search.css")  # what the header box and the Find a q
 # Ends each part of a record's text. Not a word to Pagefind (it indexes letters and digits) but a
 # position of its own, so it is never found itself and a phrase never runs across it.
 PART_END = "\u00b6"
-QUOTE_WEIGHT = 2  # a quote's own words against its context's and its speaker's (1)
 TITLE_WEIGHT = 3  # a page's title (a source's title, a topic's name)
 NAME_WEIGHT = 6   # an actor's name and its other spellings: a name finds its actor first
 DETAILS_FIELD = "details"  # the filter that carries what the UI shows (never used to narrow)
@@ -80,6 +91,7 @@ class PageRecord:
     title: str
     about: str  # what the UI shows under the title: a source's outlet and date, an actor's other names
     parts: tuple[tuple[str, int], ...]  # (text, weight): the page's own parts, its title first
+    listed: int = -1  # which of ``parts`` is a list of words, not text (a source's summary_words)
     quotes: tuple[QuoteItem, ...] = ()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, values), kinds in FILTER_KINDS' order
     sort: str = ""  # ISO date of its newest quote (sources with quotes)
@@ -141,13 +153,31 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
                    "outlet": (_one_line(source.outlet.label),), "year": _unique(i.year for i in items),
                    "topic": _unique(t for i in items for t in i.topics), "kind": _unique(i.kind for i in items)}
     title = _plain(source.title)
-    own = " ".join([source.outlet.label, *source.authors, source.summary, *source.key_points])
+    own = _plain(" ".join([source.outlet.label, *source.authors, *source.key_points]))
     return PageRecord(
         url=source_url(source.id), kind="source", title=title,
         about=_one_line(f"{source.outlet.label} · {source.published.label}"),
-        parts=((title, TITLE_WEIGHT), (_plain(own), 1)), quotes=tuple(items),
+        parts=((title, TITLE_WEIGHT), (own, 1), (summary_words(_plain(source.summary), f"{title} {own}"), 1)),
+        listed=2, quotes=tuple(items),
         filters=tuple((kind, values) for kind, values in filters.items() if values),
         sort=max((i.last for i in items), default=""))
+
+
+def _word(token: str) -> str:
+    """A word as Pagefind indexes a whitespace-separated token: its letters and digits, lower case."""
+    return re.sub(r"[^\w]", "", token).lower()
+
+
+def summary_words(summary: str, held: str) -> str:
+    """The words of ``summary`` that ``held`` lacks, each once, as the summary first writes them."""
+    seen = {_word(token) for token in held.split()}
+    kept = []
+    for token in summary.split():
+        word = _word(token)
+        if word and word not in seen:
+            seen.add(word)
+            kept.append(token)
+    return " ".join(kept)
 
 
 def _plain(text: str) -> str:
@@ -165,9 +195,10 @@ def _unique(values) -> tuple[str, ...]:
 
 def details_value(record: PageRecord) -> str:
     """The record's ``details`` value, JSON: {"kind", "title", "about", "parts": how many of the
-    record's parts are the page's own, "quotes": [[anchor, speaker, date, year, [topic, ...], kind,
-    first, last], ...]}."""
+    record's parts are the page's own, "listed": which of them is a list of words (-1: none), "quotes":
+    [[anchor, speaker, date, year, [topic, ...], kind, first, last], ...]}."""
     return json.dumps({"kind": record.kind, "title": record.title, "about": record.about, "parts": len(record.parts),
+                       "listed": record.listed,
                        "quotes": [[q.anchor, q.speaker, q.date, q.year, list(q.topics), q.kind, q.first, q.last]
                                   for q in record.quotes]},
                       ensure_ascii=False, separators=(",", ":"))
@@ -176,8 +207,8 @@ def details_value(record: PageRecord) -> str:
 def record_html(record: PageRecord) -> str:
     """The record as the little HTML page Pagefind indexes.
 
-    HTML rather than a custom record so that parts weigh differently (``data-pagefind-weight``): a
-    quote that says the words ranks above one whose context does, an actor's name above a mention.
+    HTML rather than a custom record so that parts weigh differently (``data-pagefind-weight``): an
+    actor's name ranks above a mention, a page's title above its text.
     Filters and the sort sit in ``<head>``, where Pagefind stores them without indexing their words.
     The body is one paragraph of inline elements, because Pagefind ends a block element's text
     with a full stop it lacks; every part is followed by ``PART_END`` but the last.
@@ -193,7 +224,7 @@ def record_html(record: PageRecord) -> str:
         head += f'<meta data-pagefind-sort="{SORT_FIELD}[content]" content="{pagefind_filter(record.sort)}">'
     parts = [_span(text, weight) for text, weight in record.parts]
     for quote in record.quotes:
-        parts += [_span(quote.text, QUOTE_WEIGHT), _span(quote.context, 1), _span(quote.said_by, 1)]
+        parts += [_span(quote.text, 1), _span(quote.context, 1), _span(quote.said_by, 1)]
     return f'<html lang="en"><head>{head}</head><body><p>{f" {PART_END} ".join(parts)}</p></body></html>'
 
 

@@ -22,7 +22,6 @@
   var root = new URL("..", here);                        // the site root
   var PART_END = "\u00b6";  // briefing.finder.PART_END
   var DETAILS = "details";  // briefing.finder.DETAILS_FIELD
-  var QUOTE_WEIGHT = 2;     // briefing.finder.QUOTE_WEIGHT
   // Where a quote's facts sit in its entry of the record's details.quotes
   var ANCHOR = 0, SPEAKER = 1, DATE = 2, YEAR = 3, TOPICS = 4, KIND = 5, FIRST = 6, LAST = 7;
   var KINDS = [["speaker", "Speaker"], ["source", "Source"], ["outlet", "Outlet"], ["year", "Year"],
@@ -38,6 +37,17 @@
   var MIN_READ = 10;    // records read at least, by relevance (Search.more)
   var MAX_COUNTED = 40; // the most records a filter panel reads to count quotes (else Pagefind's counts of sources)
   var loading = null;
+
+  // How long to wait after a keystroke before searching. A word being typed that is only one or
+  // two letters long so far would make Pagefind download every part of the index that holds
+  // words beginning with them (at 5,000 sources, hundreds of kilobytes for "s"), so it is
+  // searched only when the reader pauses; a longer one once the typing slows (300 ms, as
+  // Pagefind's own debounced search waits).
+  var TYPING_PAUSE = 300, SHORT_WORD_PAUSE = 700;
+  function pauseFor(value) {
+    var last = /(\S*)$/.exec(value)[1].replace(/[^\p{L}\p{N}]/gu, "");
+    return last && last.length < 3 ? SHORT_WORD_PAUSE : TYPING_PAUSE;
+  }
 
   function pagefind() {
     if (!loading) {
@@ -244,7 +254,9 @@
     }
     if (query.terms.length && !anyChosen(chosen)) {
       var page = units[0], ownText = "";
-      for (var p = 1; p < own; p++) ownText += " " + text(p);
+      // A phrase is searched in the page's text, not in a list of its words (details.listed: a
+      // source's summary, each word once; see briefing.finder.summary_words).
+      for (var p = 1; p < own; p++) if (p !== details.listed) ownText += " " + text(p);
       var holds = query.phrase ? containsPhrase(details.title + " " + ownText, query.plain)
                                : page.terms.size >= query.terms.length;
       if (holds) {
@@ -268,7 +280,7 @@
                    speaker: q[SPEAKER], date: q[DATE], year: q[YEAR], topics: q[TOPICS], kind: q[KIND],
                    first: q[FIRST], last: q[LAST], source: source, outlet: outlet, query: query,
                    rank: [tier(quoteText, true), longestRun(unit.hits.filter(function (h) { return partOf[h] === at; }), partOf),
-                          unit.main.size, 1, unit.score * (query.phrase ? QUOTE_WEIGHT : 1), -rank, -k] });
+                          unit.main.size, 1, unit.score, -rank, -k] });
     });
     return found;
   }
@@ -332,8 +344,11 @@
   }
 
   // One search: Pagefind's records, read a few at a time until `want` more results are found.
-  function Search(query, chosen, sort, opened) {
+  // `alive` (optional) says whether the reader still wants it: once a newer search has started,
+  // no more of its records are downloaded.
+  function Search(query, chosen, sort, opened, alive) {
     this.query = query; this.chosen = chosen; this.sort = sort; this.opened = opened;
+    this.alive = alive || function () { return true; };
     this.records = []; this.loaded = 0; this.response = null;
   }
   Search.prototype.run = function () {
@@ -354,7 +369,7 @@
       // By relevance, at least MIN_READ records are read: a page Pagefind ranks a little below
       // some sources (an actor below the sources quoting them) still competes for the first places.
       var enough = found.length >= want && (self.sort === "date" || self.loaded >= MIN_READ);
-      if (self.loaded >= self.records.length || enough) return Promise.resolve(found);
+      if (self.loaded >= self.records.length || enough || !self.alive()) return Promise.resolve(found);
       var batch = self.records.slice(self.loaded, self.loaded + BATCH), first = self.loaded;
       self.loaded += batch.length;
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
@@ -467,7 +482,7 @@
     function run() {
       var mine = ++id, query = readQuery(input.value);
       if (!query.terms.length) { status.textContent = "Type to search quotes, sources, actors and topics"; list.textContent = ""; all.hidden = true; return; }
-      var search = new Search(query, {}, "relevance", null);
+      var search = new Search(query, {}, "relevance", null, function () { return mine === id; });
       best(search, HEADER_RESULTS).then(function (found) {
         if (mine !== id) return;
         list.textContent = "";
@@ -490,8 +505,9 @@
     }
 
     input.addEventListener("input", function () {
+      pagefind();  // start loading while the reader types
       clearTimeout(timer);
-      timer = setTimeout(run, 150);
+      timer = setTimeout(run, pauseFor(input.value));
     });
     input.form.addEventListener("reset", function () { setTimeout(run, 0); });
     input.form.addEventListener("submit", function (event) {
@@ -516,7 +532,8 @@
         toggle.dispatchEvent(new Event("change"));
       }
     });
-    if (input.value.trim()) run();
+    // Typed before this file arrived: searched when the typing pauses, as any keystroke is.
+    if (input.value.trim()) timer = setTimeout(run, pauseFor(input.value));
   }
 
   // --- the Find a quote page -------------------------------------------------------------------
@@ -612,7 +629,7 @@
       var id = ++searchId, query = readQuery(input.value), c = chosen();
       remember();
       if (!query.terms.length && !anyChosen(c) && !KINDS.some(function (p) { return opened[p[0]]; })) return clear();
-      var s = new Search(query, c, sort.value, opened);
+      var s = new Search(query, c, sort.value, opened, function () { return id === searchId; });
       s.run().then(function () {
         if (id !== searchId) return;
         var counting = countFilters(s, id);
@@ -721,7 +738,7 @@
     input.addEventListener("input", function () {
       pagefind();  // start loading while the reader types
       clearTimeout(timer);
-      timer = setTimeout(search, 250);
+      timer = setTimeout(search, pauseFor(input.value) + 50);
     });
     [from, to].forEach(function (box) {
       box.addEventListener("change", function () { clearTimeout(timer); search(); });
@@ -746,7 +763,7 @@
   }
 
   window.briefingSearch = { start: start, words: words, containsPhrase: containsPhrase, markRanges: markRanges,
-                            readQuery: readQuery, topResults: topResults };
+                            readQuery: readQuery, topResults: topResults, pauseFor: pauseFor };
   // This file may run before the page below the header is parsed (it is loaded from the header, and
   // a cached copy runs at once): start when the document is there. Material's instant navigation
   // then swaps pages without reloading the document (document$), and sets the address (location$)
