@@ -131,3 +131,27 @@ def test_a_project_replaces_a_template_from_its_overrides(mini, no_archive_env):
     assert "Our own topic page: Diplomacy" in (site / "topics" / "diplomacy" / "index.html").read_text("utf-8")
     shutil.rmtree(mini / "overrides" / "briefing")
     assert read_settings(config).site.templates is None  # no such folder: the package's templates
+
+
+def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no_archive_env):
+    """As on the source page: quotes in a row said on the same date have it said once, above
+    them, not on every card (the all-quotes page repeated a long "said c. ... (between ...)")."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    said = ('    said: {date: "2020-03-01", precision: approximate, not_before: "2020-02-28", '
+            'not_after: "2020-03-01", inferred: true, basis: "The talks ended the day before the report."}\n')
+    text = entry.read_text("utf-8")
+    both = text.replace("    speaker: ada-quill\n", "    speaker: ada-quill\n" + said)
+    assert both.count("said: {") == 2
+    entry.write_text(both, "utf-8")
+    loaded = load_project(read_settings(mini / "mkdocs.yml"))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
+    for page in ("quotes/index.md", "actors/ada-quill.md", "sources/hotline-talks.md"):
+        assert pages[page].count("The next 2 quotes: said c") == 1, page
+        assert pages[page].count("said c") == 1, page  # not again on either card
+    # A quote alone says its date on its own card.
+    entry.write_text(text.replace("    speaker: ada-quill\n", "    speaker: ada-quill\n" + said, 1), "utf-8")
+    loaded = load_project(read_settings(mini / "mkdocs.yml"))
+    pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
+    for page in ("quotes/index.md", "actors/ada-quill.md"):
+        assert "The next" not in pages[page] and pages[page].count("said c") == 1, page

@@ -24,7 +24,7 @@ from . import dates, pictures
 from .encode import xml_text_block
 from .exports import SOURCES_BIB, SOURCES_CSL, bibtex_entry, plain_citation
 from .model import UNKNOWN_SPEAKER, Corpus, Quote, SiteInfo, Source, When
-from .pages import PageJob, plan_pages
+from .pages import PageJob, plan_pages, quote_groups
 from .text import attr, md, md_text, paragraphs
 
 KIND_LABELS = {
@@ -152,6 +152,7 @@ def _environment(watching: bool = False, templates: str | None = None) -> jinja2
     env.filters.update(paragraphs=paragraphs, attr=attr, label=label, via_label=via_label)
     env.globals.update(
         plural=plural, human=dates.human, group_by_year=group_by_year, group_by_source=group_by_source,
+        quote_groups=quote_groups,
         year_of_pair=lambda pair: pair[0].published, when_of_pair=lambda pair: pair[0].when, cite_box=cite_box)
     env.globals.update(pictures.template_globals())  # pictures, actor graph
     return env
