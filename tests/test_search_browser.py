@@ -294,6 +294,19 @@ def test_a_word_only_a_summary_has_finds_its_source_and_a_summary_phrase_finds_n
     assert [r for r in found if r["type"] == "source"] == []
 
 
+def test_a_quote_that_says_the_words_ranks_above_a_description_that_mentions_them(page, site, local_only):
+    """Words, not a phrase: the actors named by them come first, then the quote that says them,
+    before the actors and topics whose descriptions only mention them (it was not among the eight)."""
+    page.goto(f"{site}find/")
+    page.wait_for_function("window.briefingSearch && window.briefingSearch.topResults")
+    found = page.evaluate("q => window.briefingSearch.topResults(q, 8)", "security council")
+    shown = [r.get("anchor") or r["url"].split("/briefing/")[-1] for r in found]
+    assert shown[:3] == ["actors/russian-security-council/", "actors/iran-supreme-national-security-council/",
+                         "actors/un-security-council/"], shown
+    assert "q-patrushev-security-council-staffs" in shown, shown
+    assert shown.index("q-patrushev-security-council-staffs") < shown.index("actors/nikolai-patrushev/"), shown
+
+
 @pytest.mark.parametrize("name, actor_page, speaker", NAMES)
 def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, local_only, name, actor_page, speaker):
     first = header_search(page, site, name).first

@@ -30,8 +30,9 @@ searches them. A source's summary is the longest text and mostly repeats its key
 summary is indexed as a list of its words that the page's title and key points do not already
 hold, each once (``summary_words``): a word only the summary has ("Bushehr") still finds the
 source, but a phrase is searched in the title, the key points and the quotes, not the summary.
-Parts are not weighed against each other either, except a page's title and an actor's names:
-where a word changes weight within a record, Pagefind stores a mark. The quote's own words
+A source's parts are not weighed against each other either, only its title weighs more: where a
+word changes weight within a record, Pagefind stores a mark. (An actor's names weigh more, and
+an actor's or topic's description less, so that a quote outranks a description that mentions it.) The quote's own words
 still rank above its context's in the UI, which knows which part matched. At 5,000 synthetic
 sources these two cut the index read by a three-word search from 196 to 120 KB (docs/benchmarks.md).
 """
@@ -58,6 +59,10 @@ PAGE_FILES = ("search.js", "search.css")  # what the header box and the Find a q
 PART_END = "\u00b6"
 TITLE_WEIGHT = 3  # a page's title (a source's title, a topic's name)
 NAME_WEIGHT = 6   # an actor's name and its other spellings: a name finds its actor first
+# An actor's or topic's description: a word it mentions ranks below a quote that says it (Pagefind
+# otherwise ranks a short page's words high: "security council" listed the eight actors whose
+# descriptions name a security council, and no quote).
+DESCRIPTION_WEIGHT = 0.5
 DETAILS_FIELD = "details"  # the filter that carries what the UI shows (never used to narrow)
 SORT_FIELD = "date"
 # Filters, in the order the UI shows them; each a source record's values, from its quotes.
@@ -90,7 +95,7 @@ class PageRecord:
     kind: str  # source | actor | topic
     title: str
     about: str  # what the UI shows under the title: a source's outlet and date, an actor's other names
-    parts: tuple[tuple[str, int], ...]  # (text, weight): the page's own parts, its title first
+    parts: tuple[tuple[str, float], ...]  # (text, weight): the page's own parts, its title first
     listed: int = -1  # which of ``parts`` is a list of words, not text (a source's summary_words)
     quotes: tuple[QuoteItem, ...] = ()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, values), kinds in FILTER_KINDS' order
@@ -122,11 +127,12 @@ def finder_records(corpus: Corpus) -> list[PageRecord]:
             url=f"actors/{actor_id}/", kind="actor", title=_plain(actor.name),
             about=_plain(", ".join(others)),
             parts=((_plain(actor.name), NAME_WEIGHT), (_plain(" ".join(others)), NAME_WEIGHT),
-                   (_plain(f"{actor.description} {roles}"), 1))))
+                   (_plain(f"{actor.description} {roles}"), DESCRIPTION_WEIGHT))))
     for topic_id in sorted(corpus.topics):
         topic = corpus.topics[topic_id]
         records.append(PageRecord(url=f"topics/{topic_id}/", kind="topic", title=_plain(topic.name), about="",
-                                  parts=((_plain(topic.name), TITLE_WEIGHT), (_plain(topic.description), 1))))
+                                  parts=((_plain(topic.name), TITLE_WEIGHT),
+                                         (_plain(topic.description), DESCRIPTION_WEIGHT))))
     return records
 
 
@@ -228,7 +234,7 @@ def record_html(record: PageRecord) -> str:
     return f'<html lang="en"><head>{head}</head><body><p>{f" {PART_END} ".join(parts)}</p></body></html>'
 
 
-def _span(text: str, weight: int) -> str:
+def _span(text: str, weight: float) -> str:
     return f'<span data-pagefind-weight="{weight}">{pagefind_text(text)}</span>' if weight != 1 else \
         f"<span>{pagefind_text(text)}</span>"
 
