@@ -31,10 +31,11 @@ summary is indexed as a list of its words that the page's title and key points d
 hold, each once (``summary_words``): a word only the summary has ("Bushehr") still finds the
 source, but a phrase is searched in the title, the key points and the quotes, not the summary.
 A source's parts are not weighed against each other either, only its title weighs more: where a
-word changes weight within a record, Pagefind stores a mark. (An actor's names weigh more, and
-an actor's or topic's description less, so that a quote outranks a description that mentions it.) The quote's own words
-still rank above its context's in the UI, which knows which part matched. At 5,000 synthetic
-sources these two cut the index read by a three-word search from 196 to 120 KB (docs/benchmarks.md).
+word changes weight within a record, Pagefind stores a mark. The quote's own words still rank
+above its context's in the UI, which knows which part matched. At 5,000 synthetic sources these
+two cut the index read by a three-word search from 196 to 120 KB (docs/benchmarks.md). An
+actor's names weigh more, and an actor's or topic's description less, so that a quote that says
+the words outranks a description that mentions them.
 """
 
 from __future__ import annotations

@@ -738,7 +738,7 @@
     input.addEventListener("input", function () {
       pagefind();  // start loading while the reader types
       clearTimeout(timer);
-      timer = setTimeout(search, pauseFor(input.value) + 50);
+      timer = setTimeout(search, pauseFor(input.value));
     });
     [from, to].forEach(function (box) {
       box.addEventListener("change", function () { clearTimeout(timer); search(); });
