@@ -34,7 +34,9 @@ from .rules import QUOTE_COVERAGE
 # opening mark -> the closing marks that end it
 DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201d\u201c", "\u00ab": "\u00bb"}
 SINGLE = {"\u2018": "\u2019"}
-_LETTER = re.compile(r"[^\W_]")
+_TWO_LETTERS = re.compile(r"[^\W_][\s\S]*?[^\W_]")  # a passage holds at least two letters
+_CLOSING = {closing: re.compile(f"[{re.escape(closing)}]") for closing in (*DOUBLE.values(), '"')}
+_MARKS = re.compile("[" + re.escape("".join(DOUBLE) + "".join(SINGLE) + "\"'") + "]")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,12 @@ def _spans_in(line: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     i, n = 0, len(line)
     while i < n:
+        # Only a quotation mark starts a passage: go straight to the next one (a character-by-
+        # character walk over every archived line was a third of reading 10,000 entries).
+        found = _MARKS.search(line, i)
+        if found is None:
+            break
+        i = found.start()
         c = line[i]
         before = line[i - 1] if i else " "
         after = line[i + 1] if i + 1 < n else " "
@@ -70,14 +78,18 @@ def _spans_in(line: str) -> list[tuple[int, int, str]]:
                 i += 1
         else:
             i += 1
-    return [(a, b, m) for a, b, m in spans if len(_LETTER.findall(line[a:b])) >= 2]
+    return [(a, b, m) for a, b, m in spans if _TWO_LETTERS.search(line, a, b)]
 
 
 def _close(line: str, start: int, closing: str) -> int:
     """Where a double-quoted passage starting at ``start`` ends: its closing mark, else the line's end."""
-    for j in range(start, len(line)):
-        if line[j] in closing and (closing != '"' or not line[j - 1].isspace() or j == start):
+    marks = _CLOSING[closing]
+    found = marks.search(line, start)
+    while found is not None:
+        j = found.start()
+        if closing != '"' or not line[j - 1].isspace() or j == start:
             return j
+        found = marks.search(line, j + 1)
     return len(line)
 
 

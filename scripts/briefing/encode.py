@@ -146,6 +146,7 @@ _STARTS = re.escape(FORMULA_STARTS)
 _SEPARATORS = re.escape(CSV_SEPARATORS)
 _FOREIGN = re.escape(CSV_SEPARATORS.replace(",", ""))
 _RISKY = re.compile(rf"^(?=['\" ]*[{_STARTS}])|([{_SEPARATORS}])(?=['\" ]*[{_STARTS}])|([{_FOREIGN}])(?=['\" ]*\Z)")
+_SPLIT = re.compile(f"[{_SEPARATORS}]").search
 _NEUTRALISED = re.compile(
     rf"^'(?=['\" ]*[{_STARTS}])|([{_SEPARATORS}])'(?=['\" ]*[{_STARTS}])|([{_FOREIGN}])'(?=['\" ]*\Z)")
 
@@ -160,6 +161,10 @@ def csv_cell(value: str) -> str:
     text reads as written ("Title;=1+2" becomes "Title;'=1+2"). The marks are told apart from an
     apostrophe the text itself had (csv_cell_text removes exactly the ones added).
     """
+    if _SPLIT(value) is None:  # no separator: only the value's own start could start a cell
+        first = value.lstrip("'\" ")[:1]
+        if not first or first not in FORMULA_STARTS:
+            return value  # most cells (ids, names, dates): 1.5 s of 3 s for quotes.csv at 10,000 sources
     return _RISKY.sub(lambda m: (m.group(1) or m.group(2) or "") + "'", value)
 
 

@@ -91,12 +91,17 @@ def _relpath(target: str, base: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
+MONTH_ABBR = tuple(calendar.month_abbr)  # read once: calendar asks strftime on every look-up
+
+
+@lru_cache(maxsize=1 << 12)
 def short_date(value: str) -> str:
+    """'2024-10-29' -> '29 Oct 2024' (a timeline draws each event's date twice, in two drawings)."""
     parts = value.split("-")
     year = parts[0]
     if len(parts) == 1:
         return year
-    month = calendar.month_abbr[int(parts[1])]
+    month = MONTH_ABBR[int(parts[1])]
     return f"{month} {year}" if len(parts) == 2 else f"{int(parts[2])} {month} {year}"
 
 
@@ -197,8 +202,7 @@ def _text(lines: list[str], x: float, y: float, size: float, lead: float, anchor
 def _n(value: float) -> str:
     """A coordinate as written: one decimal at most (correctly rounded, as ``round`` would), the
     same on every machine."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def _legend(items: Sequence[tuple[str, float, str]], x: float, y: float, width: float, size: float
@@ -420,10 +424,15 @@ def _mark(event: Event, x0: float, x1: float, y: float, colour: str) -> str:
             'stroke-width="1.25"/>')
 
 
+def _event_label(event: Event) -> str:
+    """The event as its row's text: its date and what happened."""
+    return f"{when_label(event.when)} · {' '.join(event.title.split())}"
+
+
 def _event_link(event: Event, from_path: str) -> tuple[str, str, str]:
     """The event's link, its label as drawn, and its accessible name (holding the label)."""
     link = href(from_path, f"sources/{event.source_id}.md", event.anchor)
-    label = f"{when_label(event.when)} · {' '.join(event.title.split())}"
+    label = _event_label(event)
     return link, label, f"{label}. Date: {event.when.label}"
 
 
@@ -486,8 +495,7 @@ def _timeline_wide(corpus: Corpus, from_path: str, s: TimelineStyle, events: lis
     top = s.axis + 6
     y: float = top
     for event in events:
-        _, label, _ = _event_link(event, from_path)
-        lines = wrap(label, s.label_width, s.font)
+        lines = wrap(_event_label(event), s.label_width, s.font)
         height: float = max(24, len(lines) * s.lead + 8)  # a row's; at the end, the drawing's
         rows.append((event, lines, y, height))  # its text is made as it is written
         y += height
@@ -865,8 +873,10 @@ def _layout(graph: ActorGraph, style: MapStyle) -> MapLayout:
         if link.a in index and link.b in index:
             i, j = index[link.a], index[link.b]
             weights[i][j] = weights[j][i] = 1.0 if link.drawn else 0.06
-    raw = dict(zip(nodes, spring_layout(weights, k=s.spread / math.sqrt(len(nodes)), seed=s.seed, iterations=400),
-                   strict=True))
+    # The wide and the narrow map start from the same spring layout: made once for both.
+    spread = _kept(f"spring {s.spread} {s.seed}", (graph,), lambda: spring_layout(
+        weights, k=s.spread / math.sqrt(len(nodes)), seed=s.seed, iterations=400))
+    raw = dict(zip(nodes, spread, strict=True))
     # Hubs (linked to nearly everyone) crowd the middle: spread the middle, pull the rim in.
     cx = sum(p[0] for p in raw.values()) / len(raw)
     cy = sum(p[1] for p in raw.values()) / len(raw)
