@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from functools import partial
@@ -126,10 +127,24 @@ def test_loading_on_two_cores_finds_the_same_data_and_problems(synthetic):
                        run=slices)
     assert [(f.path, f.data) for f in one] == [(f.path, f.data) for f in two]
     assert all(f.checks is not None for f in two if f.data is not None)  # checked in the workers
+    assert all(f.text is None for f in two if f.data is not None)  # left behind; positions are read again
     found = validate_entries(one, archive)
     assert validate_entries(two, archive) == found
     assert {p.rule for p in found} >= {"schema-enum", "yaml-duplicate-key"}
     assert all(p.line > 1 for p in found if p.rule == "schema-enum")
+
+
+def test_the_load_result_is_never_changed_by_a_later_stage(synthetic):
+    """Validation and the model read the loaded files and write nothing into them (they used to
+    keep their answers there); a stage that wants less of a file makes a copy."""
+    files = load_entries(synthetic / "entries", synthetic)
+    before = [(f.path, f.data, f.problems, f.text, f.checks) for f in files]
+    assert validate_entries(files, Archive(synthetic / "archive"))
+    assert [(f.path, f.data, f.problems, f.text, f.checks) for f in files] == before
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        files[0].checks = "changed"  # type: ignore[misc]
+    released = files[0].released()
+    assert released.data is None and released.readable and files[0].data is not None
 
 
 def encoded(path, text):

@@ -14,7 +14,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -109,38 +110,39 @@ _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class EntryFile:
-    """One entry file: its data (None when unreadable) and the problems found reading it."""
+    """One entry file as loaded: its data (None when unreadable), the problems found reading it
+    and, once checked, what ``validate.check_entry`` found in it. Never changed once made: a later
+    stage that wants less of it (a worker sending back no text, a build freeing the data) makes a
+    copy (``without_text``, ``released``)."""
 
     path: str  # as shown to editors, relative to the project root
     abs_path: Path
     kind: str  # "source" | "actor" | "topic"
     text: str | None
     data: Any
-    problems: list[Problem] = field(default_factory=list)
-    _root: Any = field(default=None, repr=False)
+    problems: tuple[Problem, ...] = ()
     readable: bool = True
     signature: tuple[int, int, int] | None = field(default=None, repr=False)  # see load_entries' cache
     text_on_disk: bool = field(default=False, repr=False)  # text left behind; locate reads it again
-    model: Any = field(default=None, repr=False)  # what the model made of it, kept with a cached file
-    checks: Any = field(default=None, repr=False)  # validate.check_entry's answer, once it has run
+    checks: Any = field(default=None, repr=False)  # validate.check_entry's answer, where it was read
 
-    def leave_text(self) -> None:
-        """Drop the text (a worker passes back only the data); ``locate`` reads the file again
-        in the rare case a problem needs a position."""
-        if self.text is not None and self.data is not None:
-            self.text, self.text_on_disk = None, True
+    def without_text(self) -> EntryFile:
+        """The entry without its text (a worker passes back only the data); ``locate`` reads the
+        file again in the rare case a problem needs a position."""
+        if self.text is None or self.data is None:
+            return self
+        return replace(self, text=None, text_on_disk=True)
 
     @property
     def shown_as(self) -> tuple[str, str]:
         return (self.kind, self.path)
 
-    def release(self) -> None:
-        """Drop the text and data once the corpus is built; ``readable`` still says what was."""
-        self.readable = self.data is not None
-        self.text = self.data = self._root = self.model = self.checks = None
-        self.text_on_disk = False
+    def released(self) -> EntryFile:
+        """The entry without its text and data, once the corpus is built; ``readable`` still says
+        what was."""
+        return replace(self, text=None, data=None, checks=None, text_on_disk=False, readable=self.data is not None)
 
     @property
     def stem(self) -> str:
@@ -149,19 +151,13 @@ class EntryFile:
     def locate(self, where: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``where`` (or of its key). A missing key points
         at the nearest mapping that exists, which is where it should be added."""
-        if self.text is None and self.text_on_disk:
-            try:
-                self.text = self.abs_path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-            except (OSError, UnicodeDecodeError):
-                return (1, 1)
-        if self.text is None:
+        if self.text is not None:
+            root = _tree(self.text)
+        elif self.text_on_disk:
+            root = _tree_on_disk(self.abs_path, self.signature)
+        else:
             return (1, 1)
-        if self._root is None:
-            try:
-                self._root = yaml.compose(self.text, Loader=EntryLoader)
-            except yaml.YAMLError:
-                return (1, 1)
-        node, key_node = self._root, None
+        node, key_node = root, None
         for part in where:
             child, child_key = _child(node, part)
             if child is None:
@@ -176,6 +172,24 @@ class EntryFile:
                 level: str = "error") -> Problem:
         line, col = self.locate(where, key=key)
         return Problem(self.path, line, col, message, rule, hint, level)
+
+
+# A file with many problems is composed once for all their positions: the last few trees are kept.
+@lru_cache(maxsize=4)
+def _tree(text: str) -> Any:
+    try:
+        return yaml.compose(text, Loader=EntryLoader)
+    except yaml.YAMLError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _tree_on_disk(path: Path, signature: tuple[int, int, int] | None) -> Any:
+    """The tree of a file whose text was left behind (``EntryFile.without_text``), read again."""
+    try:
+        return _tree(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _child(node: Any, part: str | int) -> tuple[Any, Any]:
@@ -236,9 +250,9 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
             if is_dir:
                 continue
             if path.suffix != ".yml":
-                files.append(EntryFile(shown, path, kind, None, None, [Problem(
+                files.append(EntryFile(shown, path, kind, None, None, (Problem(
                     shown, 0, 0, f"'{path.name}' is not a .yml file and is ignored", FILE_NAME,
-                    f"rename it to {path.stem}.yml if it is an entry", level="note")]))
+                    f"rename it to {path.stem}.yml if it is an entry", level="note"),)))
                 continue
             entry = cache.get(path) if cache is not None else None
             if entry is not None and entry.signature is not None and entry.signature == _signature(path) \
@@ -253,11 +267,10 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
         for _, path, kind, shown in todo[start:stop]:
             signature = _signature(path) if cache is not None else None
             entry = load_file(path, kind, shown)
-            entry.signature = signature
-            if check is not None and entry.data is not None:
-                entry.checks = check(entry)
+            checks = check(entry) if check is not None and entry.data is not None else None
+            entry = replace(entry, signature=signature, checks=checks)
             if workers > 1 and run is not serially:
-                entry.leave_text()  # half of what would travel back from the worker
+                entry = entry.without_text()  # half of what would travel back from the worker
             loaded.append(entry)
         return loaded
 
@@ -357,20 +370,30 @@ def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
                        ENCODING, "save the file as UTF-8", line, col)
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless; editors on Windows add it
-    entry = EntryFile(shown, path, kind, text, None)
-    entry.data = _parse(text, entry)
-    if entry.data is None and not entry.problems:
-        entry.problems.append(Problem(shown, 1, 1, "the file is empty", EMPTY_FILE,
-                                      f"fill it in, or delete it; `briefing new {kind}` writes a skeleton"))
-    return entry
+    reading = _Reading(shown)
+    data = _parse(text, reading)
+    if data is None and not reading.problems:
+        reading.problems.append(Problem(shown, 1, 1, "the file is empty", EMPTY_FILE,
+                                        f"fill it in, or delete it; `briefing new {kind}` writes a skeleton"))
+    return EntryFile(shown, path, kind, text, data, tuple(reading.problems))
+
+
+class _Reading:
+    """What reading one file has found so far: its problems (the parse adds them as it goes)."""
+
+    __slots__ = ("path", "problems")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
 
 
 def _broken(shown: str, path: Path, kind: str, message: str, rule: str, hint: str = "",
             line: int = 1, col: int = 1) -> EntryFile:
-    return EntryFile(shown, path, kind, None, None, [Problem(shown, line, col, message, rule, hint)])
+    return EntryFile(shown, path, kind, None, None, (Problem(shown, line, col, message, rule, hint),))
 
 
-def _parse(text: str, entry: EntryFile) -> Any:
+def _parse(text: str, entry: _Reading) -> Any:
     if "&" in text or "*" in text or _may_nest_deeply(text):
         if _screen_events(text, entry):
             return None
@@ -421,7 +444,7 @@ def _may_nest_deeply(text: str) -> bool:
     return sum(text.count(c) for c in "[{-?") > _COMPOSE_DEPTH
 
 
-def _screen_events(text: str, entry: EntryFile) -> bool:
+def _screen_events(text: str, entry: _Reading) -> bool:
     """Anchors and aliases are refused before composing, so an alias bomb costs nothing;
     so is nesting too deep to compose."""
     found = False
@@ -469,7 +492,7 @@ def _one(text: str) -> str:
     return kept
 
 
-def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> Any:
+def _to_data(node: Any, entry: _Reading, depth: int, control: bool = True) -> Any:
     """The node as plain data, with a problem for whatever YAML would get silently wrong.
     ``control`` says whether a text may hold a control character: only an escape or a raw
     bidirectional control puts one there, so in a file with neither (most) the texts need no
@@ -520,7 +543,7 @@ def _to_data(node: Any, entry: EntryFile, depth: int, control: bool = True) -> A
     return _scalar(node, entry, mark.line + 1, mark.column + 1)
 
 
-def _scalar(node: Any, entry: EntryFile, line: int, col: int) -> Any:
+def _scalar(node: Any, entry: _Reading, line: int, col: int) -> Any:
     tag, value = node.tag, node.value
     if tag == "tag:yaml.org,2002:str":
         control = _CONTROL.search(value)

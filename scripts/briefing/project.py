@@ -10,6 +10,7 @@ import gc
 import os
 import re
 import subprocess
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -198,6 +199,12 @@ def read_settings(config_file: Path) -> Settings:
                          theme.get("custom_dir") if isinstance(theme, dict) else None)
 
 
+# The model made of each file a server keeps loaded (load_entries' cache): a file unchanged since
+# the last load is the same EntryFile, and keeps the same objects, so build.Memo finds the pages
+# of unchanged entries unchanged at a glance. An entry is forgotten with its file.
+_MODELS: weakref.WeakKeyDictionary[EntryFile, Any] = weakref.WeakKeyDictionary()
+
+
 @dataclass
 class Loaded:
     files: list[EntryFile]
@@ -231,13 +238,16 @@ def _load_project(settings: Settings, cache: dict[Path, EntryFile] | None, worke
         return Loaded(files, problems, None)
     made: dict[str, list[Any]] = {"source": [], "actor": [], "topic": []}
     build = {"source": source_from, "actor": actor_from, "topic": topic_from}
-    for entry in files:
+    for index, entry in enumerate(files):
         if entry.data is not None:
-            if entry.model is None:  # a file unchanged since the last load keeps its objects (see build.Memo)
-                entry.model = build[entry.kind](entry.data, entry.path)
-            made[entry.kind].append(entry.model)
+            model = _MODELS.get(entry) if cache is not None else None
+            if model is None:
+                model = build[entry.kind](entry.data, entry.path)
+                if cache is not None:
+                    _MODELS[entry] = model
+            made[entry.kind].append(model)
         if cache is None:  # the model holds it now: free the raw data as we go (large briefings)
-            entry.release()
+            files[index] = entry.released()
     corpus = build_corpus(made["source"], made["actor"], made["topic"])
     if cache is None:
         # The corpus lives as long as this one-shot process and holds no cycles: leave it out of

@@ -71,9 +71,8 @@ def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
         problems.extend(entry.problems)
         if entry.data is None:
             continue
-        if entry.checks is None:  # not checked where it was read (check_entry), nor on an earlier run
-            entry.checks = check_entry(entry, archive)
-        own: Checked = entry.checks
+        # Checked where it was read (load_entries' ``check``), or now.
+        own: Checked = entry.checks if entry.checks is not None else check_entry(entry, archive)
         problems.extend(own.problems)
         if own.is_entry:
             checked.append((entry, own.gate()))
@@ -87,7 +86,7 @@ def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Checked:
-    """What ``check_entry`` found in one entry on its own, kept with the entry (``entry.checks``)
+    """What ``check_entry`` found in one entry on its own, made with the entry (``entry.checks``)
     for the checks across entries: its problems, the values the schema refused, and the checks
     those values kept from running."""
 
