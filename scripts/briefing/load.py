@@ -268,7 +268,8 @@ def load_entries(entries_dir: Path, root: Path, cache: dict[Path, EntryFile] | N
             signature = _signature(path) if cache is not None else None
             entry = load_file(path, kind, shown)
             checks = check(entry) if check is not None and entry.data is not None else None
-            entry = replace(entry, signature=signature, checks=checks)
+            if signature is not None or checks is not None:
+                entry = replace(entry, signature=signature, checks=checks)
             if workers > 1 and run is not serially:
                 entry = entry.without_text()  # half of what would travel back from the worker
             loaded.append(entry)
@@ -393,9 +394,9 @@ def _broken(shown: str, path: Path, kind: str, message: str, rule: str, hint: st
     return EntryFile(shown, path, kind, None, None, (Problem(shown, line, col, message, rule, hint),))
 
 
-def _parse(text: str, entry: _Reading) -> Any:
+def _parse(text: str, reading: _Reading) -> Any:
     if "&" in text or "*" in text or _may_nest_deeply(text):
-        if _screen_events(text, entry):
+        if _screen_events(text, reading):
             return None
     try:
         root = yaml.compose(text, Loader=EntryLoader)
@@ -413,25 +414,26 @@ def _parse(text: str, entry: _Reading) -> Any:
                 message += f" (that started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         hint = "YAML forbids tabs for indentation; use spaces" if "\t" in message or "tab" in message else \
             "check the indentation and quoting near this point"
-        entry.problems.append(Problem(entry.path, line, col, f"YAML syntax error: {message}", YAML_SYNTAX, hint))
+        reading.problems.append(Problem(reading.path, line, col, f"YAML syntax error: {message}", YAML_SYNTAX, hint))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. NUL: say where it is
         before = text[: exc.position]
-        entry.problems.append(Problem(entry.path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
-                                      f"YAML refuses the character U+{exc.character:04X} here" if isinstance(
-                                          exc.character, int) else f"YAML error: {exc.reason}", YAML_SYNTAX,
-                                      "delete it; it is invisible or a control character"))
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        reading.problems.append(Problem(reading.path, line, col,
+                                        f"YAML refuses the character U+{exc.character:04X} here" if isinstance(
+                                            exc.character, int) else f"YAML error: {exc.reason}", YAML_SYNTAX,
+                                        "delete it; it is invisible or a control character"))
         return None
     except yaml.YAMLError as exc:
-        entry.problems.append(Problem(entry.path, 1, 1, f"YAML error: {exc}", YAML_SYNTAX))
+        reading.problems.append(Problem(reading.path, 1, 1, f"YAML error: {exc}", YAML_SYNTAX))
         return None
     except RecursionError:
-        entry.problems.append(Problem(entry.path, 1, 1, "the file nests too deeply to read", YAML_DEPTH,
-                                      f"entries need at most {MAX_DEPTH} levels"))
+        reading.problems.append(Problem(reading.path, 1, 1, "the file nests too deeply to read", YAML_DEPTH,
+                                        f"entries need at most {MAX_DEPTH} levels"))
         return None
     if root is None:
         return None
-    return _to_data(root, entry, 0, control="\\" in text or _CONTROL.search(text) is not None)
+    return _to_data(root, reading, 0, control="\\" in text or _CONTROL.search(text) is not None)
 
 
 # The C composer recurses once per level and crashes the interpreter (SIGSEGV) some tens of
@@ -444,7 +446,7 @@ def _may_nest_deeply(text: str) -> bool:
     return sum(text.count(c) for c in "[{-?") > _COMPOSE_DEPTH
 
 
-def _screen_events(text: str, entry: _Reading) -> bool:
+def _screen_events(text: str, reading: _Reading) -> bool:
     """Anchors and aliases are refused before composing, so an alias bomb costs nothing;
     so is nesting too deep to compose."""
     found = False
@@ -457,9 +459,9 @@ def _screen_events(text: str, entry: _Reading) -> bool:
                     deep = event.start_mark
                 if depth > _COMPOSE_DEPTH:
                     assert deep is not None  # the parser marks every event it makes
-                    entry.problems.append(Problem(entry.path, deep.line + 1, deep.column + 1,
-                                                  f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
-                                                  "entries are shallow; check the indentation"))
+                    reading.problems.append(Problem(reading.path, deep.line + 1, deep.column + 1,
+                                                    f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
+                                                    "entries are shallow; check the indentation"))
                     return True
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -468,8 +470,8 @@ def _screen_events(text: str, entry: _Reading) -> bool:
                 mark = event.start_mark
                 assert mark is not None  # the parser marks every event it makes
                 what = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
-                entry.problems.append(Problem(
-                    entry.path, mark.line + 1, mark.column + 1,
+                reading.problems.append(Problem(
+                    reading.path, mark.line + 1, mark.column + 1,
                     f"YAML {what}{anchor} is not allowed in entries", YAML_ANCHOR,
                     "write the value out in full; entries must read the same to a person and to the loader"))
                 found = True
@@ -492,58 +494,58 @@ def _one(text: str) -> str:
     return kept
 
 
-def _to_data(node: Any, entry: _Reading, depth: int, control: bool = True) -> Any:
+def _to_data(node: Any, reading: _Reading, depth: int, control: bool = True) -> Any:
     """The node as plain data, with a problem for whatever YAML would get silently wrong.
     ``control`` says whether a text may hold a control character: only an escape or a raw
     bidirectional control puts one there, so in a file with neither (most) the texts need no
     search for one."""
     if depth > MAX_DEPTH:
         mark = node.start_mark
-        entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
-                                      f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
-                                      "entries are shallow; check the indentation"))
+        reading.problems.append(Problem(reading.path, mark.line + 1, mark.column + 1,
+                                        f"nesting deeper than {MAX_DEPTH} levels", YAML_DEPTH,
+                                        "entries are shallow; check the indentation"))
         return None
     kind = type(node)
     if node.tag == _STR and kind is yaml.ScalarNode and not control:  # most nodes: plain text
         return _one(node.value)
     if node.tag not in _STANDARD_TAGS:
         mark = node.start_mark
-        entry.problems.append(Problem(entry.path, mark.line + 1, mark.column + 1,
-                                      f"YAML tag {node.tag!r} is not allowed", YAML_TAG,
-                                      "remove the tag; entries use plain YAML"))
+        reading.problems.append(Problem(reading.path, mark.line + 1, mark.column + 1,
+                                        f"YAML tag {node.tag!r} is not allowed", YAML_TAG,
+                                        "remove the tag; entries use plain YAML"))
         return node.value if kind is yaml.ScalarNode else None
     if kind is yaml.MappingNode:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:null":
                 kmark = key_node.start_mark
-                entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
-                                              "a key must be a plain name", YAML_KEY))
+                reading.problems.append(Problem(reading.path, kmark.line + 1, kmark.column + 1,
+                                                "a key must be a plain name", YAML_KEY))
                 continue
             key = _one(key_node.value)
             if key == "<<":
                 kmark = key_node.start_mark
-                entry.problems.append(Problem(entry.path, kmark.line + 1, kmark.column + 1,
-                                              "merge keys (<<) are not allowed", YAML_ANCHOR))
+                reading.problems.append(Problem(reading.path, kmark.line + 1, kmark.column + 1,
+                                                "merge keys (<<) are not allowed", YAML_ANCHOR))
                 continue
             if key in result:
                 kmark = key_node.start_mark
-                entry.problems.append(Problem(
-                    entry.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
+                reading.problems.append(Problem(
+                    reading.path, kmark.line + 1, kmark.column + 1, f"duplicate key '{key}'",
                     YAML_DUPLICATE_KEY, "YAML keeps only the last one; merge the two into one key"))
                 continue
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not control:
                 result[key] = _one(value_node.value)
             else:
-                result[key] = _to_data(value_node, entry, depth + 1, control)
+                result[key] = _to_data(value_node, reading, depth + 1, control)
         return result
     if kind is yaml.SequenceNode:
-        return [_to_data(item, entry, depth + 1, control) for item in node.value]
+        return [_to_data(item, reading, depth + 1, control) for item in node.value]
     mark = node.start_mark
-    return _scalar(node, entry, mark.line + 1, mark.column + 1)
+    return _scalar(node, reading, mark.line + 1, mark.column + 1)
 
 
-def _scalar(node: Any, entry: _Reading, line: int, col: int) -> Any:
+def _scalar(node: Any, reading: _Reading, line: int, col: int) -> Any:
     tag, value = node.tag, node.value
     if tag == "tag:yaml.org,2002:str":
         control = _CONTROL.search(value)
@@ -551,14 +553,14 @@ def _scalar(node: Any, entry: _Reading, line: int, col: int) -> Any:
             return value
         char = control.group()
         if _BIDI.match(char):  # raw or escaped; never shown in the message, which would reorder it too
-            entry.problems.append(Problem(
-                entry.path, line, col, f"the text holds the invisible bidirectional control U+{ord(char):04X} "
+            reading.problems.append(Problem(
+                reading.path, line, col, f"the text holds the invisible bidirectional control U+{ord(char):04X} "
                 f"({unicodedata.name(char)}), which reorders the text around it on the page", TEXT_BIDI_CONTROL,
                 "delete it (most editors show it only with invisible characters on); right-to-left words "
                 "display correctly without it"))
         else:  # only an escape ("\e", "\x07") gets one in: YAML refuses them raw
-            entry.problems.append(Problem(
-                entry.path, line, col, f"the text holds the control character U+{ord(char):04X}",
+            reading.problems.append(Problem(
+                reading.path, line, col, f"the text holds the control character U+{ord(char):04X}",
                 TEXT_CONTROL_CHAR, "delete the escape; a reader would see nothing, or garbage"))
         return value
     if tag == "tag:yaml.org,2002:null":
@@ -566,8 +568,8 @@ def _scalar(node: Any, entry: _Reading, line: int, col: int) -> Any:
     if not node.style and tag in _TYPE_WORDS:  # a plain scalar YAML typed for us ("" in the C loader)
         if tag == "tag:yaml.org,2002:bool" and value in ("true", "false"):
             return value == "true"
-        entry.problems.append(Problem(
-            entry.path, line, col,
+        reading.problems.append(Problem(
+            reading.path, line, col,
             f"unquoted {value} is read as {_TYPE_WORDS[tag]} by YAML, not as text", YAML_IMPLICIT_TYPE,
             f'write "{value}" in double quotes' + (" (or true/false for a yes/no field)"
                                                     if tag == "tag:yaml.org,2002:bool" else "")))
