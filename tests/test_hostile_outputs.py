@@ -120,8 +120,17 @@ _READ_TIMELINE = """() => {
 def _open_timeline(page, url: str) -> dict:
     page.goto(url)
     page.wait_for_selector("#timeline .tl-slide .tl-headline", state="attached", timeout=20_000)
-    page.wait_for_timeout(500)  # what TimelineJS does after its first slide (the time axis, groups)
-    return page.evaluate(_READ_TIMELINE)
+    # After its first slide TimelineJS goes on adding the time axis, the groups and its navigation
+    # at its own pace (under load, past a fixed half second: the hostile page once showed a button
+    # the plain one did not yet have). Read it once nothing has changed for half a second.
+    last = None
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        now = page.evaluate(_READ_TIMELINE)
+        if now == last:
+            break
+        last = now
+    return now
 
 
 @pytest.fixture(scope="module")
