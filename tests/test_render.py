@@ -5,6 +5,9 @@ To accept a deliberate change: UPDATE_GOLDEN=1 pytest tests/test_render.py, then
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing import exports
+from briefing.finder import finder_records
 from briefing.model import SiteInfo
 from briefing.project import load_project, read_settings
 from briefing.render import render_site
@@ -155,3 +160,38 @@ def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no
     pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
     for page in ("quotes/index.md", "actors/ada-quill.md"):
         assert "The next" not in pages[page] and pages[page].count("said c") == 1, page
+
+
+def test_an_inferred_outlet_is_said_inferred_wherever_it_is_named(mini, no_archive_env):
+    """Every page, export and search result that names a source's outlet says, beside it, that the
+    outlet was inferred when it was: the source page and the sources index did, but the actor, topic
+    and all-quotes pages named it under their source headings as if the document printed it, and so
+    did quotes.csv, quotes.json, the timeline's slides and the search results."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    text = entry.read_text("utf-8")
+    entry.write_text(text.replace('  kind: newspaper\n', '  kind: newspaper\n  inferred: true\n'
+                                  '  basis: "The page carries the newspaper\'s name in its footer."\n', 1), "utf-8")
+    settings = read_settings(mini / "mkdocs.yml")
+    loaded = load_project(settings)
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    pages = render_site(loaded.corpus, settings.site)
+    named = {path: [line for line in page.splitlines() if "The Example Gazette" in line]
+             for path, page in pages.items()}
+    assert {"actors/ada-quill.md", "topics/diplomacy.md", "quotes/index.md", "sources/index.md",
+            "sources/hotline-talks.md"} <= {path for path, lines in named.items() if lines}
+    for path, lines in named.items():
+        for line in lines:  # a citation brackets what is inferred: [The Example Gazette]
+            if line.startswith("  journal = {"):  # BibTeX says it in the entry's note
+                assert "Outlet inferred: The Example Gazette." in pages[path], path
+                continue
+            assert "inferred" in line or "[The Example Gazette]" in line, (path, line)
+
+    files = exports.render_exports(loaded.corpus, settings.site)
+    said = "The Example Gazette (inferred)"
+    rows = list(csv.DictReader(io.StringIO(files[exports.QUOTES_CSV], newline="")))
+    assert rows and {row["outlet"] for row in rows} == {said}
+    assert {q["outlet"] for q in json.loads(files[exports.QUOTES_JSON])["quotes"]} == {said}
+    slides = json.loads(files[exports.TIMELINE_JSON])["events"]
+    assert slides and all(f"· {said} ·" in slide["text"]["text"] for slide in slides)
+    record = finder_records(loaded.corpus)[0]
+    assert record.about.startswith(f"{said} · ") and dict(record.filters)["outlet"] == (said,)

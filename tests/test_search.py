@@ -82,6 +82,7 @@ def test_cli_json_and_filters(mini):
     assert match["url"] == "sources/hotline-talks/#q-hotline-agreed"
     assert (match["speaker"], match["speaker_name"], match["date"], match["source"]) == (
         "ada-quill", "Ada Quill", "2020-03-02", "hotline-talks")
+    assert (match["outlet"], match["outlet_inferred"], match["inferred"]) == ("The Example Gazette", False, False)
     assert json.loads(briefing("quotes", "hotline", "--json", "--speaker", "unknown", cwd=mini).stdout) == []
     assert json.loads(briefing("quotes", "historic", "--json", "--speaker", "unknown", cwd=mini).stdout)[0]["id"] \
         == "hotline-talks/historic"

@@ -164,7 +164,7 @@ def quote_rows(corpus: Corpus) -> Iterator[dict[str, str]]:
                 "via_actor": _name(corpus, q.via.actor) if q.via else "",
                 "via_note": (q.via.note or "") if q.via else "",
                 "context": q.context or "", "topics": "; ".join(q.topics), "source_title": source.title,
-                "outlet": source.outlet.label, "published": source.published.text,
+                "outlet": source.outlet.plain, "published": source.published.label,
                 "page": quote_url(q),
             }
 
@@ -303,8 +303,8 @@ def _slides(corpus: Corpus) -> Iterator[dict[str, Any]]:
         text = "".join([
             f"<p>Who: {esc(who)}</p>" if who else "",
             f"<p>Where: {esc(e.place)}</p>" if e.place else "",
-            f"<p>Source: <cite>{esc(source.title)}</cite> ({esc(source.outlet.label)}, "
-            f"{esc(source.published.text)})</p>",
+            f"<p>Source: <cite>{esc(source.title)}</cite> · {esc(source.outlet.plain)} · "
+            f"{esc(source.published.label)}</p>",
             f"<p>{esc(e.note)}</p>" if e.note else "",
         ])
         slide: dict[str, Any] = {

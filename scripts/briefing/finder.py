@@ -157,13 +157,13 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
         # Filter values on one line, as Pagefind keeps them, so that the UI's chosen values match
         # the quotes' own details. Pagefind passes a source when any of its quotes passes.
         filters = {"speaker": _unique(i.speaker for i in items), "source": (_one_line(source.title),),
-                   "outlet": (_one_line(source.outlet.label),), "year": _unique(i.year for i in items),
+                   "outlet": (_one_line(source.outlet.plain),), "year": _unique(i.year for i in items),
                    "topic": _unique(t for i in items for t in i.topics), "kind": _unique(i.kind for i in items)}
     title = _plain(source.title)
     own = _plain(" ".join([source.outlet.label, *source.authors, *source.key_points]))
     return PageRecord(
         url=source_url(source.id), kind="source", title=title,
-        about=_one_line(f"{source.outlet.label} · {source.published.label}"),
+        about=_one_line(f"{source.outlet.plain} · {source.published.label}"),
         parts=((title, TITLE_WEIGHT), (own, 1), (summary_words(_plain(source.summary), f"{title} {own}"), 1)),
         listed=2, quotes=tuple(items),
         filters=tuple((kind, values) for kind, values in filters.items() if values),

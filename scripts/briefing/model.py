@@ -97,6 +97,12 @@ class Outlet:
     def label(self) -> str:
         return self.name or "Unknown outlet"
 
+    @property
+    def plain(self) -> str:
+        """The outlet as every plain-text place words it (exports, search results): ``label``, and
+        '(inferred)' for an outlet the document does not name, as ``When.label`` words a date."""
+        return f"{self.label} (inferred)" if self.inferred else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class Via:

@@ -99,6 +99,7 @@ def as_dict(corpus: Corpus, match: Match) -> dict[str, object]:
         "id": q.uid, "text": q.text, "speaker": q.speaker, "speaker_name": corpus.actor_name(q.speaker),
         "date": match.when.date, "date_text": date_words(match.when), "precision": match.when.precision,
         "inferred": match.when.inferred,
-        "source": s.id, "source_title": s.title, "outlet": s.outlet.label, "topics": list(q.topics),
+        "source": s.id, "source_title": s.title, "outlet": s.outlet.label,
+        "outlet_inferred": s.outlet.inferred, "topics": list(q.topics),
         "url": quote_url(q),
     }

@@ -407,7 +407,7 @@
       var text = body.appendChild(make(classes.titleTag, { class: classes.title }));
       text.appendChild(marked(result.text, markRanges(result.text, result.query)));
       facts = [["Speaker", result.speaker], ["Date", result.date],
-               ["Source", result.source + (result.outlet ? " (" + result.outlet + ")" : "")]];
+               ["Source", result.source], ["Outlet", result.outlet]];  // "(inferred)" when it is
     } else {
       body.appendChild(make(classes.titleTag, { class: classes.title }, result.title));
       facts = [["Page", TYPE_NAMES[result.type]], [result.type === "actor" ? "Also written" : "", result.about]];
