@@ -236,3 +236,59 @@ def test_dirty_rebuilds_every_page_when_mkdocs_yml_changes(served_dirty):
     config.write_text(config.read_text().replace("site_name: ", "site_name: Renamed ", 1))
     wait_for(page, "Renamed")  # a page whose entry did not change shows the new site name too
     assert any("every page is rebuilt" in line for line in log)
+
+
+def _rebuild(config_file, dirty: bool) -> tuple[threading.Event, threading.Thread]:
+    """A rebuild in the background (a new config, the same plugin, as `mkdocs serve` makes them):
+    an event set when it ends, and its thread."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(config_file.parent / "served"))
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (build(config, dirty=dirty), done.set()), daemon=True)
+    thread.start()
+    return done, thread
+
+
+@pytest.mark.parametrize("dirty", [True, False])
+def test_a_dirty_rebuild_does_not_wait_for_the_last_search_index(mini, no_archive_env, monkeypatch, dirty):
+    """`make serve` (dirty rebuilds): an edit shows without waiting for the search index the last
+    build is still writing in the background (at N = 1,000 the wait was most of the time from
+    saving to seeing the page); the next index is written after it. A clean rebuild empties the
+    site folder, so it waits."""
+    from mkdocs.config import load_config
+
+    from briefing import build as building
+
+    release, written = threading.Event(), []
+    write_finder = building._write_finder
+
+    def slow_finder(corpus, site_dir, after=None):
+        if after is None:  # the first build's: held until released
+            assert release.wait(60)
+        write_finder(corpus, site_dir, after)
+        written.append(corpus.source_by_id["hotline-talks"].title)
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(building, "_write_finder", slow_finder)
+    config_file = mini / "mkdocs.yml"
+    plugin = load_config(str(config_file)).plugins["briefing"]  # kept across rebuilds (it has on_startup)
+    plugin.on_startup(command="serve", dirty=dirty)
+    rebuilt = None
+    try:
+        first, _ = _rebuild(config_file, dirty=False)
+        assert first.wait(60) and plugin.session.finder is not None and plugin.session.finder.is_alive()
+        entry = mini / "entries" / "sources" / "hotline-talks.yml"
+        entry.write_text(entry.read_text("utf-8").replace("Ministers agree on a hotline", "Ministers agree"), "utf-8")
+        rebuilt, thread = _rebuild(config_file, dirty=dirty)
+        assert rebuilt.wait(60 if dirty else 2) is dirty
+        page = (mini / "served" / "sources" / "hotline-talks" / "index.html").read_text("utf-8")
+        assert ("Ministers agree on a hotline" not in page) is dirty
+    finally:
+        release.set()
+        if rebuilt is not None:
+            thread.join(60)
+        plugin.on_shutdown()
+    # Both indexes were written, the last build's last.
+    assert written == ["Ministers agree on a hotline", "Ministers agree"]

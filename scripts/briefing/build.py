@@ -293,7 +293,8 @@ class Session:
         if records == self.records and (site_dir / INDEX_FOLDER).is_dir():
             return
         self.records = records
-        self.finder = threading.Thread(target=_write_finder, args=(corpus, site_dir), daemon=True)
+        # One at a time, as each swaps the same folder in: this one starts when the last is done.
+        self.finder = threading.Thread(target=_write_finder, args=(corpus, site_dir, self.finder), daemon=True)
         self.finder.start()
 
     def wait_for_finder(self) -> None:
@@ -329,10 +330,12 @@ def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> 
         deliver(path, make())
 
 
-def _write_finder(corpus: Corpus, site_dir: Path) -> None:
+def _write_finder(corpus: Corpus, site_dir: Path, after: threading.Thread | None = None) -> None:
     """Write the finder's index beside the served site, then swap it in, so a search never reads
-    half an index."""
+    half an index; once ``after`` (the last build's finder) is done."""
     from .finder import INDEX_FOLDER, write_index
+    if after is not None:
+        after.join()
     staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
     try:
         write_index(corpus, staging)

@@ -89,12 +89,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
-        self.session.wait_for_finder()  # a clean rebuild empties the site folder it writes into
-        if self.serving and self.dirty and self.session.look_changed(_look(config)):
+        if not (self.serving and self.dirty):
+            self.session.wait_for_finder()  # a clean rebuild empties the site folder it writes into
+        elif self.session.look_changed(_look(config)):
             # A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or
             # to the theme overrides every page must change (navigation, header, templates).
+            self.session.wait_for_finder()
             empty(Path(config.site_dir))
             log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
+        # Else the finder still writing the last build's index goes on beside this build: it
+        # writes beside the site and swaps its folder in, and a dirty build empties nothing.
         self.built = set()
         started = time.perf_counter()
         self.loaded = self.session.load(self.settings)  # serving: unchanged files are not read again
