@@ -283,19 +283,30 @@ class Session:
 
     def index(self, corpus: Corpus, site_dir: Path) -> None:
         """The finder's search index in ``site_dir``: building, here and now; serving, in the
-        background and only when a record changed (``wait_for_finder`` waits for it)."""
-        from .finder import INDEX_FOLDER, finder_records, write_index  # asyncio and all: not in the workers
+        background, the records too, and written only when a record changed (``wait_for_finder``
+        waits for it)."""
         if not self.serving:
+            from .finder import write_index  # asyncio and all: not in the workers
             folder = write_index(corpus, site_dir)
             log.info(f"finder: {len(corpus.quotes())} quotes indexed in {folder}")
             return
-        records = finder_records(corpus)
+        # One at a time, as each swaps the same folder in: this one starts when the last is done.
+        self.finder = threading.Thread(target=self._refresh_finder, args=(corpus, site_dir, self.finder), daemon=True)
+        self.finder.start()
+
+    def _refresh_finder(self, corpus: Corpus, site_dir: Path, after: threading.Thread | None) -> None:
+        from .finder import INDEX_FOLDER, finder_records
+        if after is not None:
+            after.join()
+        try:
+            records = finder_records(corpus)
+        except Exception as exc:  # a failed index must not stop the server; say so
+            log.error(f"finder: the quote index was not updated: {exc}")
+            return
         if records == self.records and (site_dir / INDEX_FOLDER).is_dir():
             return
         self.records = records
-        # One at a time, as each swaps the same folder in: this one starts when the last is done.
-        self.finder = threading.Thread(target=_write_finder, args=(corpus, site_dir, self.finder), daemon=True)
-        self.finder.start()
+        _write_finder(corpus, site_dir, records)
 
     def wait_for_finder(self) -> None:
         if self.finder is not None:
@@ -330,15 +341,13 @@ def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> 
         deliver(path, make())
 
 
-def _write_finder(corpus: Corpus, site_dir: Path, after: threading.Thread | None = None) -> None:
-    """Write the finder's index beside the served site, then swap it in, so a search never reads
-    half an index; once ``after`` (the last build's finder) is done."""
+def _write_finder(corpus: Corpus, site_dir: Path, records: list) -> None:
+    """Write the finder's index of ``records`` beside the served site, then swap it in, so a
+    search never reads half an index."""
     from .finder import INDEX_FOLDER, write_index
-    if after is not None:
-        after.join()
     staging = Path(tempfile.mkdtemp(prefix=".finder-", dir=site_dir))
     try:
-        write_index(corpus, staging)
+        write_index(corpus, staging, records)
         old = site_dir / f".{INDEX_FOLDER}-old"
         shutil.rmtree(old, ignore_errors=True)
         swap(staging / INDEX_FOLDER, site_dir / INDEX_FOLDER, old)

@@ -331,10 +331,11 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
 
 
-def write_index(corpus: Corpus, site_dir: Path) -> Path:
-    """Write the search index and the UI's files into ``site_dir/pagefind``; return that folder."""
+def write_index(corpus: Corpus, site_dir: Path, records: list[PageRecord] | None = None) -> Path:
+    """Write the search index (of ``records``, by default the corpus's) and the UI's files into
+    ``site_dir/pagefind``; return that folder."""
     folder = Path(site_dir).resolve() / INDEX_FOLDER
-    _run(_write(finder_records(corpus), folder))
+    _run(_write(finder_records(corpus) if records is None else records, folder))
     for name in UNUSED:
         (folder / name).unlink(missing_ok=True)
     for name in PAGE_FILES:
