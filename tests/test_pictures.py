@@ -389,7 +389,7 @@ def test_actor_map_keeps_to_the_most_named_actors(monkeypatch):
 def test_each_actor_s_neighbourhood_links_every_actor_it_is_linked_to(corpus):
     for actor_id in corpus.actors:
         found = pictures.actor_links(corpus, actor_id)
-        figure = str(pictures.neighbourhood_figure(corpus, f"actors/{actor_id}.md", actor_id))
+        figure = str(pictures.neighbourhood_figure(f"actors/{actor_id}.md", corpus.actors[actor_id], found))
         if not found:
             assert figure == ""
             continue
@@ -413,7 +413,8 @@ def test_hostile_names_stay_text_in_every_picture(monkeypatch):
              (pictures.WIDE, pictures.NARROW_TIMELINE)]
     drawn += [pictures.actor_map_svg(evil, "actor-map/index.md", style) for style in
               (pictures.MAP_WIDE, pictures.MAP_NARROW)]
-    drawn += [str(pictures.neighbourhood_figure(evil, f"actors/{a}.md", a)) for a in evil.actors]
+    drawn += [str(pictures.neighbourhood_figure(f"actors/{a}.md", evil.actors[a], pictures.actor_links(evil, a)))
+              for a in evil.actors]
     drawn = [d for d in drawn if d]
     payload = squeezed(EVIL.split(" <!--")[0])
     for svg in drawn:

@@ -1196,13 +1196,12 @@ def actor_map_figure(corpus: Corpus, from_path: str) -> Markup:
 HOOD_WIDTH = 356  # one drawing for every width: it fits a phone, and a desktop draws it larger
 
 
-def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
-                      found: list[tuple[Actor, Link]] | None = None) -> str:
-    """The actor at the top, the actors it is linked to (``found``, default all) in two columns
-    below, a line to each: solid for a shared event, dashed for a quote passed on, thicker for
-    more sources."""
-    centre = corpus.actors[actor_id]
-    found = actor_links(corpus, actor_id) if found is None else found
+def neighbourhood_svg(from_path: str, centre: Actor, found: list[tuple[Actor, Link]]) -> str:
+    """The actor at the top, the actors it is linked to (``found``: ``actor_links``) in two
+    columns below, a line to each: solid for a shared event, dashed for a quote passed on,
+    thicker for more sources. Drawn from its arguments alone, so that `mkdocs serve` knows what
+    it was drawn from by what the page read (``actor_links``) and never draws it again to see."""
+    actor_id = centre.id
     font, small, lead, w = 13, 12, 16, HOOD_WIDTH
     mid = w / 2
     out: list[str] = []
@@ -1249,14 +1248,14 @@ def neighbourhood_svg(corpus: Corpus, from_path: str, actor_id: str,
                       "</g>", f'<g class="bm-legend">{"".join(legend)}</g>', "</svg>"]) + "\n"
 
 
-def neighbourhood_figure(corpus: Corpus, from_path: str, actor_id: str) -> Markup:
-    found = actor_links(corpus, actor_id)
+def neighbourhood_figure(from_path: str, centre: Actor, found: list[tuple[Actor, Link]]) -> Markup:
+    """The picture of ``centre``'s links, ``found`` (``actor_links``), on the page ``from_path``."""
     if not found:
         return Markup("")
-    name = " ".join(corpus.actors[actor_id].name.split())
+    name = " ".join(centre.name.split())
     caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
                "(the table below gives each link with its sources).")
-    return _figure("actor-hood", (neighbourhood_svg(corpus, from_path, actor_id, found),), caption)
+    return _figure("actor-hood", (neighbourhood_svg(from_path, centre, found),), caption)
 
 
 def template_globals() -> dict[str, object]:
