@@ -338,6 +338,11 @@ def topic_colours(corpus: Corpus) -> dict[str, str]:
     return dict(_kept("colours", (corpus,), colours))  # every timeline page asks
 
 
+def timeline_topics(corpus: Corpus) -> dict[str, tuple[str, str]]:
+    """What the timeline's pictures show of the topics: each coloured topic's name and colour."""
+    return {t: (corpus.topics[t].name, colour) for t, colour in topic_colours(corpus).items()}
+
+
 def _day(value: str) -> int:
     return dt.date.fromisoformat(value).toordinal()
 
@@ -441,19 +446,18 @@ _TIMELINE_CSS = (".bt .bt-band{fill:currentColor;opacity:.04}.bt .bt-range{fill-
                  ".bt a:hover .bt-band,.bt a:focus .bt-band{opacity:.1}")
 
 
-def _timeline_legend(corpus: Corpus, events: list[Event], width: float, x: float, y: float, size: int,
-                     axis: Axis | None) -> tuple[list[str], float]:
-    colours = topic_colours(corpus)
-    used = sorted({e.topics[0] for e in events if e.topics and e.topics[0] in colours},
-                  key=lambda t: corpus.topics[t].name.casefold())
+def _timeline_legend(topics: dict[str, tuple[str, str]], events: list[Event], width: float, x: float, y: float,
+                     size: int, axis: Axis | None) -> tuple[list[str], float]:
+    used = sorted({e.topics[0] for e in events if e.topics and e.topics[0] in topics},
+                  key=lambda t: topics[t][0].casefold())
     items = [('<circle cx="{cx}" cy="{y}" r="5" fill="none" stroke="currentColor"/>', 12, "known to the day"),
              ('<rect x="{x}" y="' + "{y}" + '" width="22" height="10" rx="2" fill="none" stroke="currentColor" '
               'transform="translate(0 -5)"/>', 22, "approximate, month or year: the span it fell in")]
     if axis is not None and axis.breaks:
         items.append(('<path class="bt-break" d="M{x} {y}m0 6l4 -12m4 12l4 -12"/>', 12,
                       f"years without events left out ({axis.skipped()})"))
-    items += [(f'<rect x="{{x}}" y="{{y}}" width="12" height="12" rx="2" fill="{colours[t]}" '
-               'transform="translate(0 -6)"/>', 12, corpus.topics[t].name) for t in used]
+    items += [(f'<rect x="{{x}}" y="{{y}}" width="12" height="12" rx="2" fill="{topics[t][1]}" '
+               'transform="translate(0 -6)"/>', 12, topics[t][0]) for t in used]
     if any(not e.topics for e in events):
         items.append((f'<rect x="{{x}}" y="{{y}}" width="12" height="12" rx="2" fill="{NO_TOPIC}" '
                       'transform="translate(0 -6)"/>', 12, "no topic"))
@@ -473,9 +477,14 @@ def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WI
     """``timeline_svg``'s lines, one at a time: the export draws every event (30,000 at 10,000
     sources) and is written a batch of lines at a time, so its rows are never all held as text."""
     events = events_in_order(corpus.events()) if events is None else events
+    return _timeline_lines(timeline_topics(corpus), from_path, style, events)
+
+
+def _timeline_lines(topics: dict[str, tuple[str, str]], from_path: str, style: TimelineStyle,
+                    events: list[Event]) -> Iterator[str]:
     if style.narrow:
-        return iter(_timeline_narrow(corpus, from_path, style, events))
-    return _timeline_wide(corpus, from_path, style, events)
+        return iter(_timeline_narrow(topics, from_path, style, events))
+    return _timeline_wide(topics, from_path, style, events)
 
 
 def timeline_svg_pieces(corpus: Corpus, from_path: str, batch: int = 256) -> Iterator[str]:
@@ -485,8 +494,9 @@ def timeline_svg_pieces(corpus: Corpus, from_path: str, batch: int = 256) -> Ite
         yield "\n".join(chunk) + "\n"
 
 
-def _timeline_wide(corpus: Corpus, from_path: str, s: TimelineStyle, events: list[Event]) -> Iterator[str]:
-    colours = topic_colours(corpus)
+def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: TimelineStyle,
+                   events: list[Event]) -> Iterator[str]:
+    colours = {t: colour for t, (_, colour) in topics.items()}
     years = years_with_events(events)
     left, right = s.margin, s.width - s.margin
     axis_left = left + s.label_width + s.gap
@@ -500,7 +510,7 @@ def _timeline_wide(corpus: Corpus, from_path: str, s: TimelineStyle, events: lis
         rows.append((event, lines, y, height))  # its text is made as it is written
         y += height
     rows_end = y
-    legend, legend_end = _timeline_legend(corpus, events, right - left, left, rows_end + s.axis + 22, s.font, axis)
+    legend, legend_end = _timeline_legend(topics, events, right - left, left, rows_end + s.axis + 22, s.font, axis)
     height = legend_end + s.margin
     first_year, last_year = (years[0], years[-1]) if years else (axis.segments[0][0],) * 2
     title = f"Timeline of {_count(len(events), 'event')}, {_years(first_year, last_year)}"
@@ -552,11 +562,12 @@ def _timeline_wide(corpus: Corpus, from_path: str, s: TimelineStyle, events: lis
     yield f'<g class="bt-legend">{"".join(legend)}</g></svg>'
 
 
-def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: list[Event]) -> list[str]:
+def _timeline_narrow(topics: dict[str, tuple[str, str]], from_path: str, s: TimelineStyle,
+                     events: list[Event]) -> list[str]:
     """For a phone: the events as a list down a rule, under a heading for each year, with a
     break mark where years without events are left out; each a dot or a span's bar, its date,
     and what happened on as many lines as it needs."""
-    colours = topic_colours(corpus)
+    colours = {t: colour for t, (_, colour) in topics.items()}
     years = years_with_events(events)
     runs = year_runs(years)
     rule_x, text_x, right = s.margin + 10, s.margin + 28, s.width - s.margin
@@ -594,7 +605,7 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
                     f'height="{_n(height - 2)}" rx="3"/>' + mark
                     + _text([date, *lines], text_x, y + 4 + s.font, s.font, s.lead, first=date) + "</a>")
         y += height
-    legend, legend_end = _timeline_legend(corpus, events, right - s.margin, s.margin, y + 26, s.font - 1, None)
+    legend, legend_end = _timeline_legend(topics, events, right - s.margin, s.margin, y + 26, s.font - 1, None)
     height = legend_end + s.margin
     title = f"Timeline of {_count(len(events), 'event')}" + (f", {_years(years[0], years[-1])}" if years else "")
     desc = ("The events as a list, in the order the page states, under a heading for each year; a break mark "
@@ -610,8 +621,7 @@ def _timeline_narrow(corpus: Corpus, from_path: str, s: TimelineStyle, events: l
     return out
 
 
-def timeline_caption(corpus: Corpus, events: list[Event] | None = None) -> str:
-    events = list(corpus.events()) if events is None else events
+def timeline_caption(events: list[Event]) -> str:
     if not events:
         return "Timeline: no events are recorded yet."
     years = years_with_events(events)
@@ -624,12 +634,15 @@ def timeline_caption(corpus: Corpus, events: list[Event] | None = None) -> str:
             "The table below lists the same events.")
 
 
-def timeline_figure(corpus: Corpus, from_path: str, pairs: list[tuple[Event, Any]] | None = None) -> Markup:
-    """The picture of the events on one timeline page (``pairs`` of event and source), or of all."""
-    events = None if pairs is None else [event for event, _ in pairs]
-    return _figure("timeline", (timeline_svg(corpus, from_path, WIDE, events),
-                                timeline_svg(corpus, from_path, NARROW_TIMELINE, events)),
-                   timeline_caption(corpus, events))
+def timeline_figure(from_path: str, pairs: list[tuple[Event, Any]], topics: dict[str, tuple[str, str]]) -> Markup:
+    """The picture of the events on one timeline page (``pairs`` of event and source), drawn from
+    its arguments alone (``topics``: ``timeline_topics``), so that `mkdocs serve` knows what it
+    was drawn from by what the page read, and never draws it again to see."""
+    events = [event for event, _ in pairs]
+    return _figure("timeline", tuple("\n".join(_timeline_lines(topics, from_path, style, events)) + "\n"
+                                     for style in (WIDE, NARROW_TIMELINE)), timeline_caption(events))
+
+
 # --- Actor map ------------------------------------------------------------------------------
 
 
@@ -1260,5 +1273,6 @@ def neighbourhood_figure(from_path: str, centre: Actor, found: list[tuple[Actor,
 
 def template_globals() -> dict[str, object]:
     """What the page templates may call to place the pictures."""
-    return {"timeline_figure": timeline_figure, "actor_map_figure": actor_map_figure, "actor_graph": actor_graph,
-            "actor_links": actor_links, "neighbourhood_figure": neighbourhood_figure}
+    return {"timeline_figure": timeline_figure, "timeline_topics": timeline_topics,
+            "actor_map_figure": actor_map_figure, "actor_graph": actor_graph, "actor_links": actor_links,
+            "neighbourhood_figure": neighbourhood_figure}
