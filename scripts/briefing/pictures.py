@@ -469,7 +469,12 @@ def timeline_svg(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
     """Events (default: every event) in the briefing's order, one row each, on a time axis that
     leaves out years without events; ranges for approximate dates. Each timeline page draws its
     own events, so no picture grows unbounded."""
-    return "\n".join(timeline_svg_lines(corpus, from_path, style, events)) + "\n"
+    return _drawing(timeline_svg_lines(corpus, from_path, style, events))
+
+
+def _drawing(lines: Iterable[str]) -> str:
+    """An SVG drawing's lines (or a piece of them) as its text, each ending its line."""
+    return "\n".join(lines) + "\n"
 
 
 def timeline_svg_lines(corpus: Corpus, from_path: str, style: TimelineStyle = WIDE,
@@ -491,7 +496,7 @@ def timeline_svg_pieces(corpus: Corpus, from_path: str, batch: int = 256) -> Ite
     """``timeline_svg(corpus, from_path)`` in pieces of ``batch`` lines (the export file)."""
     lines = timeline_svg_lines(corpus, from_path)
     while chunk := list(islice(lines, batch)):
-        yield "\n".join(chunk) + "\n"
+        yield _drawing(chunk)
 
 
 def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: TimelineStyle,
@@ -639,8 +644,8 @@ def timeline_figure(from_path: str, pairs: list[tuple[Event, Any]], topics: dict
     its arguments alone (``topics``: ``timeline_topics``), so that `mkdocs serve` knows what it
     was drawn from by what the page read, and never draws it again to see."""
     events = [event for event, _ in pairs]
-    return _figure("timeline", tuple("\n".join(_timeline_lines(topics, from_path, style, events)) + "\n"
-                                     for style in (WIDE, NARROW_TIMELINE)), timeline_caption(events))
+    return _figure("timeline", [_drawing(_timeline_lines(topics, from_path, style, events))
+                                for style in (WIDE, NARROW_TIMELINE)], timeline_caption(events))
 
 
 # --- Actor map ------------------------------------------------------------------------------
@@ -926,16 +931,16 @@ def _overlap(pa: list[float], ba: tuple[float, float, float, float], pb: list[fl
 _MARGIN = 24.0  # how near two boxes must be, as a round starts, for it to look at them
 
 
-def _near(centres: list[list[float]], extents: list[tuple[float, float, float, float]], pad: float,
-          margin: float) -> list[tuple[int, int]]:
+def _near(centres: list[list[float]], extents: list[tuple[float, float, float, float]],
+          pad: float) -> list[tuple[int, int]]:
     """The pairs (i < j, in order) whose boxes overlap, ``pad`` apart, or would if each moved less
-    than ``margin / 2`` each way."""
+    than ``_MARGIN / 2`` each way."""
     import numpy as np  # as spring_layout: only the actor map needs it
 
     at, box = np.asarray(centres), np.asarray(extents)
     lo, hi = at + box[:, :2], at + box[:, 2:]  # each box's left and top, right and bottom
     over = np.minimum(hi[:, None, :], hi[None, :, :]) - np.maximum(lo[:, None, :], lo[None, :, :]) + pad
-    near = np.triu((over[..., 0] > -margin) & (over[..., 1] > -margin), k=1)
+    near = np.triu((over[..., 0] > -_MARGIN) & (over[..., 1] > -_MARGIN), k=1)
     return [(int(i), int(j)) for i, j in zip(*np.nonzero(near), strict=True)]  # row-major: i, then j
 
 
@@ -990,7 +995,7 @@ def _separate(positions: dict[str, list[float]], boxes: dict[str, tuple[float, f
         # the margin from where the round found it. If one does, the round is done again with
         # every pair (_push_pairs). 80 boxes: 3,160 pairs a round, 50 to 130 of them near.
         start = [(p[0], p[1]) for p in centres]
-        moved = _push_pairs(ids, centres, extents, pad, _near(centres, extents, pad, _MARGIN), start)
+        moved = _push_pairs(ids, centres, extents, pad, _near(centres, extents, pad), start)
         if moved is None:  # a box strayed: back to the round's start, and every pair
             for p, (x, y) in zip(centres, start, strict=True):
                 p[0], p[1] = x, y
@@ -1178,8 +1183,8 @@ def actor_map_svg(corpus: Corpus, from_path: str, style: MapStyle = MAP_WIDE) ->
     ident = "bmn" if s.narrow else "bm"
     variant = f"bm-{'narrow' if s.narrow else 'wide'}"
     head = _svg_open(f"bm {variant}", ident, s.width, height, title, desc, _style("bm", variant, s.width, _MAP_CSS))
-    return "\n".join([*head, '<g class="bm-edges">', *edges, "</g>", '<g class="bm-nodes">', *nodes, "</g>",
-                      f'<g class="bm-legend">{"".join(legend)}</g>', *rest, "</svg>"]) + "\n"
+    return _drawing([*head, '<g class="bm-edges">', *edges, "</g>", '<g class="bm-nodes">', *nodes, "</g>",
+                     f'<g class="bm-legend">{"".join(legend)}</g>', *rest, "</svg>"])
 
 
 def actor_map_caption(corpus: Corpus) -> str:
@@ -1256,9 +1261,9 @@ def neighbourhood_svg(from_path: str, centre: Actor, found: list[tuple[Actor, Li
             "line a quote passed on through the other, and a thicker line more sources. Circles are people, "
             "squares organizations, diamonds states. Each actor links to their page.")
     head = _svg_open("bm bm-hood", "bmh", w, height, title, desc, _style("bm", "bm-hood", 440, _MAP_CSS))
-    return "\n".join([*head, *out, '<g class="bm-edges">', *edges, "</g>",
-                      f'<g class="bm-node">{_shape(centre.kind, mid, cy, r)}</g>', '<g class="bm-nodes">', *nodes,
-                      "</g>", f'<g class="bm-legend">{"".join(legend)}</g>', "</svg>"]) + "\n"
+    return _drawing([*head, *out, '<g class="bm-edges">', *edges, "</g>",
+                     f'<g class="bm-node">{_shape(centre.kind, mid, cy, r)}</g>', '<g class="bm-nodes">', *nodes,
+                     "</g>", f'<g class="bm-legend">{"".join(legend)}</g>', "</svg>"])
 
 
 def neighbourhood_figure(from_path: str, centre: Actor, found: list[tuple[Actor, Link]]) -> Markup:
