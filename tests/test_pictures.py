@@ -96,6 +96,8 @@ def test_timeline_has_every_event_in_order_with_its_full_label(corpus, style):
         assert f"· {title}. Date: {event.when.label}" in title_of(a) and a.get("aria-label") == title_of(a)
         # Never cut: the whole title and the date are drawn (on as many lines as they need).
         assert squeezed(title) in shown(a) and shown(a).startswith(squeezed(pictures.when_label(event.when)))
+        # A date worked out, not printed, says so in the row, as everywhere else it is given.
+        assert shown(a).startswith(squeezed(pictures.when_label(event.when) + " (inferred)")) == event.when.inferred
         first, last = event.when.range
         # A date known to the day is a dot; anything less certain is drawn as the span it fell in.
         assert any(c.tag == f"{SVG}circle" for c in a) == (first == last)

@@ -180,19 +180,22 @@ def lines_width(lines: list[str], size: float) -> float:
 
 
 def _text(lines: list[str], x: float, y: float, size: float, lead: float, anchor: str = "start",
-          cls: str = "", first: str = "") -> str:
+          cls: str = "", first: str = "", aside: tuple[str, str] = ("", "")) -> str:
     """A <text> of one <tspan> per line, the first baseline at ``y``; ``first`` is a leading part
-    of the first line set in bold (when the line starts with it)."""
+    of the first line set in bold (when the line starts with it), and ``aside`` (words, class) what
+    may follow it in a class of its own (a date's "(inferred)", muted)."""
     klass = f' class="{cls}"' if cls else ""
     out = [f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}"{klass}>']
     for i, line in enumerate(lines):
         dy = 0 if i == 0 else lead
-        if i == 0 and first and line.startswith(first) and line != first:
+        if i == 0 and first and line.startswith(first):
             rest = line[len(first):]
-            body = (f'<tspan font-weight="600">{xml_text(first)}</tspan>' + (" " if rest[:1] == " " else "")
-                    + xml_text(rest))
-        elif i == 0 and first and line == first:
             body = f'<tspan font-weight="600">{xml_text(first)}</tspan>'
+            words, kind = aside
+            if words and rest.startswith(f" {words}"):
+                body += f' <tspan class="{kind}">{xml_text(words)}</tspan>'
+                rest = rest[len(words) + 1:]
+            body += (" " if rest[:1] == " " else "") + xml_text(rest)
         else:
             body = xml_text(line)
         out.append(f'<tspan x="{_n(x)}" dy="{_n(dy)}">{body}</tspan>')
@@ -429,9 +432,18 @@ def _mark(event: Event, x0: float, x1: float, y: float, colour: str) -> str:
             'stroke-width="1.25"/>')
 
 
+_INFERRED = ("(inferred)", "bt-muted")  # after a row's date, when it was worked out
+
+
+def _date_label(when: When) -> str:
+    """The date as a row shows it: ``when_label`` (set in bold), and '(inferred)' for a date worked
+    out rather than printed in the document, as every other place that gives the date says."""
+    return f"{when_label(when)} (inferred)" if when.inferred else when_label(when)
+
+
 def _event_label(event: Event) -> str:
     """The event as its row's text: its date and what happened."""
-    return f"{when_label(event.when)} · {' '.join(event.title.split())}"
+    return f"{_date_label(event.when)} · {' '.join(event.title.split())}"
 
 
 def _event_link(event: Event, from_path: str) -> tuple[str, str, str]:
@@ -524,8 +536,8 @@ def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: Timeli
             f"{first_year} to {last_year}"
             + (f" that leaves out years without events ({axis.skipped()}), marked by a break" if axis.breaks else "")
             + ". A dot marks an event known to the day; a bar marks the span within which an event with an "
-            "approximate, month or year date fell. Colour shows the event's first topic. "
-            "Each row links to the event in its source.")
+            "approximate, month or year date fell; a date marked (inferred) was worked out from the document, "
+            "not printed in it. Colour shows the event's first topic. Each row links to the event in its source.")
     yield from _svg_open("bt bt-wide", "bt", s.width, height, title, desc, _style(
         "bt", "bt-wide", s.width,
         _TIMELINE_CSS))
@@ -561,7 +573,7 @@ def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: Timeli
                f'height="{_n(h - 2)}" rx="3"/>'
                + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
                + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
-                       first=when_label(event.when))
+                       first=when_label(event.when), aside=_INFERRED)
                + "</a>")
     yield from axis_line(rows_end + 4, False)
     yield f'<g class="bt-legend">{"".join(legend)}</g></svg>'
@@ -596,7 +608,7 @@ def _timeline_narrow(topics: dict[str, tuple[str, str]], from_path: str, s: Time
             y += s.font + 10
             shown_year = year
         link, label, name = _event_link(event, from_path)
-        date = when_label(event.when)
+        date = _date_label(event.when)
         lines = wrap(" ".join(event.title.split()), right - text_x, s.font)
         height: float = s.lead * (len(lines) + 1) + 8  # an event's; at the end, the drawing's
         colour = colours.get(event.topics[0], NO_TOPIC) if event.topics else NO_TOPIC
@@ -608,15 +620,16 @@ def _timeline_narrow(topics: dict[str, tuple[str, str]], from_path: str, s: Time
         body.append(f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
                     f'<rect class="bt-band" x="{s.margin}" y="{_n(y)}" width="{right - s.margin}" '
                     f'height="{_n(height - 2)}" rx="3"/>' + mark
-                    + _text([date, *lines], text_x, y + 4 + s.font, s.font, s.lead, first=date) + "</a>")
+                    + _text([date, *lines], text_x, y + 4 + s.font, s.font, s.lead, first=when_label(event.when),
+                            aside=_INFERRED) + "</a>")
         y += height
     legend, legend_end = _timeline_legend(topics, events, right - s.margin, s.margin, y + 26, s.font - 1, None)
     height = legend_end + s.margin
     title = f"Timeline of {_count(len(events), 'event')}" + (f", {_years(years[0], years[-1])}" if years else "")
     desc = ("The events as a list, in the order the page states, under a heading for each year; a break mark "
             "shows where years without events are left out. A dot marks an event known to the day, a bar one "
-            "with an approximate, month or year date. Colour shows the event's first topic. Each event links "
-            "to the event in its source.")
+            "with an approximate, month or year date; a date marked (inferred) was worked out from the document, "
+            "not printed in it. Colour shows the event's first topic. Each event links to the event in its source.")
     out = _svg_open("bt bt-narrow", "btn", s.width, height, title, desc, _style(
         "bt", "bt-narrow", s.width,
         _TIMELINE_CSS))
