@@ -152,14 +152,14 @@ def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no
     assert loaded.ok, [p.format() for p in loaded.problems]
     pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
     for page in ("quotes/index.md", "actors/ada-quill.md", "sources/hotline-talks.md"):
-        assert pages[page].count("The next 2 quotes: said c") == 1, page
+        assert pages[page].count("These 2 quotes: said c") == 1, page
         assert pages[page].count("said c") == 1, page  # not again on either card
     # A quote alone says its date on its own card.
     entry.write_text(text.replace("    speaker: ada-quill\n", "    speaker: ada-quill\n" + said, 1), "utf-8")
     loaded = load_project(read_settings(mini / "mkdocs.yml"))
     pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
     for page in ("quotes/index.md", "actors/ada-quill.md"):
-        assert "The next" not in pages[page] and pages[page].count("said c") == 1, page
+        assert "quotes: said" not in pages[page] and pages[page].count("said c") == 1, page
 
 
 def test_an_inferred_outlet_is_said_inferred_wherever_it_is_named(mini, no_archive_env):

@@ -115,6 +115,7 @@ def expect_marked_in_the_quote(page: Page, site: str, path: str, anchor: str, qu
     words, as a run (the phrase), never a stop word alone."""
     page.wait_for_url(re.compile(re.escape(f"{site}{path}") + r"\?h=.*#" + anchor))
     expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    expect_date_line_above(page, anchor)
     quote = page.locator(f".briefing-quote:has(> #{anchor}) blockquote")
     expect(quote.locator("mark").first).to_be_visible()
     marks = page.locator("mark")
@@ -129,6 +130,49 @@ def expect_marked_in_the_quote(page: Page, site: str, path: str, anchor: str, qu
                                "m.nextSibling ? m.nextSibling.textContent.slice(0, 1) : '']")
         assert not any(c.isalnum() for c in around), (marked[-1], around, text)
     assert words(" ".join(marked)) == words(query), (marked, text)
+
+
+# Where a quote's heading and, for a quote said with others, their shared date line are in the view.
+PLACES = """anchor => {
+  const heading = document.getElementById(anchor), box = heading.getBoundingClientRect();
+  const facts = heading.closest('.briefing-quote-group')?.querySelector(':scope > .briefing-group-facts');
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  return {header, height: innerHeight, heading: [box.top, box.bottom],
+          facts: facts ? [facts.getBoundingClientRect().top, facts.getBoundingClientRect().bottom] : null};
+}"""
+
+
+def expect_date_line_above(page: Page, anchor: str) -> None:
+    """A quote said with the quotes around it has its date said once, above them: landing on it,
+    the reader sees that line whole, below the header, and the quote's heading below the line."""
+    try:
+        page.wait_for_function(f"""anchor => {{ const p = ({PLACES})(anchor);
+            return !p.facts || (p.facts[0] >= p.header - 1 && p.facts[1] <= p.heading[0] + 1
+                                && p.heading[1] <= p.height); }}""", arg=anchor, timeout=5000)
+    except Exception:  # noqa: BLE001 (say where they were)
+        pytest.fail(f"the date line is not above #{anchor}: {page.evaluate(PLACES, anchor)}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_quotes_said_together_keep_their_date_in_view(page, site, local_only, width):
+    """The last of seven quotes said at one meeting, opened from a link: its date line shows above
+    it; scrolling back through the seven keeps the line under the header, and Material's "Back to
+    top" button, which scrolling up brings out, does not cover it."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{site}{MOSCOW}#q-khamenei-syria-plot")
+    expect_date_line_above(page, "q-khamenei-syria-plot")
+    landed = page.evaluate(PLACES, "q-khamenei-syria-plot")
+    # Right below it, with the same room whatever the line's height (measured: it wraps on a phone).
+    assert 16 <= landed["heading"][0] - landed["facts"][1] <= 30, landed
+    facts = page.locator(".briefing-quote-group:has(#q-khamenei-syria-plot) > .briefing-group-facts")
+    expect(facts).to_contain_text("These 7 quotes: said 23 November 2015")
+    page.locator("#q-khamenei-no-trust-americans").scroll_into_view_if_needed()
+    page.mouse.wheel(0, -150)
+    expect(page.locator(".md-top")).to_be_visible()
+    places = page.evaluate(PLACES, "q-khamenei-no-trust-americans")
+    assert abs(places["facts"][0] - places["header"]) <= 1, places  # held under the header
+    line, button = facts.bounding_box(), page.locator(".md-top").bounding_box()
+    assert button["y"] >= line["y"] + line["height"], (line, button)
 
 
 def test_the_index_holds_the_pages_a_reader_lands_on_and_nothing_else(page, site, local_only, corpus):

@@ -1,10 +1,14 @@
-/* The briefing's two small helpers; nothing here asks any host for anything.
+/* The briefing's three small helpers; nothing here asks any host for anything.
  *
  * 1. A quote's "link" copies the quote's address: its card on its source page (there, it is also shown
  *    in the address bar, without a jump; on an actor, topic or quotes page the page stays as it is).
  *    Without a clipboard (an insecure context, an old browser) it is an ordinary link to the quote.
  * 2. Tables name each cell's column (data-label), so that on a phone, where CSS stacks a row's
  *    cells, each cell says what it is.
+ * 3. Quotes said together share one line saying when, which stays in view above them (CSS): each
+ *    group learns that line's height (--briefing-group-facts), so that a jump to one of its quotes
+ *    stops below the line, not under it; a page opened at such a quote is brought there again
+ *    once the height is known.
  *
  * Material's instant navigation swaps pages without reloading this script: the click is caught on
  * the document (capture, so before Material's own link handling) and the tables are labelled on
@@ -55,11 +59,32 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(labelTables);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", labelTables);
-  } else {
+  function measureGroups() {
+    document.querySelectorAll(".md-typeset .briefing-quote-group").forEach(function (group) {
+      var facts = group.querySelector(":scope > .briefing-group-facts");
+      if (facts) group.style.setProperty("--briefing-group-facts", facts.offsetHeight + "px");
+    });
+  }
+
+  function onPage() {
     labelTables();
+    measureGroups();
+    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.closest(".briefing-quote-group")) target.scrollIntoView();
+  }
+
+  var resized;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(measureGroups, 100);
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
   }
 })();
