@@ -175,6 +175,20 @@ def test_quotes_said_together_keep_their_date_in_view(page, site, local_only, wi
     assert button["y"] >= line["y"] + line["height"], (line, button)
 
 
+def test_a_malformed_address_breaks_nothing(page, site, local_only):
+    """A link whose #fragment is not valid percent-encoding ("#%E0%A4%A") opens the page with no
+    error in either script, and the search still works after Material's instant navigation."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}{TEHRAN}?h=security#%E0%A4%A")
+    expect(page.locator(".briefing-quote-group").first).to_be_visible()
+    page.locator(".md-nav__link", has_text="Find a quote").first.click()  # an instant navigation
+    page.wait_for_url(f"{site}find/")
+    page.locator(".finder-input").press_sequentially("security council staffs", delay=15)
+    expect(page.locator(".finder-result").first).to_contain_text("security council staffs")
+    assert errors == []
+
+
 def test_the_index_holds_the_pages_a_reader_lands_on_and_nothing_else(page, site, local_only, corpus):
     """Source, actor and topic pages, each once; not the list pages, the timeline or an actor's or
     topic's lists, which only repeat what the source pages say."""

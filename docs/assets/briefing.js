@@ -69,7 +69,8 @@
   function onPage() {
     labelTables();
     measureGroups();
-    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (malformed) { return; }  // "#%E0": no target
     var target = id && document.getElementById(id);
     if (target && target.closest(".briefing-quote-group")) target.scrollIntoView();
   }

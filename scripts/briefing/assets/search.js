@@ -424,7 +424,9 @@
 
   function markLanding() {
     var h = new URLSearchParams(location.search).get("h");
-    var heading = h && location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (malformed) { return; }  // "#%E0": no quote
+    var heading = h && id && document.getElementById(id);
     var card = heading && heading.parentElement;  // a quote's card: its heading, then the quote
     var quote = card && card.classList.contains("briefing-quote") && card.querySelector("blockquote");
     if (!quote || quote.dataset.marked === h) return;  // marked already (start runs on load and on document$)
