@@ -438,7 +438,7 @@ _INFERRED = ("(inferred)", "bt-muted")  # after a row's date, when it was worked
 def _date_label(when: When) -> str:
     """The date as a row shows it: ``when_label`` (set in bold), and '(inferred)' for a date worked
     out rather than printed in the document, as every other place that gives the date says."""
-    return f"{when_label(when)} (inferred)" if when.inferred else when_label(when)
+    return f"{when_label(when)} {_INFERRED[0]}" if when.inferred else when_label(when)
 
 
 def _event_label(event: Event) -> str:
