@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from playwright.sync_api import expect
 
 from briefing import facts
 from briefing.project import edit_uri_for, load_project, read_settings, web_address
@@ -316,6 +317,41 @@ def test_every_menu_item_opens_under_instant_navigation(page, served_site):
                                arg=heading[:40], timeout=10_000)
         assert page.evaluate("() => window.__instant === true"), f"{path}: a full reload, not instant navigation"
     assert errors == []
+
+
+@pytest.mark.browser
+def test_a_missing_address_says_where_to_look(page, served_site):
+    """A host serves 404.html at any address it has no file for (GitHub Pages does, for a project
+    site too): an old link to a renamed source lands on it deep under the site. It must look like
+    the briefing, say why the page is missing, link to the briefing's pages (not relative to the
+    missing address) and let the reader search from it."""
+    site, base = served_site
+    missing = f"{base}sources/a-renamed-source/"
+    page.route(missing, lambda route: route.fulfill(status=404, content_type="text/html; charset=utf-8",
+                                                    body=(site / "404.html").read_bytes()))
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and r.url != missing
+            else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(missing)
+    expect(page).to_have_title(re.compile(r"^Page not found - "))
+    expect(page.locator("article h1")).to_have_text("Page not found")
+    expect(page.locator("article")).to_contain_text("renamed or removed")
+    assert page.evaluate("""() => [...document.styleSheets].some(
+        s => s.href && s.href.endsWith('/their-fork/assets/briefing.css') && s.cssRules.length > 0)""")
+    links = page.locator("article a").evaluate_all("as => as.map(a => a.href)")  # as the browser resolves them
+    assert len(links) == 6, links
+    for href in links:
+        assert href.startswith(base) and (site / href.removeprefix(base) / "index.html").is_file(), href
+    page.keyboard.press("/")
+    page.locator("#briefing-search-input").press_sequentially("security council staffs", delay=15)
+    first = page.locator("#briefing-search-results > li").first
+    expect(first).to_have_attribute("data-type", "quote")
+    first.locator("a").click()
+    page.wait_for_url(re.compile(re.escape(f"{base}sources/") + r"[^/]+/\?h=.*#"))
+    expect(page.locator("article mark").first).to_be_visible()
+    assert failed == [] and errors == []
 
 
 # --- make test finds or gets its browser ----------------------------------------------------------------------
