@@ -32,7 +32,7 @@ def test_source_page_shows_quote_with_speaker(page, mini_site, local_only):
     # The quote's card names the speaker above the words, and links to them.
     speaker = page.locator("#q-hotline-agreed a:not(.headerlink)")
     assert speaker.inner_text() == "Ada Quill"
-    assert page.locator("#q-hotline-agreed ~ p.briefing-attribution").first.inner_text().startswith("direct speech")
+    assert page.locator("#q-hotline-agreed ~ p.briefing-attribution").first.inner_text().startswith("Direct speech")
     speaker.click()
     page.wait_for_url("**/actors/ada-quill/")
     assert page.locator("h1").inner_text().startswith("Ada Quill")

@@ -192,6 +192,31 @@ def test_quotes_listed_elsewhere_are_the_source_page_s_cards(page, built, site, 
     assert "#q-" not in page.url
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [BAQERI, "sources/velayati-patrushev-moscow-talks-2016/", "actors/ali-khamenei/"])
+def test_a_printed_page_keeps_every_quote_and_drops_the_buttons(page, site, local_only, path):
+    """Printed, or saved as PDF for a file: the copy links (useless on paper, as Material's own
+    copy buttons, which it hides) go, every quote and its attribution stay, a card is kept on one
+    sheet, a group's date line prints once where it stands, and the evidence, folded on screen, is
+    opened for printing (Material opens every <details> then)."""
+    page.emulate_media(media="print")
+    open_page(page, f"{site}/{path}", 800, "light")
+    cards = page.locator("article .briefing-quote")
+    assert cards.count() > 0
+    for card in cards.all():
+        expect(card.locator("blockquote")).to_be_visible()
+        expect(card.locator("p.briefing-attribution")).to_be_visible()
+        expect(card.locator("a.briefing-quote-link")).to_be_hidden()
+        assert card.evaluate("c => getComputedStyle(c).breakInside") == "avoid"
+    for facts in page.locator(".briefing-quote-group > .briefing-group-facts").all():
+        assert facts.evaluate("f => getComputedStyle(f).position") == "static"
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    for basis in page.locator("article details").all():
+        expect(basis).to_have_attribute("open", "")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"print-{path.strip('/').replace('/', '-')}.png", full_page=True)
+
+
 def test_a_source_that_spells_a_name_its_own_way_shows_both():
     """An actor item of a source may carry ``spelled`` (how this source writes the name): the page
     shows that spelling with the actor's own name, in the quotes and in the actors table."""

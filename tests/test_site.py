@@ -45,7 +45,7 @@ def test_source_page_shows_quotes_with_anchor_and_speaker(built):
     # Each quote is a card: the speaker heads it (linked), the kind closes it.
     card = html[html.index('id="q-hotline-agreed"'):html.index('id="q-step-by-step"')]
     assert '<a href="../../actors/ada-quill/">Ada Quill</a>' in card.split("<blockquote>")[0]
-    assert ">direct speech<" in card.split("</blockquote>")[1]
+    assert ">Direct speech<" in card.split("</blockquote>")[1]
     assert "<em>unidentified speaker</em>" in html
 
 
