@@ -81,7 +81,7 @@ def _page_kinds(site: Path) -> dict[str, str]:
 
     kinds = {"home": "", "sources index": "sources/", "source": first("sources"), "actors index": "actors/",
              "actor": first("actors"), "topics index": "topics/", "topic": first("topics"), "quotes": "quotes/",
-             "timeline": "timeline/"}
+             "timeline": "timeline/", "not found": "404.html"}  # served at root here, so its root links hold
     for name, path in {"find": "find/", "actor map": "actor-map/", "about": "about/", "fields": "fields/"}.items():
         if (site / path / "index.html").is_file():
             kinds[name] = path
