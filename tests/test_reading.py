@@ -64,12 +64,13 @@ def page_kinds(site: Path) -> dict[str, str]:
     kinds = {"overview": "", "sources index": "sources/", "source": BAQERI, "actors index": "actors/",
              "actor": "actors/ali-bagheri-kani/", "topics index": "topics/", "topic": "topics/nuclear-programme/",
              "quotes": "quotes/", "timeline": "timeline/", "actor map": "actor-map/", "find": "find/",
-             "about": "about/", "fields": "fields/"}
+             "about": "about/", "fields": "fields/",
+             "not found": "404.html"}  # what a host serves at a missing address (at the root here, as built)
     return kinds
 
 
 KINDS = ["overview", "sources index", "source", "actors index", "actor", "topics index", "topic", "quotes",
-         "timeline", "actor map", "find", "about", "fields", "listing"]
+         "timeline", "actor map", "find", "about", "fields", "not found", "listing"]
 
 
 def open_page(page: Page, url: str, width: int, scheme: str) -> list[str]:

@@ -334,6 +334,8 @@ def test_a_missing_address_says_where_to_look(page, served_site):
             else None)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
     page.goto(missing)
     expect(page).to_have_title(re.compile(r"^Page not found - "))
     expect(page.locator("article h1")).to_have_text("Page not found")
@@ -352,6 +354,9 @@ def test_a_missing_address_says_where_to_look(page, served_site):
     page.wait_for_url(re.compile(re.escape(f"{base}sources/") + r"[^/]+/\?h=.*#"))
     expect(page.locator("article mark").first).to_be_visible()
     assert failed == [] and errors == []
+    # The search's scripts were asked for at the site's own address (no "//" a strict host refuses).
+    assert f"{base}pagefind/search.js" in asked, [u for u in asked if "pagefind" in u]
+    assert not [u for u in asked if "//" in u.partition("://")[2]], asked
 
 
 # --- make test finds or gets its browser ----------------------------------------------------------------------
