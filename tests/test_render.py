@@ -138,6 +138,50 @@ def test_a_project_replaces_a_template_from_its_overrides(mini, no_archive_env):
     assert read_settings(config).site.templates is None  # no such folder: the package's templates
 
 
+BROKEN_TEMPLATES = [  # (the template replaced, its text, the line the error names, words of the error)
+    ("topic.md.j2", "# {{ t.name }}\n{{ t.name( }}\n", 2, "unexpected"),  # does not compile
+    ("topic.md.j2", "# {{ t.name }}\n\n{{ t.no_such_field }}\n", 3, "no_such_field"),  # fails as it renders
+    ("_quote.md.j2", "{% macro quote_card(s, q %}{% endmacro %}\n", 1, "expected"),  # one other templates import
+]
+
+
+@pytest.mark.parametrize("name, text, line, words", BROKEN_TEMPLATES)
+def test_a_broken_template_in_the_overrides_is_told_by_its_file_and_line(mini, no_archive_env, monkeypatch, name,
+                                                                         text, line, words):
+    """A template of the project's own that does not compile or fails as it renders is one error
+    naming that file and line, the page being made, and what to do; not a traceback of Jinja's
+    and the helper process's. The package's own templates keep their tracebacks (a bug of ours)."""
+    from briefing.problems import BriefingError
+
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n",
+                                                        "  name: material\n  custom_dir: overrides\n"))
+    (mini / "overrides" / "briefing").mkdir(parents=True)
+    (mini / "overrides" / "briefing" / name).write_text(text, "utf-8")
+    monkeypatch.chdir(mini)
+    settings = read_settings(config)
+    with pytest.raises(BriefingError) as caught:
+        render_site(load_project(settings).corpus, settings.site)
+    message = str(caught.value)
+    assert message.startswith(f"overrides/briefing/{name}:{line}: error: "), message
+    assert words in message and ", making " in message and "\n" not in message
+    assert message.endswith(f"(template) - hint: this template replaces the briefing's {name}; fix it, or delete it "
+                            "to use the briefing's own")
+    if name == "_quote.md.j2":  # through both doors, once: the same line, no traceback, nothing built
+        import subprocess
+        import sys
+
+        from conftest import briefing
+        made = briefing("build", "--out", "made", cwd=mini)
+        assert made.returncode == 1 and made.stderr.startswith(f"error: overrides/briefing/{name}:1: error: ")
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(mini / "site")], cwd=mini,
+                               capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert built.returncode == 1 and f"overrides/briefing/{name}:1: error: " in built.stderr
+        for said in (made.stderr, built.stderr):
+            assert "Traceback" not in said, said
+        assert not (mini / "made").exists()
+
+
 def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no_archive_env):
     """As on the source page: quotes in a row said on the same date have it said once, above
     them, not on every card (the all-quotes page repeated a long "said c. ... (between ...)")."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -46,14 +48,20 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds} s")
 
 
+class Log(list):
+    proc: subprocess.Popen
+
+
 @contextmanager
-def serving(project, *options: str, finder: bool = False):
-    """`mkdocs serve` on a free port; yields its address and its log, lines as they come."""
+def serving(project, *options: str, finder: bool = False, env: dict[str, str] | None = None):
+    """`mkdocs serve` on a free port; yields its address and its log, lines as they come (and,
+    as ``log.proc``, the process)."""
     port = free_port()
-    env = {**BARE_ENV, **({} if finder else {"BRIEFING_FINDER": "off"})}
+    env = {**BARE_ENV, **({} if finder else {"BRIEFING_FINDER": "off"}), **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    log: list[str] = []
+    log = Log()
+    log.proc = proc
     threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
     try:
         yield f"http://127.0.0.1:{port}", log
@@ -113,6 +121,43 @@ def test_a_project_broken_from_the_start_is_previewed_with_its_problems(mini):
         entry.write_text(good)
         body = wait_for(f"{url}/actors/ada-quill/", "Ada Quill")
         assert "briefing-problems" not in body
+
+
+def test_a_broken_template_is_told_by_its_line_and_fixing_it_recovers(mini):
+    """A template of the project's own (overrides/briefing/) saved with a typo: `make serve` says
+    which file and line, with no traceback, and goes on; saved right, the page shows it."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n",
+                                                        "  name: material\n  custom_dir: overrides\n"))
+    (mini / "overrides" / "briefing").mkdir(parents=True)
+    package = (Path(__file__).resolve().parents[1] / "scripts" / "briefing" / "templates" / "topic.md.j2").read_text()
+    template = mini / "overrides" / "briefing" / "topic.md.j2"
+    template.write_text("Our own topic page.\n\n" + package)
+    with serving(mini, "--dirty") as (url, log):
+        page = f"{url}/topics/diplomacy/"
+        wait_for(page, "Our own topic page.")
+        template.write_text("{{ t.name( }}\n" + package)
+        deadline = time.monotonic() + 30
+        while not any("overrides/briefing/topic.md.j2:1: error: " in line for line in log):
+            assert time.monotonic() < deadline, "".join(log)
+            time.sleep(0.2)
+        template.write_text("Our topic page, mended.\n\n" + package)
+        wait_for(page, "Our topic page, mended.")
+        assert not any("Traceback" in line for line in log), "".join(log)
+
+
+def test_a_stopped_serve_leaves_nothing_in_the_temporary_folder(mini, tmp_path):
+    """`kill` (SIGTERM: an editor's or a container's stop button) ends `make serve` as Ctrl-C does,
+    so the generated pages it keeps in the temporary folder (57 MB at 1,000 sources) go with it.
+    They stayed behind before, one folder per stopped serve."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with serving(mini, "--dirty", env={"TMPDIR": str(scratch)}) as (url, log):
+        wait_for(f"{url}/sources/hotline-talks/", "Ministers agree")
+        assert list(scratch.glob("briefing-generated-*")), list(scratch.iterdir())  # what it serves from
+        log.proc.terminate()
+        assert log.proc.wait(30) == 128 + signal.SIGTERM
+    assert list(scratch.iterdir()) == []
 
 
 def test_the_strict_build_still_refuses_a_broken_entry(mini):

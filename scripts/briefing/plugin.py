@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -27,12 +28,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import fields
-from .build import Session, empty
+from .build import Session, empty, end_on_terminate
 from .exports import plan_exports, structured_data
 from .facts import UnknownFact, fill
 from .model import build_corpus
 from .pages import plan_pages
-from .problems import errors
+from .problems import BriefingError, errors
 from .project import ConfigError, Loaded, Settings, edit_uri_for, git_origin, settings_from
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -53,6 +54,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = False
         self.dirty = False
         self.session = Session(serving=False)  # caches and background work (briefing.build)
+        self.restore_terminate: Callable[[], None] = lambda: None
         self.generated: set[str] = set()
         self.removed: set[str] = set()
         self.page_urls: set[str] = set()
@@ -64,11 +66,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
         self.session = Session(self.serving)
+        self.restore_terminate = end_on_terminate()  # a `kill` still reaches on_shutdown
         if self.serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
 
     def on_shutdown(self) -> None:
         self.session.close()
+        self.restore_terminate()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -158,9 +162,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 raise PluginError(f"{self.settings.docs_dir}/{path} is hand-written but the briefing generates "
                                   "a page there; move or rename the hand-written file")
         started = time.perf_counter()
-        made = [File.generated(config, path, content=data) if data is not None else
-                File.generated(config, path, abs_src_path=f"{self.session.folder}/{path}")
-                for path, data in self.session.generate(corpus, site, jobs, exports, [(fields.PAGE, fields.page())])]
+        try:
+            made = [File.generated(config, path, content=data) if data is not None else
+                    File.generated(config, path, abs_src_path=f"{self.session.folder}/{path}")
+                    for path, data in self.session.generate(corpus, site, jobs, exports,
+                                                            [(fields.PAGE, fields.page())])]
+        except BriefingError as exc:  # a template of the project's own that fails: its file and line
+            raise PluginError(str(exc)) from None
         if not self.serving:
             self.session.record_timings(render_seconds=time.perf_counter() - started)
         sources = _entry_paths(self.loaded)

@@ -8,7 +8,9 @@ paragraphs).
 
 from __future__ import annotations
 
+import os
 import posixpath
+import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
@@ -25,6 +27,7 @@ from .encode import xml_text_block
 from .exports import SOURCES_BIB, SOURCES_CSL, bibtex_entry, plain_citation
 from .model import UNKNOWN_SPEAKER, Corpus, Quote, SiteInfo, Source, When
 from .pages import PageJob, plan_pages, quote_groups
+from .problems import BriefingError, printable
 from .text import attr, md, md_text, paragraphs
 
 KIND_LABELS = {
@@ -197,6 +200,50 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+def check_templates(site: SiteInfo) -> None:
+    """Every template of the project's own compiles (BriefingError naming the first that does not,
+    by file and line): asked before anything is written, so that a typo in one loses nothing."""
+    if site.templates is None:
+        return
+    env = _environment(False, site.templates)
+    for name in sorted(n for n in jinja2.FileSystemLoader(site.templates).list_templates() if n.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problem = template_problem(exc, site.templates, "")
+            if problem is None:
+                raise
+            raise problem from None
+
+
+def template_problem(exc: BaseException, folder: str | None, page: str) -> BriefingError | None:
+    """A template of the project's own (in ``folder``, the theme's custom_dir/briefing) that does
+    not compile, or fails as it renders ``page``: the error told by that file and line, for the
+    person who wrote it. None for an error elsewhere (the package's templates and code: a bug of
+    the briefing's own, which keeps its traceback)."""
+    if folder is None:
+        return None
+    inside = folder.rstrip(os.sep) + os.sep
+    where: tuple[str, int | None] | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        if exc.filename and exc.filename.startswith(inside):
+            where = (exc.filename, exc.lineno)
+    else:  # Jinja writes each template line it ran into the traceback: the last of the project's
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.startswith(inside):
+                where = (frame.filename, frame.lineno)
+    if where is None:
+        return None
+    shown = os.path.relpath(where[0])
+    shown = where[0] if shown.startswith("..") else shown
+    said = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+    making = f", making {page}" if page else ""
+    return BriefingError(
+        f"{printable(shown)}:{where[1] or 1}: error: {printable(said + making)} (template)"
+        f" - hint: this template replaces the briefing's {printable(os.path.basename(where[0]))}; fix it, or"
+        " delete it to use the briefing's own")
+
+
 class Pages:
     """Renders one page at a time with links made relative to that page."""
 
@@ -208,9 +255,15 @@ class Pages:
 
     def page(self, path: str, template: str, **context: Any) -> str:
         reads = self._reads
-        return _environment(reads is not None, self.site.templates).get_template(template).render(
-            page_path=path, when=when_text, corpus=self.corpus if reads is None else _Watched(self.corpus, reads),
-            site=self.site, **self._links(posixpath.dirname(path)), **context)
+        try:
+            return _environment(reads is not None, self.site.templates).get_template(template).render(
+                page_path=path, when=when_text, corpus=self.corpus if reads is None else _Watched(self.corpus, reads),
+                site=self.site, **self._links(posixpath.dirname(path)), **context)
+        except Exception as exc:
+            problem = template_problem(exc, self.site.templates, path)
+            if problem is None:
+                raise
+            raise problem from None
 
     def page_and_reads(self, path: str, template: str, context: dict[str, Any]) -> tuple[str, dict[Any, Any]]:
         """The page, and what it read of the corpus beyond its context and the site: each read
