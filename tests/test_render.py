@@ -182,6 +182,23 @@ def test_a_broken_template_in_the_overrides_is_told_by_its_file_and_line(mini, n
         assert not (mini / "made").exists()
 
 
+def test_a_broken_theme_override_is_told_by_its_file_and_line(mini, no_archive_env):
+    """The theme's own overrides (overrides/main.html, partials/...) are Material's to render, but a
+    typo in one is told as the briefing's templates are: one line, file and line, no traceback."""
+    import subprocess
+    import sys
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n",
+                                                        "  name: material\n  custom_dir: overrides\n"))
+    (mini / "overrides" / "partials").mkdir(parents=True)
+    (mini / "overrides" / "partials" / "footer.html").write_text("<footer>\n{{ config.site_name( }}\n</footer>\n")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(mini / "site")], cwd=mini,
+                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert ("overrides/partials/footer.html:2: error: unexpected '}', expected ')' (template) - hint: this template "
+            "replaces Material's footer.html; fix it, or delete it to use Material's own") in built.stderr
+
+
 def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no_archive_env):
     """As on the source page: quotes in a row said on the same date have it said once, above
     them, not on every card (the all-quotes page repeated a long "said c. ... (between ...)")."""

@@ -35,6 +35,7 @@ from .model import build_corpus
 from .pages import plan_pages
 from .problems import BriefingError, errors
 from .project import ConfigError, Loaded, Settings, edit_uri_for, git_origin, settings_from
+from .render import check_theme_overrides
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -181,7 +182,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """The exports must be written before MkDocs copies the site's files (next, in a build)."""
+        """The exports must be written before MkDocs copies the site's files (next, in a build).
+        The theme's overrides must compile (told by file and line, not by MkDocs's traceback)."""
+        if config.theme.custom_dir:
+            try:
+                check_theme_overrides(env, config.theme.custom_dir)
+            except BriefingError as exc:
+                raise PluginError(str(exc)) from None
         started = time.perf_counter()
         if not self.session.wait_for_exports():
             raise PluginError("writing the briefing's exports failed (the error is printed above); "

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import groupby
+from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -216,7 +217,23 @@ def check_templates(site: SiteInfo) -> None:
             raise problem from None
 
 
-def template_problem(exc: BaseException, folder: str | None, page: str) -> BriefingError | None:
+def check_theme_overrides(env: jinja2.Environment, folder: str) -> None:
+    """Every HTML template in the theme's custom_dir (``folder``: main.html, partials/...) compiles
+    in the theme's own environment ``env`` (which keeps them compiled for the build), else a
+    BriefingError naming the file and line; MkDocs would stop on it with a traceback."""
+    for path in sorted(Path(folder).rglob("*.html")):
+        name = path.relative_to(folder).as_posix()
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problem = template_problem(exc, folder, "", owner="Material's")
+            if problem is None:
+                raise
+            raise problem from None
+
+
+def template_problem(exc: BaseException, folder: str | None, page: str,
+                     owner: str = "the briefing's") -> BriefingError | None:
     """A template of the project's own (in ``folder``, the theme's custom_dir/briefing) that does
     not compile, or fails as it renders ``page``: the error told by that file and line, for the
     person who wrote it. None for an error elsewhere (the package's templates and code: a bug of
@@ -240,8 +257,8 @@ def template_problem(exc: BaseException, folder: str | None, page: str) -> Brief
     making = f", making {page}" if page else ""
     return BriefingError(
         f"{printable(shown)}:{where[1] or 1}: error: {printable(said + making)} (template)"
-        f" - hint: this template replaces the briefing's {printable(os.path.basename(where[0]))}; fix it, or"
-        " delete it to use the briefing's own")
+        f" - hint: this template replaces {owner} {printable(os.path.basename(where[0]))}; fix it, or"
+        f" delete it to use {owner} own")
 
 
 class Pages:
