@@ -6,6 +6,7 @@ import dataclasses
 import os
 import time
 from functools import partial
+from types import SimpleNamespace
 
 import pytest
 
@@ -196,8 +197,9 @@ def test_the_build_stops_when_the_background_exports_fail():
 
     plugin = BriefingPlugin()
     plugin.session.exporting = lambda: False
+    config = SimpleNamespace(theme=SimpleNamespace(custom_dir=None))  # no theme overrides to check
     with pytest.raises(PluginError, match="exports failed"):
-        plugin.on_env(object(), config=None, files=None)
+        plugin.on_env(object(), config=config, files=None)
     plugin.session.exporting = lambda: True
     env = object()
-    assert plugin.on_env(env, config=None, files=None) is env and plugin.session.exporting is None
+    assert plugin.on_env(env, config=config, files=None) is env and plugin.session.exporting is None

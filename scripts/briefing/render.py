@@ -204,29 +204,23 @@ def plural(count: int, word: str) -> str:
 def check_templates(site: SiteInfo) -> None:
     """Every template of the project's own compiles (BriefingError naming the first that does not,
     by file and line): asked before anything is written, so that a typo in one loses nothing."""
-    if site.templates is None:
-        return
-    env = _environment(False, site.templates)
-    for name in sorted(n for n in jinja2.FileSystemLoader(site.templates).list_templates() if n.endswith(".j2")):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            problem = template_problem(exc, site.templates, "")
-            if problem is None:
-                raise
-            raise problem from None
+    if site.templates is not None:
+        _compiles(_environment(False, site.templates), site.templates, ".j2", "the briefing's")
 
 
 def check_theme_overrides(env: jinja2.Environment, folder: str) -> None:
-    """Every HTML template in the theme's custom_dir (``folder``: main.html, partials/...) compiles
-    in the theme's own environment ``env`` (which keeps them compiled for the build), else a
-    BriefingError naming the file and line; MkDocs would stop on it with a traceback."""
-    for path in sorted(Path(folder).rglob("*.html")):
-        name = path.relative_to(folder).as_posix()
+    """The same for the HTML templates in the theme's custom_dir (``folder``: main.html,
+    partials/...), in the theme's own environment ``env``, which keeps them compiled for the
+    build; MkDocs would stop on one that does not compile with a traceback."""
+    _compiles(env, folder, ".html", "Material's")
+
+
+def _compiles(env: jinja2.Environment, folder: str, suffix: str, owner: str) -> None:
+    for path in sorted(Path(folder).rglob(f"*{suffix}")):
         try:
-            env.get_template(name)
+            env.get_template(path.relative_to(folder).as_posix())
         except jinja2.TemplateSyntaxError as exc:
-            problem = template_problem(exc, folder, "", owner="Material's")
+            problem = template_problem(exc, folder, "", owner)
             if problem is None:
                 raise
             raise problem from None
