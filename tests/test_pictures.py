@@ -114,13 +114,19 @@ def test_wide_timeline_draws_each_event_where_its_dates_fall_on_a_broken_axis(co
     axis = pictures.Axis.over(years, s.margin + s.label_width + s.gap, s.width - s.margin, s.break_width)
     for a, event in zip(links(root), events, strict=True):
         first, last = event.when.range
-        x0, x1 = axis.x(pictures._day(first)), axis.x(pictures._day(last) + 1)
+        x0, x1 = axis.x(pictures._day(first)), axis.x(pictures._day(last) + 1, end=True)
+        # Never over a break: a mark stays within the runs of years its first and last days are in.
+        years_of = (int(first[:4]), int(last[:4]))
+        inside = [(sx0, sx1) for ya, yb, sx0, sx1 in axis.segments if any(ya <= y <= yb for y in years_of)]
         shape = next(c for c in a if c.get("class") == "bt-range" or c.tag == f"{SVG}circle")
         if shape.tag == f"{SVG}circle":
             assert float(shape.get("cx")) == pytest.approx((x0 + x1) / 2, abs=0.1)
+            assert inside[0][0] <= float(shape.get("cx")) <= inside[-1][1]
         else:
             left, width = float(shape.get("x")), float(shape.get("width"))
             assert left <= x0 + 0.1 and left + width >= x1 - 0.1 and width >= 7.9
+            if width > 8:  # (a span too short to see is widened to 8 around its middle)
+                assert inside[0][0] - 0.1 <= left and left + width <= inside[-1][1] + 0.1, event.id
     labelled = {int(t.text) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
     assert labelled and labelled <= set(range(years[0], years[-1] + 1))
     assert years[0] in labelled
@@ -140,6 +146,9 @@ def test_axis_breaks_only_over_empty_runs_and_never_runs_backwards():
     axis = pictures.Axis.over([2005, 2011, 2012, 2024], 100, 600, 20)
     assert [round(x) for x, _, _ in axis.breaks] and axis.skipped() == "2006-2010, 2013-2023"
     assert axis.x(pictures._jan1(2005)) == 100 and axis.x(pictures._jan1(2025)) == 600
+    # The end of 2005 (a span's exclusive end, 1 January 2006) is 2005's right edge, not 2011's left.
+    end_2005 = axis.segments[0][3]
+    assert axis.x(pictures._jan1(2006), end=True) == end_2005 < axis.x(pictures._jan1(2006)) == axis.segments[1][2]
     xs = [axis.x(day) for day in range(pictures._jan1(2005), pictures._jan1(2025), 17)]
     assert xs == sorted(xs)
     # Each shown year is as wide as every other.

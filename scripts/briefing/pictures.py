@@ -394,9 +394,12 @@ class Axis:
         a, b, x0, x1 = self.segments[0]
         return (x1 - x0) / (b - a + 1)
 
-    def x(self, day: int) -> float:
+    def x(self, day: int, end: bool = False) -> float:
+        """Where ``day`` starts; with ``end``, where the day before it ends (a span's exclusive end),
+        which after a run's last day is that run's right edge, not the next run's left edge across
+        the break (a span of 2005 once reached over the years left out, to the edge of 2011)."""
         for a, b, x0, x1 in self.segments:
-            if day < _jan1(b + 1):
+            if day < _jan1(b + 1) or (end and day == _jan1(b + 1)):
                 start, end = _jan1(a), _jan1(b + 1)
                 return x0 + (max(day, start) - start) / (end - start) * (x1 - x0)
         return self.segments[-1][3]
@@ -571,7 +574,7 @@ def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: Timeli
         yield (f'<a xlink:href="{xml_text(link)}" aria-label="{tip}"><title>{tip}</title>'
                f'<rect class="bt-band" x="{left}" y="{_n(y + 1)}" width="{right - left}" '
                f'height="{_n(h - 2)}" rx="3"/>'
-               + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1), mid, colour)
+               + _mark(event, axis.x(_day(first)), axis.x(_day(last) + 1, end=True), mid, colour)
                + _text(lines, left + 4, mid - (len(lines) - 1) * s.lead / 2 + s.font * 0.35, s.font, s.lead,
                        first=when_label(event.when), aside=_INFERRED)
                + "</a>")
