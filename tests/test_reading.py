@@ -101,6 +101,28 @@ def test_every_page_kind_reads_without_sideways_scrolling(page, built, site, req
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
         pytest.fail(f"the page scrolls sideways: {scroll} px wide in a {inner} px window; {wide}")
+    # No word in a table is broken across two lines (an address may be): the cells wrap between
+    # words, at hyphens and slashes. Breaking anywhere let "organization" come out as "organizatio / n".
+    broken = page.evaluate("""() => {
+        const broken = [];
+        for (const cell of document.querySelectorAll('article td, article th')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode, word = /[^\\s\\-\u2010-\u2014\\/]+/g;
+                let found;
+                while ((found = word.exec(node.data))) {
+                    if (found[0].length > 24) continue;  // an address or a long name: it may break
+                    const range = document.createRange();
+                    range.setStart(node, found.index);
+                    range.setEnd(node, found.index + found[0].length);
+                    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                .map(r => Math.round(r.bottom)));
+                    if (lines.size > 1) broken.push(found[0]);
+                }
+            }
+        }
+        return broken; }""")
+    assert broken == [], f"words broken across lines in a table: {broken[:10]}"
     # The body text is set for reading: a line of running text holds at most about 80 characters
     # (of the alphabet and spaces, in the paragraph's own font).
     measure = page.evaluate("""() => { const p = document.querySelector('article.md-content__inner > p');
