@@ -199,6 +199,27 @@ def test_a_broken_theme_override_is_told_by_its_file_and_line(mini, no_archive_e
             "replaces Material's footer.html; fix it, or delete it to use Material's own") in built.stderr
 
 
+def test_a_source_page_lists_its_events_in_the_timeline_s_order(tmp_path, no_archive_env):
+    """A source page's events table runs in date order, the one order of events (model.event_order)
+    the timeline and topic pages use, not in the order the entry lists them."""
+    import dataclasses
+    import re
+
+    from briefing.model import build_corpus, event_order
+    from samples import synthetic_corpus
+
+    made = synthetic_corpus(tmp_path, 30)  # its entries list events in date order: reversed here
+    reversed_events = build_corpus([dataclasses.replace(s, events=s.events[::-1]) for s in made.sources],
+                                   list(made.actors.values()), list(made.topics.values()))
+    for corpus in (load_project(read_settings(Path(__file__).resolve().parents[1] / "mkdocs.yml")).corpus,
+                   reversed_events):
+        pages = render_site(corpus, SiteInfo("Briefing", "Briefing"))
+        for source in corpus.sources:
+            shown = re.findall(r'<span id="(e-[^"]+)"></span>', pages[f"sources/{source.id}.md"])
+            assert shown == [e.anchor for e in sorted(source.events, key=event_order)], source.id
+    assert any(list(s.events) != sorted(s.events, key=event_order) for s in reversed_events.sources)
+
+
 def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no_archive_env):
     """As on the source page: quotes in a row said on the same date have it said once, above
     them, not on every card (the all-quotes page repeated a long "said c. ... (between ...)")."""

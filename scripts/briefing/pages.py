@@ -109,7 +109,8 @@ def timeline(corpus: Corpus) -> list[tuple[Event, Source]]:
 
 
 def _source_context(source: Source) -> dict[str, Any]:
-    return {"s": source, "quote_groups": quote_groups(source.quotes), "spelled": spellings(source)}
+    return {"s": source, "quote_groups": quote_groups(source.quotes), "spelled": spellings(source),
+            "events": sorted(source.events, key=event_order)}  # in the one order of events, as the timeline
 
 
 def spellings(source: Source) -> dict[str, str]:
