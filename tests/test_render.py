@@ -206,6 +206,7 @@ def test_a_source_page_lists_its_events_in_the_timeline_s_order(tmp_path, no_arc
     import re
 
     from briefing.model import build_corpus, event_order
+
     from samples import synthetic_corpus
 
     made = synthetic_corpus(tmp_path, 30)  # its entries list events in date order: reversed here

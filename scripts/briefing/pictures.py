@@ -399,9 +399,9 @@ class Axis:
         which after a run's last day is that run's right edge, not the next run's left edge across
         the break (a span of 2005 once reached over the years left out, to the edge of 2011)."""
         for a, b, x0, x1 in self.segments:
-            if day < _jan1(b + 1) or (end and day == _jan1(b + 1)):
-                start, end = _jan1(a), _jan1(b + 1)
-                return x0 + (max(day, start) - start) / (end - start) * (x1 - x0)
+            start, past = _jan1(a), _jan1(b + 1)
+            if day < past or (end and day == past):
+                return x0 + (max(day, start) - start) / (past - start) * (x1 - x0)
         return self.segments[-1][3]
 
     @property
