@@ -221,6 +221,17 @@ def test_a_source_page_lists_its_events_in_the_timeline_s_order(tmp_path, no_arc
     assert any(list(s.events) != sorted(s.events, key=event_order) for s in reversed_events.sources)
 
 
+def test_the_topics_index_is_a_to_z_by_the_names_a_reader_sees(no_archive_env):
+    """As the actors index: by name, not by id (the real briefing's ids put "Iran's nuclear
+    programme", id nuclear-programme, after "Middle East conflict")."""
+    import re
+    corpus = load_project(read_settings(Path(__file__).resolve().parents[1] / "mkdocs.yml")).corpus
+    page = render_site(corpus, SiteInfo("Briefing", "Briefing"))["topics/index.md"]
+    shown = re.findall(r"^\| \[[^]]*\]\(([\w-]+)\.md\)", page, re.M)
+    assert shown == [t.id for t in sorted(corpus.topics.values(), key=lambda t: t.name.casefold())]
+    assert f"{len(shown)} topic" in page and "A to Z" in page
+
+
 def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no_archive_env):
     """As on the source page: quotes in a row said on the same date have it said once, above
     them, not on every card (the all-quotes page repeated a long "said c. ... (between ...)")."""

@@ -94,7 +94,7 @@ def _actor_counts(corpus: Corpus, actors: Sequence[Actor]) -> dict[str, Any]:
 
 
 def _topics_context(corpus: Corpus) -> dict[str, Any]:
-    topics = list(corpus.topics.values())
+    topics = sorted(corpus.topics.values(), key=lambda t: t.name.casefold())  # A to Z, as a reader reads them
     return {"topics": topics, "counts": {t.id: len(corpus.sources_by_topic.get(t.id, ())) for t in topics}}
 
 
