@@ -110,6 +110,12 @@ def finder_search(page: Page, site: str, query: str):
     return page.locator(".finder-result")
 
 
+def quotation_marks(element) -> list[str]:
+    """What the result's text is drawn between (its ::before and ::after), "" for nothing."""
+    return element.evaluate("""e => ['::before', '::after'].map(p => {
+        const c = getComputedStyle(e, p).content; return c === 'none' || c === 'normal' ? '' : JSON.parse(c); })""")
+
+
 def expect_marked_in_the_quote(page: Page, site: str, path: str, anchor: str, query: str):
     """The landing: the quote in view, and the words searched marked inside that quote only, whole
     words, as a run (the phrase), never a stop word alone."""
@@ -273,6 +279,7 @@ def test_header_search_lands_on_the_quote_with_the_phrase_marked(page, site, loc
     assert words(" ".join(first.locator("mark").all_inner_texts())) == words(query)
     for label in ("Speaker: ", "Date: ", "Source: "):
         expect(first).to_contain_text(label)
+    assert quotation_marks(first.locator(".briefing-search__title")) == ["“", "”"]  # a quote, not a page's title
     link.click()
     expect_marked_in_the_quote(page, site, path, anchor, query)
 
@@ -281,6 +288,7 @@ def test_header_search_lands_on_the_quote_with_the_phrase_marked(page, site, loc
 def test_finder_lands_on_the_quote(page, site, local_only, query, path, anchor):
     results = finder_search(page, site, query)
     link = results.first.locator(".finder-result-link")
+    assert quotation_marks(results.first.locator(".finder-result-quote")) == ["“", "”"]
     assert link.get_attribute("href").startswith(f"/briefing/{path}?h=")
     assert link.get_attribute("href").endswith(f"#{anchor}")
     link.click()
@@ -370,6 +378,7 @@ def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, l
     first = header_search(page, site, name).first
     assert first.get_attribute("data-type") == "actor"
     assert first.locator("a").get_attribute("href").startswith(f"/briefing/{actor_page}")
+    assert quotation_marks(first.locator(".briefing-search__title")) == ["", ""]  # a page's title, unquoted
     finder_search(page, site, name)
     quotes = page.locator(".finder-result[data-type=quote]")
     expect(quotes.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
