@@ -48,6 +48,12 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds} s")
 
 
+def _default_signals() -> None:
+    """As in an editor's terminal, whatever runs the tests (nohup ignores SIGHUP, and a child keeps that)."""
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_DFL)
+
+
 class Log(list):
     proc: subprocess.Popen
 
@@ -59,7 +65,8 @@ def serving(project, *options: str, finder: bool = False, env: dict[str, str] | 
     port = free_port()
     env = {**BARE_ENV, **({} if finder else {"BRIEFING_FINDER": "off"}), **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=_default_signals)
     log = Log()
     log.proc = proc
     threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
@@ -146,17 +153,18 @@ def test_a_broken_template_is_told_by_its_line_and_fixing_it_recovers(mini):
         assert not any("Traceback" in line for line in log), "".join(log)
 
 
-def test_a_stopped_serve_leaves_nothing_in_the_temporary_folder(mini, tmp_path):
-    """`kill` (SIGTERM: an editor's or a container's stop button) ends `make serve` as Ctrl-C does,
-    so the generated pages it keeps in the temporary folder (57 MB at 1,000 sources) go with it.
-    They stayed behind before, one folder per stopped serve."""
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_serve_leaves_nothing_in_the_temporary_folder(mini, tmp_path, stop):
+    """`kill` (SIGTERM: an editor's or a container's stop button) or a closed terminal (SIGHUP) ends
+    `make serve` as Ctrl-C does, so the generated pages it keeps in the temporary folder (57 MB at
+    1,000 sources) and MkDocs's served site go with it. Both stayed behind before, each time."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     with serving(mini, "--dirty", env={"TMPDIR": str(scratch)}) as (url, log):
         wait_for(f"{url}/sources/hotline-talks/", "Ministers agree")
         assert list(scratch.glob("briefing-generated-*")), list(scratch.iterdir())  # what it serves from
-        log.proc.terminate()
-        assert log.proc.wait(30) == 128 + signal.SIGTERM
+        log.proc.send_signal(stop)
+        assert log.proc.wait(30) == 128 + stop
     assert list(scratch.iterdir()) == []
 
 
