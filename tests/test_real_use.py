@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from briefing import facts
-from briefing.project import edit_uri_for, load_project, read_settings, web_address
+from briefing.project import archive_address, edit_uri_for, load_project, read_settings, web_address
 
 from conftest import MINI, ROOT, StaticServer, briefing, free_port, run
 
@@ -98,6 +98,26 @@ def test_the_edit_address_comes_from_the_environment_then_actions_then_origin():
     assert edit_uri_for({}, "/home/me/briefing", None) is None
 
 
+def test_the_archive_s_address_is_the_edit_address_s_repository_and_branch(tmp_path):
+    """A source page links its archived copy in the repository, on the web: the repository and
+    branch "edit this page" uses, and the archive folder's path in the project."""
+    archive = tmp_path / "archive"
+    github = "https://github.com/me/clone/edit/main/"
+    assert archive_address(github, tmp_path, archive) == "https://github.com/me/clone/blob/main/archive/"
+    assert archive_address("https://github.com/me/clone/edit/feature/x/", tmp_path, tmp_path / "data" / "my archive") \
+        == "https://github.com/me/clone/blob/feature/x/data/my%20archive/"
+    assert archive_address(github, tmp_path, tmp_path.parent / "elsewhere") is None  # BRIEFING_ARCHIVE outside
+    assert archive_address(github, tmp_path, None) is None
+    for unknown in (None, "edit/main/docs/", "https://github.com/me/clone/"):  # no repository known, or not this form
+        assert archive_address(unknown, tmp_path, archive) is None
+
+
+def _archive_link(site: Path) -> str | None:
+    found = re.search(r'<a class="briefing-url" href="([^"]+)">read it in the repository</a>',
+                      (site / "sources/hotline-talks/index.html").read_text("utf-8"))
+    return found[1] if found else None
+
+
 def _mini_without_edit_uri(mini: Path) -> Path:
     config = mini / "mkdocs.yml"
     config.write_text(re.sub(r"^edit_uri:.*\n", "", config.read_text("utf-8"), flags=re.M), "utf-8")
@@ -121,6 +141,7 @@ def test_a_fork_built_in_actions_edits_its_own_entries(mini):
     assert _edit_links(mini / "site") == {
         "sources/hotline-talks/index.html": "https://github.com/someone/their-fork/edit/main/entries/sources/hotline-talks.yml",
         "index.html": "https://github.com/someone/their-fork/edit/main/docs/index.md"}
+    assert _archive_link(mini / "site") == "https://github.com/someone/their-fork/blob/main/archive/doc1.txt"
 
 
 @pytest.mark.site
@@ -137,6 +158,7 @@ def test_a_clone_edits_its_origin_and_a_local_copy_has_no_edit_button(mini):
     result = run([sys.executable, "-m", "briefing.site", "--out", "site", "--quiet", "--no-pagefind"], mini, env=env)
     assert result.returncode == 0, result.stderr
     assert _edit_links(mini / "site") == {"sources/hotline-talks/index.html": None, "index.html": None}
+    assert _archive_link(mini / "site") is None  # no repository on the web to read the copy in
 
 
 # --- facts a hand-written page cites ------------------------------------------------------------------

@@ -267,6 +267,7 @@ class SiteInfo:
     subject: str
     page_size: int = 100
     templates: str | None = None  # a folder whose templates replace the package's of the same name
+    archive_url: str | None = None  # the archive folder in the repository, on the web (a source's copy: + its file)
 
 
 def quote_when(quote: Quote, source: Source) -> When:

@@ -47,7 +47,8 @@ class Settings:
     @property
     def site(self) -> SiteInfo:
         return SiteInfo(self.title, self.subject, self.page_size,
-                        str(self.templates) if self.templates and self.templates.is_dir() else None)
+                        str(self.templates) if self.templates and self.templates.is_dir() else None,
+                        archive_address(self.edit_uri, self.root, self.archive.path))
 
 
 class ConfigError(BriefingError):
@@ -140,6 +141,22 @@ def edit_uri_for(environ: Mapping[str, str], origin: str | None, default_branch:
         return None
     branch = environ.get(BRANCH_ENV) or default_branch or "main"
     return f"{base}/edit/{quote(branch, safe='/')}/"
+
+
+def archive_address(edit_uri: str | None, root: Path, archive: Path | None) -> str | None:
+    """Where a reader reads the archive folder in the repository on the web, so a source page can
+    link its archived copy: from "edit this page"'s address (``https://host/owner/repo/edit/BRANCH/``,
+    as edit_uri_for makes it or mkdocs.yml gives it) as ``https://host/owner/repo/blob/BRANCH/``
+    and the folder's path in the project. None without such an address, or for an archive outside
+    the project (BRIEFING_ARCHIVE elsewhere): its files are not in the repository."""
+    found = re.fullmatch(r"(https://[^/?#]+/[^/?#]+/[^/?#]+)/edit/([^?#]+/)", edit_uri or "")
+    if found is None or archive is None:
+        return None
+    try:
+        folder = archive.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return f"{found[1]}/blob/{found[2]}{quote(folder, safe='/')}/"
 
 
 def web_address(remote: str) -> str | None:
