@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -290,8 +291,12 @@ def test_make_serve_serves_on_the_port_asked_for(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    scratch = tmp_path / "tmp"  # the serve's temporary folder: nothing of it may stay once it is stopped
+    scratch.mkdir()
     proc = subprocess.Popen(["make", "-s", "serve", f"PORT={port}", f"PYTHON={sys.executable}"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    stopped = False
     try:
         said = []
         for line in proc.stdout:  # (setup's lines first, when .venv is not up to date)
@@ -303,12 +308,23 @@ def test_make_serve_serves_on_the_port_asked_for(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sources/", timeout=30) as response:
             assert response.status == 200 and b"Sources" in response.read()
     finally:
+        # As a `kill` of the group does (an editor's stop button): make passes a SIGTERM of its own on
+        # to the server a moment later, which once hung it half way through its shutdown.
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(20)
+            deadline = time.monotonic() + 20
+            while subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
+                assert time.monotonic() < deadline, "the server outlived make by 20 s"
+                time.sleep(0.2)
+            stopped = True
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+            pass
+        finally:
+            if not stopped:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+    assert stopped and list(scratch.iterdir()) == [], list(scratch.iterdir())
 
 
 # --- instant navigation, every page kind, in real Chromium ----------------------------------------------------

@@ -272,3 +272,29 @@ def test_an_index_larger_than_the_pagefind_client_reads_at_once_is_written_whole
     assert entry["languages"]["en"]["page_count"] == 450
     assert (folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").stat().st_size > 0
     assert all(f.stat().st_size > 0 for f in files)
+
+
+def test_an_index_whose_pagefind_is_stopped_fails_at_once_instead_of_waiting_for_ever():
+    """Ctrl-C or a `kill` of `make serve`'s process group stops Pagefind too: a question it was
+    asked must then fail, not be awaited for ever (the index thread hung, and the server's shutdown
+    waiting for it, until a second signal or SIGKILL left its folders in the temporary folder)."""
+    import asyncio
+    import sys
+
+    from briefing import finder
+
+    async def ask_then_stop() -> None:
+        service = finder._service_class()()
+        service._backend = await asyncio.create_subprocess_exec(  # a backend that reads and never answers
+            sys.executable, "-c", "import sys; sys.stdin.read()",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        waiting = asyncio.get_running_loop().create_future()
+        service._responses[1] = waiting
+        reader = asyncio.create_task(service._wait_for_responses())
+        service._backend.kill()  # as the process group's signal stops Pagefind
+        with pytest.raises(RuntimeError, match="ended before it answered"):
+            await asyncio.wait_for(waiting, 10)
+        await reader
+        await service._backend.wait()
+
+    finder._run(ask_then_stop())  # (asyncio.run, also beside the event loop a browser test leaves running)

@@ -17,6 +17,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -350,13 +351,21 @@ def end_on_terminate() -> Callable[[], None]:
         return lambda: None
     taken = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None))
              if s is not None and signal.getsignal(s) is signal.SIG_DFL]
-    owner = os.getpid()
+    owner, ending = os.getpid(), list[float]()  # when the first signal came
 
     def end(signum: int, frame: Any) -> None:
         if os.getpid() != owner:  # a forked helper: as if no handler had been set
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        if ending:  # already shutting down: `make` passes its own SIGTERM on, a moment after the
+            # group's (a second SystemExit midway through MkDocs's shutdown left its server thread
+            # running, and the process hung); a signal a while later ends it as if no handler were set
+            if time.monotonic() - ending[0] > 2:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+            return
+        ending.append(time.monotonic())
         raise SystemExit(128 + signum)
 
     def restore() -> None:

@@ -291,8 +291,13 @@ def _service_class():
                 end = pending.find(b",")
                 while end < 0:
                     chunk = await stdout.read(1 << 20)
-                    if not chunk:
-                        return  # Pagefind has ended
+                    if not chunk:  # Pagefind has ended: no answer will come to a question asked
+                        # (stopped with the server's process group by Ctrl-C or `kill`, the index
+                        # thread awaited one for ever, and the server's shutdown with it)
+                        for waiting in self._responses.values():
+                            if not waiting.done():
+                                waiting.set_exception(RuntimeError("pagefind: it ended before it answered"))
+                        return
                     before = len(pending)
                     pending += chunk
                     end = pending.find(b",", before)
