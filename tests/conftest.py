@@ -22,6 +22,20 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 pytest_plugins = ["samples"]  # shared sample entries and the `corpus` fixture (mini, hostile, the briefing)
 
 
+def with_theme_overrides(project: Path, copy_from: Path | None = None) -> Path:
+    """Give ``project``'s mkdocs.yml the theme's custom_dir ``overrides/`` (a copy of ``copy_from``'s,
+    else empty) and return that folder: where a project's own templates go (``briefing/``)."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  name: material\n",
+                                                        "  name: material\n  custom_dir: overrides\n", 1), "utf-8")
+    overrides = project / "overrides"
+    if copy_from is not None:
+        shutil.copytree(copy_from, overrides)
+    else:
+        overrides.mkdir(exist_ok=True)
+    return overrides
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A fresh copy of the mini briefing project (its own archive, entries and docs)."""

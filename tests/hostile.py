@@ -17,7 +17,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import MINI, ROOT
+from conftest import MINI, ROOT, with_theme_overrides
 
 PAYLOADS: list[str] = [
     # HTML and script tags, event-handler attributes
@@ -180,10 +180,7 @@ def write_payload_project(target: Path, payloads: list[str]) -> Path:
     """The mini project plus one source, actor and topic per payload (JSON is YAML too)."""
     shutil.copytree(MINI, target)
     if (ROOT / "overrides").is_dir():  # the real site's theme overrides (JSON-LD in every head)
-        shutil.copytree(ROOT / "overrides", target / "overrides")
-        config = target / "mkdocs.yml"
-        config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                            "  name: material\n  custom_dir: overrides\n", 1))
+        with_theme_overrides(target, copy_from=ROOT / "overrides")
     files: dict[str, dict] = {}
     for index, payload in enumerate(payloads):
         files.update(entries_for(index, payload))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
-import shutil
 import sys
 import urllib.request
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, run, with_theme_overrides
 
 spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
 bench = importlib.util.module_from_spec(spec)
@@ -95,10 +94,7 @@ def test_the_bench_serves_text_gzipped_as_a_static_host_does(tmp_path):
 def test_one_search_counts_everything_the_header_box_downloads(mini, tmp_path):
     """The bench's one search, on the mini briefing: the search's files, Pagefind's runtime and
     index, gzipped where a host gzips them; a first page view downloads none of them."""
-    shutil.copytree(ROOT / "overrides", mini / "overrides")  # the real site's header, with its search box
-    config = mini / "mkdocs.yml"
-    theme = "  name: material\n"
-    config.write_text(config.read_text().replace(theme, theme + "  custom_dir: overrides\n", 1))
+    with_theme_overrides(mini, copy_from=ROOT / "overrides")  # the real site's header, with its search box
     site = tmp_path / "site"
     result = run([sys.executable, "-m", "briefing.site", "--out", str(site), "--quiet"], mini)
     assert result.returncode == 0, result.stderr

@@ -23,7 +23,7 @@ from briefing.problems import Problem
 from briefing.text import SPECIAL, md, paragraphs
 from briefing.write import MANIFEST, SITE_MARKER
 
-from conftest import briefing, run
+from conftest import briefing, run, with_theme_overrides
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -46,10 +46,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 @pytest.fixture
 def project(mini: Path, monkeypatch, no_archive_env) -> Path:
     """The mini project with a theme custom_dir, a built site, and the current folder set to it."""
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
-    (mini / "overrides").mkdir()
-    (mini / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+    (with_theme_overrides(mini) / "main.html").write_text('{% extends "base.html" %}\n')
     (mini.parent / "neighbour.txt").write_text("a file beside the project\n")
     monkeypatch.chdir(mini)
     return mini

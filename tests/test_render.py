@@ -21,7 +21,7 @@ from briefing.model import SiteInfo
 from briefing.project import load_project, read_settings
 from briefing.render import render_site
 
-from conftest import MINI
+from conftest import MINI, with_theme_overrides
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 
@@ -117,9 +117,7 @@ def test_a_project_replaces_a_template_from_its_overrides(mini, no_archive_env):
     import subprocess
     import sys
     config = mini / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                        "  name: material\n  custom_dir: overrides\n"))
-    (mini / "overrides" / "briefing").mkdir(parents=True)
+    (with_theme_overrides(mini) / "briefing").mkdir()
     package = Path(__file__).resolve().parents[1] / "scripts" / "briefing" / "templates"
     topic = (package / "topic.md.j2").read_text("utf-8")
     (mini / "overrides" / "briefing" / "topic.md.j2").write_text("Our own topic page: {{ t.name }}\n\n" + topic)
@@ -154,9 +152,7 @@ def test_a_broken_template_in_the_overrides_is_told_by_its_file_and_line(mini, n
     from briefing.problems import BriefingError
 
     config = mini / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                        "  name: material\n  custom_dir: overrides\n"))
-    (mini / "overrides" / "briefing").mkdir(parents=True)
+    (with_theme_overrides(mini) / "briefing").mkdir()
     (mini / "overrides" / "briefing" / name).write_text(text, "utf-8")
     monkeypatch.chdir(mini)
     settings = read_settings(config)
@@ -187,10 +183,7 @@ def test_a_broken_theme_override_is_told_by_its_file_and_line(mini, no_archive_e
     typo in one is told as the briefing's templates are: one line, file and line, no traceback."""
     import subprocess
     import sys
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                        "  name: material\n  custom_dir: overrides\n"))
-    (mini / "overrides" / "partials").mkdir(parents=True)
+    (with_theme_overrides(mini) / "partials").mkdir()
     (mini / "overrides" / "partials" / "footer.html").write_text("<footer>\n{{ config.site_name( }}\n</footer>\n")
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(mini / "site")], cwd=mini,
                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

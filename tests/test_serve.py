@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
+from conftest import free_port, with_theme_overrides
 
 pytestmark = pytest.mark.site
 
@@ -133,10 +133,7 @@ def test_a_project_broken_from_the_start_is_previewed_with_its_problems(mini):
 def test_a_broken_template_is_told_by_its_line_and_fixing_it_recovers(mini):
     """A template of the project's own (overrides/briefing/) saved with a typo: `make serve` says
     which file and line, with no traceback, and goes on; saved right, the page shows it."""
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                        "  name: material\n  custom_dir: overrides\n"))
-    (mini / "overrides" / "briefing").mkdir(parents=True)
+    (with_theme_overrides(mini) / "briefing").mkdir()
     package = (Path(__file__).resolve().parents[1] / "scripts" / "briefing" / "templates" / "topic.md.j2").read_text()
     template = mini / "overrides" / "briefing" / "topic.md.j2"
     template.write_text("Our own topic page.\n\n" + package)
