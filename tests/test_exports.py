@@ -181,6 +181,37 @@ def test_write_outputs_removes_what_is_no_longer_generated(tmp_path):
     assert not (tmp_path / "sources/b.md").exists() and (tmp_path / "sources/a.md").exists()
 
 
+def test_files_moved_in_from_a_stage_are_ours_even_when_the_move_stops_midway(tmp_path, monkeypatch):
+    """Outputs.take moves a finished stage's changed files in (an unchanged one keeps its time);
+    stopped after the first move (a full disk, a kill), the folder's list already names every new
+    file, so the next run replaces them instead of refusing them as someone else's."""
+    import os
+
+    from briefing.write import Outputs
+    out, stage = tmp_path / "pages", tmp_path / ".pages.stage"
+    write_outputs({"sources/a.md": "# A\n"}, out)
+    kept = (out / "sources/a.md").stat().st_mtime_ns
+    paths = ["sources/a.md", "sources/b.md", "sources/c.md"]
+    staged = Outputs(stage, paths)
+    for rel in paths:
+        staged.write(rel, f"# {rel[8]}\n".upper())
+    moves, replace = [], os.replace
+
+    def full_disk(src, dst):
+        if os.path.dirname(os.path.dirname(src)) == str(stage):  # a staged page, not the list of files
+            if moves:
+                raise OSError(28, "No space left on device")
+            moves.append(dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        Outputs(out, paths).take(stage)
+    monkeypatch.undo()
+    assert (out / "sources/a.md").stat().st_mtime_ns == kept and moves == [out / "sources/b.md"]
+    assert write_outputs(dict.fromkeys(paths, "# new\n"), out) == (3, 0, 0)
+
+
 def test_a_file_in_pieces_is_written_whole_and_only_when_it_changed(tmp_path):
     from briefing.write import write_atomic
     target = tmp_path / "exports" / "big.json"

@@ -73,3 +73,31 @@ def test_a_build_that_fails_after_validation_keeps_the_previous_site(mini, no_ar
     assert run(command, mini).returncode != 0
     assert tree_hash(mini / "site") == before
     assert tree_hash(mini / "docs") == docs
+
+
+def test_a_page_that_fails_to_render_leaves_the_pages_folder_as_it_was(mini, no_archive_env):
+    """`briefing build --out` makes every file before it touches the folder: a template of the
+    project's own that fails on one page (after the pages before it were made) is told, and the
+    folder keeps the last good run's files byte for byte, with no new page in it that the next
+    run would refuse as someone else's. Fixing the template, the next run writes the change."""
+    from conftest import briefing, with_theme_overrides
+
+    assert briefing("build", "--out", "pages", cwd=mini).returncode == 0
+    before = tree_hash(mini / "pages")
+    source = mini / "entries/sources/hotline-talks.yml"
+    source.write_text(source.read_text("utf-8").replace('title: "', 'title: "Revised: ', 1), "utf-8")
+    (mini / "entries/actors/ines-marlow.yml").write_text(
+        'id: ines-marlow\nname: "Ines Marlow"\nkind: person\ndescription: "A minister."\n', "utf-8")
+    template = with_theme_overrides(mini) / "briefing" / "topic.md.j2"
+    template.parent.mkdir()
+    template.write_text("# {{ t.name }}\n\n{{ t.no_such_field }}\n", "utf-8")
+    failed = briefing("build", "--out", "pages", cwd=mini)
+    assert failed.returncode == 1 and failed.stderr.startswith("error: overrides/briefing/topic.md.j2:3: error: ")
+    assert "Traceback" not in failed.stderr, failed.stderr
+    assert tree_hash(mini / "pages") == before
+    assert [p.name for p in mini.iterdir() if p.name.startswith(".pages.")] == [], "staging folder left behind"
+    template.unlink()
+    fixed = briefing("build", "--out", "pages", cwd=mini)
+    assert fixed.returncode == 0, fixed.stderr
+    assert (mini / "pages/actors/ines-marlow.md").is_file()
+    assert "Revised: " in (mini / "pages/sources/hotline-talks.md").read_text("utf-8")

@@ -190,11 +190,21 @@ def pages_back_files_aside(folder: Path) -> Callable[[str, Content], tuple[str, 
 
 
 def write_pages(corpus: Corpus, site: SiteInfo, out: Path) -> tuple[int, int, int, int, int]:
-    """Every generated page and export written under ``out`` (only what changed, on every core,
-    each worker writing what it made): (pages, exports, written, unchanged, removed)."""
+    """Every generated page and export written under ``out`` (on every core, each worker writing
+    what it made): (pages, exports, written, unchanged, removed). All of them are made in a folder
+    beside ``out`` first, and only then is what changed moved in: a page that fails to render (a
+    template of the project's own) leaves ``out`` as it was, not half old and half new."""
     jobs, exports = plan_pages(corpus, site), plan_exports(corpus, site)
-    files = Outputs(out, [job.path for job in jobs] + [path for path, _ in exports])
-    written = sum(outputs(corpus, site, files.write, jobs, exports, workers=workers_available()))
+    paths = [job.path for job in jobs] + [path for path, _ in exports]
+    files = Outputs(out, paths)  # refuses a file in the way that is not ours, before anything is made
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        staged = Outputs(stage, paths)
+        sum(outputs(corpus, site, staged.write, jobs, exports, workers=workers_available()))
+        written = files.take(stage)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     removed = files.finish()
     return len(jobs), len(exports), written, len(files.paths) - written, removed
 
