@@ -178,18 +178,31 @@ def test_a_broken_template_in_the_overrides_is_told_by_its_file_and_line(mini, n
         assert not (mini / "made").exists()
 
 
-def test_a_broken_theme_override_is_told_by_its_file_and_line(mini, no_archive_env):
+THEME_OVERRIDES = [  # (the file, its text, what the error says after "file:line: error: ")
+    ("partials/footer.html", "<footer>\n{{ config.site_name( }}\n</footer>\n",  # does not compile
+     "partials/footer.html:2: error: unexpected '}', expected ')' (template)"),
+    ("partials/footer.html", "<footer>\n{{ config.site_name }}\n{{ pagee.title.upper() }}\n</footer>\n",  # fails
+     "partials/footer.html:3: error: 'pagee' is undefined, making 404.html (template)"),  # the first page made
+    ("main.html", '{% extends "base.html" %}\n{% block content %}\n{{ page.titel.upper() }}{{ super() }}\n'
+     "{% endblock %}\n", "main.html:3: error: 'mkdocs.structure.pages.Page object' has no attribute 'titel', making "
+     "index.md (template)"),
+]
+
+
+@pytest.mark.parametrize("name, text, told", THEME_OVERRIDES)
+def test_a_broken_theme_override_is_told_by_its_file_and_line(mini, no_archive_env, name, text, told):
     """The theme's own overrides (overrides/main.html, partials/...) are Material's to render, but a
-    typo in one is told as the briefing's templates are: one line, file and line, no traceback."""
+    typo in one, whether it stops the template compiling or fails on a page, is told as the
+    briefing's templates are: one line, file and line, the page, no traceback."""
     import subprocess
     import sys
     (with_theme_overrides(mini) / "partials").mkdir()
-    (mini / "overrides" / "partials" / "footer.html").write_text("<footer>\n{{ config.site_name( }}\n</footer>\n")
+    (mini / "overrides" / name).write_text(text)
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(mini / "site")], cwd=mini,
                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
-    assert ("overrides/partials/footer.html:2: error: unexpected '}', expected ')' (template) - hint: this template "
-            "replaces Material's footer.html; fix it, or delete it to use Material's own") in built.stderr
+    assert (f"overrides/{told} - hint: this template replaces Material's {name.split('/')[-1]}; fix it, or delete it "
+            "to use Material's own") in built.stderr, built.stderr
 
 
 def test_a_source_page_lists_its_events_in_the_timeline_s_order(tmp_path, no_archive_env):

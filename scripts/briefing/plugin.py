@@ -183,10 +183,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """The exports must be written before MkDocs copies the site's files (next, in a build).
-        The theme's overrides must compile (told by file and line, not by MkDocs's traceback)."""
+        The theme's overrides must compile, and one that fails on a page is told by file and line
+        too, not by MkDocs's traceback."""
         if config.theme.custom_dir:
             try:
-                check_theme_overrides(env, config.theme.custom_dir)
+                check_theme_overrides(env, config.theme.custom_dir, told=lambda problem: PluginError(str(problem)))
             except BriefingError as exc:
                 raise PluginError(str(exc)) from None
         started = time.perf_counter()

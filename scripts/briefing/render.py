@@ -12,7 +12,7 @@ import os
 import posixpath
 import traceback
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -208,11 +208,33 @@ def check_templates(site: SiteInfo) -> None:
         _compiles(_environment(False, site.templates), site.templates, ".j2", "the briefing's")
 
 
-def check_theme_overrides(env: jinja2.Environment, folder: str) -> None:
+def check_theme_overrides(env: jinja2.Environment, folder: str,
+                          told: Callable[[BriefingError], Exception] = lambda problem: problem) -> None:
     """The same for the HTML templates in the theme's custom_dir (``folder``: main.html,
     partials/...), in the theme's own environment ``env``, which keeps them compiled for the
-    build; MkDocs would stop on one that does not compile with a traceback."""
+    build; MkDocs would stop on one that does not compile with a traceback. From here on, one
+    that fails as MkDocs renders a page with it (``{{ pagee.title }}``) is told the same way, as
+    the error ``told`` makes of the problem (the plugin's: MkDocs's own one-line error), through
+    Jinja's ``template_class``, the class the environment makes its templates of."""
+    env.template_class = _told_template(env.template_class, folder, told)
     _compiles(env, folder, ".html", "Material's")
+
+
+def _told_template(base: type[jinja2.Template], folder: str,
+                   told: Callable[[BriefingError], Exception]) -> type[jinja2.Template]:
+    class Told(base):  # type: ignore[valid-type,misc]  # a class made at run time, of the environment's class
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            try:
+                return super().render(*args, **kwargs)
+            except Exception as exc:
+                page = dict(*args, **kwargs).get("page")  # none for the theme's own pages (404.html)
+                making = getattr(getattr(page, "file", None), "src_uri", None) or self.name or ""
+                problem = template_problem(exc, folder, making, "Material's")
+                if problem is None:
+                    raise
+                raise told(problem) from None
+
+    return Told
 
 
 def _compiles(env: jinja2.Environment, folder: str, suffix: str, owner: str) -> None:
