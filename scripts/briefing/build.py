@@ -24,6 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+import jinja2.bccache
+
 from .exports import ACTOR_MAP_PAGE, ACTOR_MAP_SVG, plan_exports
 from .load import EntryFile
 from .model import Corpus, SiteInfo
@@ -228,12 +231,32 @@ def empty(folder: Path) -> None:
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiled them, kept in memory between the builds of one
+    `mkdocs serve` (MkDocs makes the theme's environment anew for each, and compiling Material's
+    templates again cost a tenth of a rebuild). Jinja checks each against its template's text, so
+    an edited override is compiled again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
 class Session:
     """What one MkDocs run keeps between its builds (`mkdocs serve` rebuilds on every save): the
-    loaded entry files, the rendered pages, what was written, the background work."""
+    loaded entry files, the rendered pages, what was written, the theme's compiled templates, the
+    background work."""
 
     def __init__(self, serving: bool) -> None:
         self.serving = serving
+        self.compiled = CompiledTemplates()
         self.entry_cache: dict[Path, EntryFile] = {}
         self.memo = Memo()
         self.folder: Path | None = None  # generated files (serve: all, rewritten only when they change)

@@ -184,7 +184,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         """The exports must be written before MkDocs copies the site's files (next, in a build).
         The theme's overrides must compile, and one that fails on a page is told by file and line
-        too, not by MkDocs's traceback."""
+        too, not by MkDocs's traceback. Serving, the theme's templates are compiled once, not at
+        every rebuild."""
+        if self.serving:
+            env.bytecode_cache = self.session.compiled
         if config.theme.custom_dir:
             try:
                 check_theme_overrides(env, config.theme.custom_dir, told=lambda problem: PluginError(str(problem)))
