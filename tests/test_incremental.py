@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 
 import pytest
 
@@ -143,18 +144,24 @@ EACH_KIND = {  # one edit of each kind of entry, as a writer makes it while `mkd
 @pytest.mark.parametrize("kind", EACH_KIND)
 def test_serve_after_each_kind_of_edit_writes_exactly_a_full_render(project, kind):
     """Through the serve-time path (build.Session: the entry cache, the memo, files rewritten only
-    when they changed), every generated file after the edit is byte for byte a fresh full render."""
+    when they changed, the exports written after the build), every generated file after the edit
+    is byte for byte a fresh full render, and so is every export in the served folder."""
     from briefing.build import Session
     from briefing.exports import plan_exports, render_exports
 
     settings = read_settings(project / "mkdocs.yml")
     session = Session(serving=True)
+    served = project / "served"
     try:
         def serve():
             loaded = session.load(settings)
             assert loaded.ok, [p.format() for p in loaded.problems]
             corpus, site = loaded.corpus, settings.site
             made = session.generate(corpus, site, plan_pages(corpus, site), plan_exports(corpus, site), [])
+            if not served.exists():  # what MkDocs does with the first build's files
+                shutil.copytree(session.folder, served)
+            session.write_exports_later(served)  # as the plugin does once the build is done
+            assert session.wait_for_exports()
             return {path: (session.folder / path).read_bytes() for path, data in made if data is None}
 
         before = serve()
@@ -167,6 +174,9 @@ def test_serve_after_each_kind_of_edit_writes_exactly_a_full_render(project, kin
         assert after.keys() == full.keys()
         wrong = [path for path in full if after[path] != full[path]]
         assert not wrong, f"{kind}: {len(wrong)} stale file(s), e.g. {wrong[:5]}"
+        exported = render_exports(corpus, settings.site)
+        assert {path: (served / path).read_bytes() for path in exported} == \
+            {path: text.encode("utf-8") for path, text in exported.items()}, kind
         assert after != before, kind
         assert session.memo.rendered - rendered < len(render_site(corpus, settings.site)), "the memo kept no page"
     finally:

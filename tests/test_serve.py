@@ -388,3 +388,55 @@ def test_serve_compiles_the_theme_s_templates_once(mini, no_archive_env, monkeyp
         assert "Our new footer" in (served / "sources" / "hotline-talks" / "index.html").read_text("utf-8")
     finally:
         plugin.on_shutdown()
+
+
+def test_a_rebuild_serves_the_edited_page_before_it_writes_the_exports(mini, no_archive_env, monkeypatch):
+    """`make serve`: the exports depend on every entry (half a second of a rebuild at N = 1,000),
+    so after the first build they are written once the edited page is served, into the generated
+    folder and the served one; the next build and the end of the server wait for them."""
+    import json
+
+    from mkdocs.config import load_config
+
+    from briefing import plugin as door
+
+    held, release = threading.Event(), threading.Event()
+    plan = door.plan_exports
+
+    def held_exports(corpus, site):
+        def hold(make):
+            def made():
+                if held.is_set():
+                    assert release.wait(60)
+                return make()
+            return made
+        return [(path, hold(make)) for path, make in plan(corpus, site)]
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(door, "plan_exports", held_exports)
+    config_file = mini / "mkdocs.yml"
+    plugin = load_config(str(config_file)).plugins["briefing"]
+    plugin.on_startup(command="serve", dirty=True)
+    served = mini / "served"
+    try:
+        first, _ = _rebuild(config_file, dirty=False)
+        assert first.wait(60)
+        exported = json.loads((served / "exports" / "briefing.json").read_text("utf-8"))
+        assert "Ministers agree on a hotline" in json.dumps(exported)
+        held.set()
+        entry = mini / "entries" / "sources" / "hotline-talks.yml"
+        entry.write_text(entry.read_text("utf-8").replace("Ministers agree on a hotline", "Ministers agree"), "utf-8")
+        rebuilt, thread = _rebuild(config_file, dirty=True)
+        assert rebuilt.wait(60), "the rebuild waited for the exports"
+        page = (served / "sources" / "hotline-talks" / "index.html").read_text("utf-8")
+        assert "Ministers agree on a hotline" not in page and "Ministers agree" in page
+        assert "Ministers agree on a hotline" in (served / "exports" / "briefing.json").read_text("utf-8")
+        release.set()
+        assert plugin.session.wait_for_exports()
+        now = (served / "exports" / "briefing.json").read_text("utf-8")
+        assert "Ministers agree on a hotline" not in now and "Ministers agree" in now
+        assert now == (plugin.session.folder / "exports" / "briefing.json").read_text("utf-8")
+        thread.join(60)
+    finally:
+        release.set()
+        plugin.on_shutdown()

@@ -262,6 +262,7 @@ class Session:
         self.folder: Path | None = None  # generated files (serve: all, rewritten only when they change)
         self.written: dict[str, str] = {}  # what was last written to each file of folder
         self.exporting: Callable[[], bool] | None = None  # waits for the exports written in the background
+        self.exports_due: tuple[Exports, Outputs] | None = None  # serve: this build's exports, not yet written
         self.records: list | None = None  # the finder's records as last indexed (serve)
         self.finder: threading.Thread | None = None
         self.look: tuple[float, ...] | None = None
@@ -277,18 +278,24 @@ class Session:
 
         Serving, everything is a file, rendered again only when what it shows changed (the memo)
         and written only when its text changed: a dirty build then rebuilds only those pages. One
-        process: no forking beside the server's threads. Building, pages are made on every core
-        and come back in memory; the exports are written by a process of their own while MkDocs
-        reads the pages (``wait_for_exports`` waits for it)."""
+        process: no forking beside the server's threads. After the first build the exports, which
+        depend on every entry (half a second of a rebuild at N = 1,000), are left to
+        ``write_exports_later``, once the edited page is served. Building, pages are made on every
+        core and come back in memory; the exports are written by a process of their own while
+        MkDocs reads the pages (``wait_for_exports`` waits for it)."""
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="briefing-generated-"))
         paths = [path for path, _ in exports] + [job.path for job in jobs] + [path for path, _ in extra]
         if self.serving:
+            self.wait_for_exports()  # the last build's, written into the same folder
+            later = bool(exports) and all((self.folder / path).is_file() for path, _ in exports)  # not the first
             with collector_paused():  # the server's heap is large: a full collection mid-render costs 0.3 s
                 files = Outputs(self.folder, paths, marker=False)
-                written = sum(outputs(corpus, site, self._write_changed(files), jobs, exports, memo=self.memo))
+                written = sum(outputs(corpus, site, self._write_changed(files), jobs, [] if later else exports,
+                                      memo=self.memo))
                 written += sum(files.write(path, text) for path, text in extra)
                 removed = files.finish()
+            self.exports_due = (exports, files) if later else None
             if written or removed:
                 log.info(f"briefing: {written} generated file(s) changed, {removed} removed")
             return [(path, None) for path in paths]
@@ -297,6 +304,36 @@ class Session:
         made = list(outputs(corpus, site, deliver, jobs, beside, workers=workers_available()))
         self.exporting = start_in_background(partial(_write_exports, alone, deliver))
         return made + [(path, None) for path, _ in alone] + [(path, text.encode("utf-8")) for path, text in extra]
+
+    def write_exports_later(self, site_dir: Path) -> None:
+        """Serving: write this build's exports (if it left them) in a thread, each one that changed
+        into the generated folder and, swapped in whole, into the served ``site_dir``, where MkDocs
+        copied last build's (it copies a file again only when it is newer, and the copy keeps the
+        time). The next build, and the end of the server, wait for it."""
+        if self.exports_due is None:
+            return
+        exports, files = self.exports_due
+        self.exports_due = None
+        done: list[bool] = []
+
+        def write() -> None:
+            try:
+                with collector_paused():
+                    for path, make in exports:
+                        if files.write(path, make()):
+                            _publish(files.out / path, site_dir / path)
+                done.append(True)
+                log.info(f"briefing: {len(exports)} export file(s) brought up to date")
+            except Exception as exc:  # the server goes on; the next build writes them again
+                log.error(f"briefing: the exports were not updated: {exc}")
+
+        def wait() -> bool:
+            thread.join()
+            return bool(done)
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        self.exporting = wait
 
     def _write_changed(self, files: Outputs) -> Callable[[str, Content], bool]:
         """Outputs.write, skipping a page the memo kept (the very text written last time)."""
@@ -408,6 +445,19 @@ def end_on_terminate() -> Callable[[], None]:
     for signum in taken:
         signal.signal(signum, end)
     return restore
+
+
+def _publish(made: Path, served: Path) -> None:
+    """Copy ``made`` over ``served`` in one step, keeping its time, so a download never gets half a file."""
+    served.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=served.parent, prefix=f".{served.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copy2(made, tmp)
+        os.replace(tmp, served)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> None:

@@ -95,11 +95,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
         if not (self.serving and self.dirty):
-            self.session.wait_for_finder()  # a clean rebuild empties the site folder it writes into
+            self.session.wait_for_finder()  # a clean rebuild empties the site folder they write into
+            self.session.wait_for_exports()
         elif self.session.look_changed(_look(config)):
             # A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or
             # to the theme overrides every page must change (navigation, header, templates).
             self.session.wait_for_finder()
+            self.session.wait_for_exports()
             empty(Path(config.site_dir))
             log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
         # Else the finder still writing the last build's index goes on beside this build: it
@@ -131,6 +133,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         else:
             self.good = self.loaded
         if self.dirty and shown != self.showing:
+            self.session.wait_for_exports()  # it writes into the folder emptied here
             empty(Path(config.site_dir))
         self.showing = shown
 
@@ -224,6 +227,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.serving and self.dirty:
             self._remove_stale_pages(config)
+        if self.serving:  # the edited page is served: now the exports, which depend on every entry
+            self.session.write_exports_later(Path(config.site_dir))
         _remove_unused_search(config)
         # The search index (the header box and the Find a quote page), for `mkdocs build` and `mkdocs serve` alike.
         # BRIEFING_FINDER=off skips it (python -m briefing.site --no-pagefind).
