@@ -317,11 +317,10 @@ class Session:
         done: list[bool] = []
 
         def write() -> None:
-            try:
-                with collector_paused():
-                    for path, make in exports:
-                        if files.write(path, make()):
-                            _publish(files.out / path, site_dir / path)
+            try:  # the collector stays on: pausing it is the whole process's, and the next build may pause it
+                for path, make in exports:
+                    if files.write(path, make()):
+                        _publish(files.out / path, site_dir / path)
                 done.append(True)
                 log.info(f"briefing: {len(exports)} export file(s) brought up to date")
             except Exception as exc:  # the server goes on; the next build writes them again
