@@ -3,6 +3,7 @@ with its location and, once fixed, the site comes back without a restart."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -390,7 +391,7 @@ def test_serve_compiles_the_theme_s_templates_once(mini, no_archive_env, monkeyp
         plugin.on_shutdown()
 
 
-def test_a_rebuild_serves_the_edited_page_before_it_writes_the_exports(mini, no_archive_env, monkeypatch):
+def test_a_rebuild_serves_the_edited_page_before_it_writes_the_exports(mini, no_archive_env, monkeypatch, caplog):
     """`make serve`: the exports depend on every entry (half a second of a rebuild at N = 1,000),
     so after the first build they are written once the edited page is served, into the generated
     folder and the served one; the next build and the end of the server wait for them."""
@@ -414,6 +415,7 @@ def test_a_rebuild_serves_the_edited_page_before_it_writes_the_exports(mini, no_
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setattr(door, "plan_exports", held_exports)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.briefing")
     config_file = mini / "mkdocs.yml"
     plugin = load_config(str(config_file)).plugins["briefing"]
     plugin.on_startup(command="serve", dirty=True)
@@ -433,6 +435,8 @@ def test_a_rebuild_serves_the_edited_page_before_it_writes_the_exports(mini, no_
         assert "Ministers agree on a hotline" in (served / "exports" / "briefing.json").read_text("utf-8")
         release.set()
         assert plugin.session.wait_for_exports()
+        told = [r.getMessage() for r in caplog.records if "export file(s)" in r.getMessage()]
+        assert told and all(re.fullmatch(r"briefing: [1-8] export file\(s\) changed", m) for m in told), told
         now = (served / "exports" / "briefing.json").read_text("utf-8")
         assert "Ministers agree on a hotline" not in now and "Ministers agree" in now
         assert now == (plugin.session.folder / "exports" / "briefing.json").read_text("utf-8")

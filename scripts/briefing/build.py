@@ -318,11 +318,14 @@ class Session:
 
         def write() -> None:
             try:  # the collector stays on: pausing it is the whole process's, and the next build may pause it
+                changed = 0
                 for path, make in exports:
                     if files.write(path, make()):
                         _publish(files.out / path, site_dir / path)
+                        changed += 1
                 done.append(True)
-                log.info(f"briefing: {len(exports)} export file(s) brought up to date")
+                if changed:
+                    log.info(f"briefing: {changed} export file(s) changed")
             except Exception as exc:  # the server goes on; the next build writes them again
                 log.error(f"briefing: the exports were not updated: {exc}")
 
