@@ -388,6 +388,12 @@ class Session:
             self.finder.join()
             self.finder = None
 
+    def settle(self) -> None:
+        """Wait for everything written into the served folder in the background (the search index,
+        the exports): before that folder is emptied."""
+        self.wait_for_finder()
+        self.wait_for_exports()
+
     def look_changed(self, look: tuple[float, ...]) -> bool:
         """Whether ``look`` (when mkdocs.yml and the theme overrides last changed) differs from last build's."""
         changed = self.look is not None and look != self.look
@@ -406,8 +412,7 @@ class Session:
             Path(target).write_text(json.dumps(self.timings) + "\n", "utf-8")
 
     def close(self) -> None:
-        self.wait_for_finder()
-        self.wait_for_exports()  # written into the folder: done before it goes (only a stopped build has them)
+        self.settle()  # the exports are written into the folder too: done before it goes
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -450,16 +455,10 @@ def end_on_terminate() -> Callable[[], None]:
 
 
 def _publish(made: Path, served: Path) -> None:
-    """Copy ``made`` over ``served`` in one step, keeping its time, so a download never gets half a file."""
-    served.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=served.parent, prefix=f".{served.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copy2(made, tmp)
-        os.replace(tmp, served)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Copy ``made`` over ``served`` in one step (``write_atomic``), so a download never gets half a
+    file, with its time, so MkDocs does not copy it again."""
+    write_atomic(served, made.read_bytes())
+    shutil.copystat(made, served)
 
 
 def _write_exports(exports: Exports, deliver: Callable[[str, Content], Any]) -> None:

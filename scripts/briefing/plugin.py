@@ -95,13 +95,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.settings is not None
         if not (self.serving and self.dirty):
-            self.session.wait_for_finder()  # a clean rebuild empties the site folder they write into
-            self.session.wait_for_exports()
+            self.session.settle()  # a clean rebuild empties the site folder they write into
         elif self.session.look_changed(_look(config)):
             # A dirty build rebuilds only pages whose text changed; after an edit to mkdocs.yml or
             # to the theme overrides every page must change (navigation, header, templates).
-            self.session.wait_for_finder()
-            self.session.wait_for_exports()
+            self.session.settle()
             empty(Path(config.site_dir))
             log.info("briefing: mkdocs.yml or the theme overrides changed, so every page is rebuilt")
         # Else the finder still writing the last build's index goes on beside this build: it
@@ -133,7 +131,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         else:
             self.good = self.loaded
         if self.dirty and shown != self.showing:
-            self.session.wait_for_exports()  # it writes into the folder emptied here
+            self.session.settle()
             empty(Path(config.site_dir))
         self.showing = shown
 
