@@ -56,7 +56,19 @@ def _default_signals() -> None:
 
 
 class Log(list):
+    """The server's lines as they come; a line is read from its pipe a moment after the server
+    acts on what it says (serves the page, swaps the index in), so a test waits for a line."""
+
     proc: subprocess.Popen
+
+    def lines_with(self, text: str) -> int:
+        return sum(text in line for line in self)
+
+    def wait_for(self, text: str, times: int = 1, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while self.lines_with(text) < times:
+            assert time.monotonic() < deadline, f"no {text!r} in the log:\n" + "".join(self)
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -103,10 +115,7 @@ def test_broken_entry_is_reported_and_fixing_it_recovers(served):
     entry = project / "entries/actors/ada-quill.yml"
     good = entry.read_text()
     entry.write_text(good.replace("kind: person", "kind: human"))
-    deadline = time.monotonic() + 30
-    while not any("entries/actors/ada-quill.yml:4:7: error" in line for line in log):
-        assert time.monotonic() < deadline, "".join(log)
-        time.sleep(0.2)
+    log.wait_for("entries/actors/ada-quill.yml:4:7: error")
     # The preview goes on with the last good briefing, and every page says what is wrong and where.
     for shown in (page, f"{url}/", f"{url}/sources/hotline-talks/"):
         body = wait_for(shown, 'class="briefing-problems"')
@@ -142,10 +151,7 @@ def test_a_broken_template_is_told_by_its_line_and_fixing_it_recovers(mini):
         page = f"{url}/topics/diplomacy/"
         wait_for(page, "Our own topic page.")
         template.write_text("{{ t.name( }}\n" + package)
-        deadline = time.monotonic() + 30
-        while not any("overrides/briefing/topic.md.j2:1: error: " in line for line in log):
-            assert time.monotonic() < deadline, "".join(log)
-            time.sleep(0.2)
+        log.wait_for("overrides/briefing/topic.md.j2:1: error: ")
         template.write_text("Our topic page, mended.\n\n" + package)
         wait_for(page, "Our topic page, mended.")
         assert not any("Traceback" in line for line in log), "".join(log)
@@ -261,10 +267,7 @@ def test_dirty_rebuilds_keep_the_search_index_whole_and_current(served_dirty, pa
 def test_dirty_rebuilds_update_the_finder_in_the_background(served_dirty):
     project, url, log = served_dirty
     wait_for(f"{url}/sources/hotline-talks/", "Ministers agree on a hotline")
-    deadline = time.monotonic() + 60
-    while not any("finder:" in line for line in log):
-        assert time.monotonic() < deadline, "".join(log)
-        time.sleep(0.3)
+    log.wait_for("finder:")
     first = fetch(f"{url}/pagefind/pagefind-entry.json")
     entry = project / "entries/sources/hotline-talks.yml"
     entry.write_text(entry.read_text().replace('title: "Ministers agree on a hotline"',
@@ -274,13 +277,11 @@ def test_dirty_rebuilds_update_the_finder_in_the_background(served_dirty):
     while fetch(f"{url}/pagefind/pagefind-entry.json") == first:  # the quote records name the source's title
         assert time.monotonic() < deadline, "the finder's index was not rewritten"
         time.sleep(0.3)
-    # The index is swapped in before its "finder:" line is logged, and the line reaches us through
-    # the server's pipe: wait for it, then make sure the edit rewrote the index once, not twice.
-    while sum("finder:" in line for line in log) < 2:
-        assert time.monotonic() < deadline, "".join(log)
-        time.sleep(0.3)
+    # The index is swapped in before its "finder:" line is logged: wait for the line, then make
+    # sure the edit rewrote the index once, not twice.
+    log.wait_for("finder:", times=2)
     time.sleep(1)
-    assert sum("finder:" in line for line in log) == 2, "".join(log)
+    assert log.lines_with("finder:") == 2, "".join(log)
 
 
 def test_dirty_rebuilds_every_page_when_mkdocs_yml_changes(served_dirty):
@@ -292,7 +293,7 @@ def test_dirty_rebuilds_every_page_when_mkdocs_yml_changes(served_dirty):
     assert old_name in body
     config.write_text(config.read_text().replace("site_name: ", "site_name: Renamed ", 1))
     wait_for(page, "Renamed")  # a page whose entry did not change shows the new site name too
-    assert any("every page is rebuilt" in line for line in log)
+    log.wait_for("every page is rebuilt")
 
 
 def _rebuild(config_file, dirty: bool) -> tuple[threading.Event, threading.Thread]:
