@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests run on up to four cores, each worker taking the next test when it is free (pytest-xdist);
+# `make test TEST_WORKERS=` runs them in one process, in order.
+TEST_WORKERS ?= --numprocesses=auto --maxprocesses=4 --dist=worksteal
 export NO_MKDOCS_2_WARNING := 1
 # The archived documents are in archive/ (mkdocs.yml, the briefing plugin's `archive` option);
 # BRIEFING_ARCHIVE points the build at another folder instead.
@@ -35,7 +38,7 @@ serve: $(STAMP)  ## set up and serve the briefing on http://127.0.0.1:8000 with 
 	@$(BIN)/briefing serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) browser node_modules/.installed  ## set up and run the whole test suite (finds or installs Chromium)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(TEST_WORKERS) $(PYTEST_ARGS)
 
 site: $(STAMP)  ## strict build of the site into site/ (with the Pagefind index)
 	$(BIN)/python -m briefing.site --out site
