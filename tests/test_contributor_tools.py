@@ -310,7 +310,7 @@ def test_quote_search_keeps_the_inferred_marker(mini):
     from briefing.model import When
     from briefing.quotesearch import date_words
     assert date_words(When("2024-10-31", "approximate", "2024-10-24", "2024-10-31", inferred=True, basis="x")) == (
-        "c. 31 October 2024 (between 24 October 2024 and 31 October 2024) (inferred)")
+        "c. 31 October 2024 (between 24 and 31 October 2024) (inferred)")
     assert date_words(When("2020-03-02", "day")) == "2 March 2020"
     entry = mini / "entries/sources/hotline-talks.yml"
     entry.write_text(entry.read_text().replace(

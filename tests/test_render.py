@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing import exports
+from briefing.dates import human, human_span
 from briefing.finder import finder_records
-from briefing.model import SiteInfo
+from briefing.model import SiteInfo, When
 from briefing.project import load_project, read_settings
 from briefing.render import render_site
 
@@ -260,6 +261,31 @@ def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no
     pages = render_site(loaded.corpus, read_settings(mini / "mkdocs.yml").site)
     for page in ("quotes/index.md", "actors/ada-quill.md"):
         assert "quotes: said" not in pages[page] and pages[page].count("said c") == 1, page
+
+
+@pytest.mark.parametrize("first, last, said", [
+    ("2024-10-24", "2024-10-31", "between 24 and 31 October 2024"),
+    ("2024-10-29", "2024-11-01", "between 29 October and 1 November 2024"),
+    ("2011-05", "2011-06", "between May and June 2011"),
+    ("2023-12-30", "2024-01-02", "between 30 December 2023 and 2 January 2024"),
+    ("2011", "2012", "between 2011 and 2012"),
+    ("2011-05", "2011-06-02", "between May 2011 and 2 June 2011"),  # different precision: in full
+    ("2011-05-02", "2011-05-02", "between 2 May 2011 and 2 May 2011"),
+])
+def test_a_span_of_dates_says_what_its_ends_share_once(first, last, said):
+    assert human_span(first, last) == said
+    assert When(last, "approximate", first, last).text == f"c. {human(last)} ({said})"
+
+
+@given(st.dates(), st.dates(), st.sampled_from([4, 7, 10]))
+def test_a_span_of_dates_can_be_read_back_whole(one, other, width):
+    """The last date is said in full; what the first leaves out is what the last ends with (the
+    month and year, or the year), so a reader has both dates whole."""
+    first, last = sorted([one.isoformat()[:width], other.isoformat()[:width]])
+    head, tail = human_span(first, last).removeprefix("between ").split(" and ")
+    assert tail == human(last)
+    left_out = human(first).removeprefix(head)
+    assert human(first).startswith(head) and tail.endswith(left_out) and left_out[:1] in ("", " ")
 
 
 def test_an_inferred_outlet_is_said_inferred_wherever_it_is_named(mini, no_archive_env):

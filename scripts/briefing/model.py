@@ -57,12 +57,13 @@ class When:
 
     @property
     def text(self) -> str:
-        """How a reader sees it: '6 September 2011', 'c. October 2024', 'between 2000 and 2005'."""
+        """How a reader sees it: '6 September 2011', 'c. October 2024', 'c. 31 October 2024 (between
+        24 and 31 October 2024)'."""
         shown = dates.human(self.date)
         if self.precision != "approximate":
             return shown
         if self.not_before and self.not_after:
-            return f"c. {shown} (between {dates.human(self.not_before)} and {dates.human(self.not_after)})"
+            return f"c. {shown} ({dates.human_span(self.not_before, self.not_after)})"
         return f"c. {shown}"
 
     @property
