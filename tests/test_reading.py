@@ -266,3 +266,15 @@ def test_a_source_that_spells_a_name_its_own_way_shows_both():
     page = render_site(corpus, settings.site)[f"sources/{source.id}.md"]
     shown = re.findall(r"Ada Kwill \(\[Ada Quill\]\([^)]*\)\)", page)
     assert len(shown) >= 2  # a quote card and the actors table
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_row_s_note_is_not_set_bold_with_its_title(page, site, local_only):
+    """A phone stacks a table's rows and sets each row's first cell in bold, as its title; a note
+    in that cell (a role's "Called 'Russian Foreign Minister' in the ... article") is read as a
+    note, in the body's weight."""
+    open_page(page, f"{site}/actors/sergei-lavrov/", WIDTHS["phone"], "light")
+    cells = page.evaluate("""() => [...document.querySelectorAll('article td:first-child')]
+        .filter(td => td.querySelector('small'))
+        .map(td => [getComputedStyle(td).fontWeight, getComputedStyle(td.querySelector('small')).fontWeight])""")
+    assert cells and all(title == "600" and note == "400" for title, note in cells), cells
