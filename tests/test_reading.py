@@ -170,6 +170,15 @@ def test_source_page_shows_each_quote_once_as_a_card_with_a_link(page, built, si
     cite = page.locator("#cite-text pre")
     assert cite.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     expect(page.locator("#cite-text button[data-md-type=copy]")).to_have_count(1)  # Material's copy button
+    # No line of a citation can run under its copy button: the wrapped text stops left of it (the
+    # treaty source's plain citation ran "[Fox" into the button).
+    room = page.evaluate("""() => [...document.querySelectorAll('.briefing-cite pre')].map(pre => {
+        const button = pre.querySelector('button[data-md-type=copy]').getBoundingClientRect();
+        const code = pre.querySelector('code'), style = getComputedStyle(code);
+        const textRight = code.getBoundingClientRect().right - parseFloat(style.paddingRight)
+                          - parseFloat(style.borderRightWidth);
+        return button.left - textRight; })""")
+    assert room and min(room) >= 0, f"the text runs {-min(room):.0f} px under the copy button ({room})"
 
 
 @pytest.mark.browser
