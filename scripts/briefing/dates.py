@@ -60,17 +60,17 @@ def human(value: str) -> str:
 
 @lru_cache(maxsize=8192)
 def human_span(first: str, last: str) -> str:
-    """Two dates as a reader says a span: what the two share is said once, at the end ('between 24
-    and 31 October 2024', 'between 29 October and 1 November 2024', 'between May and June 2011');
-    dates of different precision, or in different years, in full ('between 2011 and March 2012')."""
+    """Two dates as a reader says a span: the year, and the month when both ends have the same day
+    in it, said once at the end ('between 24 and 31 October 2024', 'between 29 October and 1
+    November 2024', 'between 18 February and December 2005', 'between May and June 2011'); ends in
+    different years, or with a year alone, in full ('between 2011 and March 2012')."""
     (y1, m1, d1), (y2, m2, d2) = parse(first), parse(last)
-    if first == last or y1 != y2 or m1 is None or m2 is None or (d1 is None) != (d2 is None):
+    if first == last or y1 != y2 or m1 is None or m2 is None:
         return f"between {human(first)} and {human(last)}"
-    if d1 is None:
-        return f"between {MONTHS[m1]} and {MONTHS[m2]} {y1}"
-    if m1 == m2:
+    if m1 == m2 and d1 is not None and d2 is not None:
         return f"between {d1} and {d2} {MONTHS[m1]} {y1}"
-    return f"between {d1} {MONTHS[m1]} and {d2} {MONTHS[m2]} {y1}"
+    start = f"{d1} {MONTHS[m1]}" if d1 is not None else MONTHS[m1]
+    return f"between {start} and {human(last)}"
 
 
 def year_of(value: str) -> int:
