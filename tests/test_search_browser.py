@@ -384,6 +384,16 @@ def test_names_and_other_spellings_find_the_actor_and_their_quotes(page, site, l
     expect(quotes.first.locator(".finder-result-facts")).to_contain_text(f"Speaker: {speaker}")
 
 
+def test_every_fact_under_a_result_says_what_it_is(page, site, local_only):
+    """Under each result, each fact has its label ("Speaker: ...", "Also written: ..."); a source's
+    outlet and date read "Published: WND (inferred) · 6 September 2011", not a bare line."""
+    results = header_search(page, site, "security council")
+    facts = results.locator(".briefing-search__fact").all_text_contents()
+    assert facts and all(re.match(r"^[A-Z][a-z]+( [a-z]+)*: \S", fact) for fact in facts), facts
+    source = page.locator("#briefing-search-results > li[data-type=source] .briefing-search__fact").all_text_contents()
+    assert source == ["Page: Source", "Published: WND (inferred) · 6 September 2011"], source
+
+
 def test_the_cli_and_the_site_find_the_same_quotes(page, site, local_only):
     """`briefing quotes PHRASE` in the terminal and "PHRASE" in the search box: the same quotes."""
     for phrase in [p for p, _, _ in PHRASES] + ["Iran", "security council", "nuclear"]:

@@ -396,6 +396,8 @@
   }
 
   var TYPE_NAMES = { source: "Source", actor: "Actor", topic: "Topic" };
+  // What a page's `about` line holds: an actor's other names, a source's outlet and date.
+  var ABOUT_LABELS = { actor: "Also written", source: "Published" };
 
   // One result, drawn for a list (`classes`: the header's Material classes or the page's own).
   function drawResult(result, classes, href) {
@@ -410,7 +412,7 @@
                ["Source", result.source], ["Outlet", result.outlet]];  // "(inferred)" when it is
     } else {
       body.appendChild(make(classes.titleTag, { class: classes.title }, result.title));
-      facts = [["Page", TYPE_NAMES[result.type]], [result.type === "actor" ? "Also written" : "", result.about]];
+      facts = [["Page", TYPE_NAMES[result.type]], [ABOUT_LABELS[result.type] || "", result.about]];
     }
     var line = body.appendChild(make("p", { class: classes.facts }));
     facts.forEach(function (fact) {
