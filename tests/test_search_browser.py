@@ -639,7 +639,7 @@ def all_results(page: Page) -> list[str]:
     more = page.locator(".finder-more")
     while more.is_visible():
         shown = page.locator(".finder-result").count()
-        expect(page.locator(".finder-message")).to_contain_text("from the first")
+        expect(page.locator(".finder-message")).to_contain_text(" so far, from ")
         more.click()
         expect(page.locator(".finder-result")).not_to_have_count(shown)
         wait_until_settled(page, "#briefing-finder", quiet_ms=300)
@@ -674,7 +674,7 @@ def test_finder_reads_sources_a_few_at_a_time_and_finds_every_quote(page, synthe
     wait_until_settled(page, "#briefing-finder")
     if len(want) > 20:  # a first page reads sources until it has 10 quotes, not all of them
         expect(page.locator(".finder-message")).to_contain_text(
-            re.compile(r", from the first \d+ of \d+ records found$"))
+            re.compile(r"\d+ results for \S.* so far, from \d+ of \d+ matching pages$"))
     found = all_results(page)
     assert sorted(found) == want and len(found) == len(set(found))
     shown = page.locator(".finder-result").count()  # the quotes, and the pages whose own text says the words
@@ -811,7 +811,7 @@ def test_finder_panel_counts_respect_the_other_chosen_filters(page, site, local_
     years = panel_counts(page, "year")
     assert len(years) > 1
     filter_value(page, "year", "2011").check()
-    expect(page.locator(".finder-message")).not_to_contain_text("from the first")  # the briefing's few sources at once
+    expect(page.locator(".finder-message")).not_to_contain_text(" so far")  # the briefing's few sources at once
     wait_until_settled(page, "#briefing-finder")
     in_2011 = len(all_results(page))
     assert 0 < in_2011 < sum(quotes_counted(c) for c in years.values())

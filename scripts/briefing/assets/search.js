@@ -661,7 +661,8 @@
         shown += found.length;
         var what = s.query.raw ? (s.query.phrase ? s.query.raw : "\u201c" + s.query.raw + "\u201d") : "the chosen filters";
         var text = shown + (shown === 1 ? " result" : " results") + " for " + what;
-        if (!s.done()) text += ", from the first " + s.loaded + " of " + s.records.length + " records found";
+        // Pages are read a few at a time: say that more may come ("Show more results").
+        if (!s.done()) text += " so far, from " + s.loaded + " of " + s.records.length + " matching pages";
         message.textContent = text;
         more.hidden = s.done();
       });
