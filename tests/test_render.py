@@ -6,6 +6,7 @@ To accept a deliberate change: UPDATE_GOLDEN=1 pytest tests/test_render.py, then
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -277,6 +278,36 @@ def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no
 def test_a_span_of_dates_says_what_its_ends_share_once(first, last, said):
     assert human_span(first, last) == said
     assert When(last, "approximate", first, last).text == f"c. {human(last)} ({said})"
+
+
+@pytest.mark.parametrize("when, said", [
+    (When("2011-08-16", "approximate", None, "2011-09-06"), "c. 16 August 2011 (no later than 6 September 2011)"),
+    (When("2005", "approximate", "2005-02-18", None), "c. 2005 (no earlier than 18 February 2005)"),
+    (When("2024-10", "approximate", None, "2024-10-31"), "c. October 2024 (no later than 31 October 2024)"),
+    (When("2011", "approximate"), "c. 2011"),
+    (When("2011-08-16", "day", None, None), "16 August 2011"),
+])
+def test_an_approximate_date_says_every_bound_it_has(when, said):
+    """A date bounded on one side said only "c. 16 August 2011", though the timeline draws it up to
+    its bound and sorts it there; the bound is what the entry knows, so the reader is told it."""
+    assert when.text == said
+
+
+def test_a_one_sided_bound_reaches_every_place_a_date_is_said(mini, no_archive_env):
+    """The card, the quotes export and the search record all read the date's one wording."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    said = ('    said: {date: "2020-02-20", precision: approximate, not_after: "2020-03-01", inferred: true, '
+            'basis: "The report says only that the talks ended before it."}\n')
+    text = entry.read_text("utf-8")
+    entry.write_text(text.replace("    speaker: ada-quill\n", "    speaker: ada-quill\n" + said, 1), "utf-8")
+    loaded = load_project(read_settings(mini / "mkdocs.yml"))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    wording = "c. 20 February 2020 (no later than 1 March 2020)"
+    site = read_settings(mini / "mkdocs.yml").site
+    assert wording in html.unescape(render_site(loaded.corpus, site)["sources/hotline-talks.md"])
+    rows = json.loads(exports.render_exports(loaded.corpus, site)["exports/quotes.json"])["quotes"]
+    assert f"{wording} (inferred)" in [row["said"] for row in rows]
+    assert f"{wording} (inferred)" in [q.date for r in finder_records(loaded.corpus) for q in r.quotes]
 
 
 @given(st.dates(), st.dates(), st.sampled_from([4, 7, 10]), st.sampled_from([4, 7, 10]))

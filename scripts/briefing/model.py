@@ -58,12 +58,17 @@ class When:
     @property
     def text(self) -> str:
         """How a reader sees it: '6 September 2011', 'c. October 2024', 'c. 31 October 2024 (between
-        24 and 31 October 2024)'."""
+        24 and 31 October 2024)', 'c. 16 August 2011 (no later than 6 September 2011)': every bound
+        the entry gives, since the timeline draws the date from one to the other."""
         shown = dates.human(self.date)
         if self.precision != "approximate":
             return shown
         if self.not_before and self.not_after:
             return f"c. {shown} ({dates.human_span(self.not_before, self.not_after)})"
+        if self.not_before:
+            return f"c. {shown} (no earlier than {dates.human(self.not_before)})"
+        if self.not_after:
+            return f"c. {shown} (no later than {dates.human(self.not_after)})"
         return f"c. {shown}"
 
     @property
