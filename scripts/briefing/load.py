@@ -32,6 +32,7 @@ from .rules import (
     TEXT_BIDI_CONTROL,
     TEXT_CONTROL_CHAR,
     YAML_ANCHOR,
+    YAML_BACKSLASH_QUOTE,
     YAML_DEPTH,
     YAML_DUPLICATE_KEY,
     YAML_IMPLICIT_TYPE,
@@ -371,7 +372,7 @@ def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
                        ENCODING, "save the file as UTF-8", line, col)
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless; editors on Windows add it
-    reading = _Reading(shown)
+    reading = _Reading(shown, text)
     data = _parse(text, reading)
     if data is None and not reading.problems:
         reading.problems.append(Problem(shown, 1, 1, "the file is empty", EMPTY_FILE,
@@ -382,11 +383,12 @@ def load_bytes(raw: bytes, path: Path, kind: str, shown: str) -> EntryFile:
 class _Reading:
     """What reading one file has found so far: its problems (the parse adds them as it goes)."""
 
-    __slots__ = ("path", "problems")
+    __slots__ = ("path", "problems", "text")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.text = text
 
 
 def _broken(shown: str, path: Path, kind: str, message: str, rule: str, hint: str = "",
@@ -545,9 +547,23 @@ def _to_data(node: Any, reading: _Reading, depth: int, control: bool = True) -> 
     return _scalar(node, reading, mark.line + 1, mark.column + 1)
 
 
+def _first(needle: str, text: str, node: Any) -> tuple[int, int]:
+    """Line and column of ``needle`` in what ``node`` was read from (a block of text spans lines)."""
+    first, last = node.start_mark.line, node.end_mark.line
+    for number, line in enumerate(text.split("\n")[first:last + 1], first + 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    return first + 1, node.start_mark.column + 1
+
+
 def _scalar(node: Any, reading: _Reading, line: int, col: int) -> Any:
     tag, value = node.tag, node.value
     if tag == "tag:yaml.org,2002:str":
+        if node.style != '"' and '\\"' in value:  # only an escape in double quotes; elsewhere shown as it is
+            line, col = _first('\\"', reading.text, node)
+            reading.problems.append(Problem(
+                reading.path, line, col, 'the text holds \\" outside double quotes, where YAML keeps the backslash',
+                YAML_BACKSLASH_QUOTE, 'write the quotation mark alone; \\" is an escape only in "double quotes"'))
         control = _CONTROL.search(value)
         if control is None:
             return value

@@ -160,6 +160,13 @@ U+061C) that would reverse the text around it on the page. Delete it; right-to-l
 display correctly without it.
 """, (_edit((_TITLE, 'title: "A title\\u202e"')), _actor(('name: "Case Person"', 'name: "Case \\u2067Person"'))))
 
+YAML_BACKSLASH_QUOTE = _rule("yaml-backslash-quote", "yaml", """
+`\\"` in text outside double quotes (after `>` or `|`, plain, or in
+single quotes): YAML keeps the backslash there, and the page would show it. Write the quotation
+mark alone; `\\"` is an escape only in double quotes.
+""", (_edit((_TITLE, 'title: A \\"title\\"')), _edit((_TITLE, 'title: >-\n  A \\"title\\"'))),
+    (_edit((_TITLE, 'title: A "title"')), _edit((_TITLE, 'title: "A \\"title\\""'))))
+
 YAML_DEPTH = _rule("yaml-depth", "yaml", """
 nesting deeper than any entry needs (32 levels).
 """, _edit(("authors: []", "authors: " + "[" * 40 + "]" * 40), also=("schema-type",)), _edit(("authors: []", "authors: []")))
