@@ -156,6 +156,30 @@ def test_axis_breaks_only_over_empty_runs_and_never_runs_backwards():
     assert max(widths) - min(widths) < 0.5
 
 
+@pytest.mark.parametrize("first, last", [
+    ("0001", "9999"), ("9999-01", "9999-10"), ("1066-10-14", "2024"), ("0001", "0001-12"), ("2019", "2021")])
+def test_a_timeline_over_any_years_is_drawn_with_an_axis_of_bounded_marks(first, last, mini, monkeypatch):
+    """Every date the validator accepts can be drawn: an event in 9999 crashed the build (the end of
+    its year is 1 January 10000, past what a date can be), and one spanning 0001-9999 found no step
+    for the axis's labels (and drew a mark for each of ten thousand years)."""
+    from briefing.project import read_settings
+    from briefing.render import render_site
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    text = entry.read_text("utf-8")
+    event = text[text.index("  - id: ministers-meet"):text.index("capture_notes:")]
+    span = f'date: "{last}"\n      precision: approximate\n      not_before: "{first}"\n      not_after: "{last}"'
+    entry.write_text(text.replace(event, event + event.replace("ministers-meet", "long-span").replace(
+        'date: "2020-03-02"\n      precision: day', span)), "utf-8")
+    corpus = load(mini / "mkdocs.yml", monkeypatch)
+    wide = pictures.timeline_svg(corpus, "timeline/index.md")
+    page = render_site(corpus, read_settings(mini / "mkdocs.yml").site)["timeline/index.md"]
+    for drawing in (wide, page):
+        assert 0 < drawing.count('class="bt-rule"') < 200
+        labels = [int(y) for y in re.findall(r'class="bt-muted"[^>]*>(\d{1,4})</text>', drawing)]
+        assert labels and len(labels) < 60 and labels == sorted(labels[: len(labels) // 2]) * 2
+    assert int(first[:4]) in {int(y) for y in re.findall(r'>(\d{1,4})</text>', wide)}
+
+
 def _event(ident: str, date: str, precision: str, not_before: str | None = None, not_after: str | None = None) -> Event:
     return Event(ident, "s", When(date, precision, not_before, not_after), ident, "other")
 

@@ -16,7 +16,9 @@ def parse(value: str) -> tuple[int, int | None, int | None]:
     year = int(parts[0])
     month = int(parts[1]) if len(parts) > 1 else None
     day = int(parts[2]) if len(parts) > 2 else None
-    if year < 1 or (month is not None and not 1 <= month <= 12):
+    if year < 1:
+        raise ValueError(f"there is no year {parts[0]}")
+    if month is not None and not 1 <= month <= 12:
         raise ValueError(f"there is no month {parts[1]}")
     if month is not None and day is not None:  # (a day comes with a month)
         dt.date(year, month, day)  # raises "day is out of range for month"

@@ -351,7 +351,8 @@ def _day(value: str) -> int:
 
 
 def _jan1(year: int) -> int:
-    return dt.date(year, 1, 1).toordinal()
+    """1 January of ``year`` as a day number; of 10000 too, the end of 9999 (the last year a date has)."""
+    return dt.date(year, 1, 1).toordinal() if year <= dt.MAXYEAR else dt.date.max.toordinal() + 1
 
 
 def years_with_events(events: Iterable[Event]) -> list[int]:
@@ -369,6 +370,10 @@ def year_runs(years: list[int], gap: int = BREAK_YEARS) -> list[tuple[int, int]]
         else:
             runs.append([year, year])
     return [(a, b) for a, b in runs]
+
+
+_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+_TICK_STEPS = (1, 10, 100, 1000, 10000)
 
 
 @dataclass(frozen=True)
@@ -393,6 +398,16 @@ class Axis:
     def per_year(self) -> float:
         a, b, x0, x1 = self.segments[0]
         return (x1 - x0) / (b - a + 1)
+
+    def every(self, room: float, steps: tuple[int, ...] = _YEAR_STEPS) -> int:
+        """Every how many years a mark at least ``room`` apart fits (a year each on any real
+        briefing's axis; a span of centuries gets a mark a decade or a century)."""
+        return next((n for n in steps if n * self.per_year >= room), steps[-1])
+
+    def ticks(self, a: int, b: int) -> list[int]:
+        """The years of one run whose start is marked, and the year after it (the run's end). A
+        power of ten apart, so every labelled year (``every`` of a label's room) is among them."""
+        return [*range(a, b + 1, self.every(4, _TICK_STEPS)), b + 1]
 
     def x(self, day: int, end: bool = False) -> float:
         """Where ``day`` starts; with ``end``, where the day before it ends (a span's exclusive end),
@@ -546,10 +561,10 @@ def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: Timeli
         _TIMELINE_CSS))
 
     def axis_line(y: float, labels_above: bool) -> Iterator[str]:
-        step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 1000) if n * axis.per_year >= s.font * 3.2)
+        step = axis.every(s.font * 3.2)
         for a, b, x0, x1 in axis.segments:
             yield f'<line class="bt-rule" x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>'
-            for year in range(a, b + 2):
+            for year in axis.ticks(a, b):
                 xx = axis.x(_jan1(year)) if year <= b else x1
                 yield f'<line class="bt-rule" x1="{_n(xx)}" y1="{_n(y - 4)}" x2="{_n(xx)}" y2="{_n(y + 4)}"/>'
                 if year <= b and ((year - a) % step == 0):
@@ -562,7 +577,7 @@ def _timeline_wide(topics: dict[str, tuple[str, str]], from_path: str, s: Timeli
 
     yield from axis_line(top - 4, True)
     for a, b, _x0, x1 in axis.segments:
-        for year in range(a, b + 2):
+        for year in axis.ticks(a, b):
             xx = axis.x(_jan1(year)) if year <= b else x1
             yield f'<line class="bt-rule" x1="{_n(xx)}" y1="{top}" x2="{_n(xx)}" y2="{_n(rows_end)}" opacity=".45"/>'
     for event, lines, y, h in rows:

@@ -249,10 +249,11 @@ DATE_INVALID = _rule("date-invalid", "dates", """
 not a real calendar date:
 
 ```
-entries/sources/northern-sea-hotline-2025.yml:9:9: error: '2025-02-30' is not a real date: day is out of range for month (date-invalid) - hint: write "YYYY-MM-DD" with a real month and day
+entries/sources/northern-sea-hotline-2025.yml:9:9: error: '2025-02-30' is not a real date: day is out of range for month (date-invalid) - hint: write "YYYY-MM-DD" with a real year, month and day
 ```
-""", (_edit((_DATE, 'date: "2021-02-30"')), _actor(('as_of: "2020-03-02"', 'as_of: "2020-02-31"'))),
-    _edit((_DATE, 'date: "2021-02-28"')))
+""", (_edit((_DATE, 'date: "2021-02-30"')), _actor(('as_of: "2020-03-02"', 'as_of: "2020-02-31"')),
+       _actor(('as_of: "2020-03-02"', 'as_of: "0000"')), _edit((_DATE, 'date: "0000-01-01"'))),
+    (_edit((_DATE, 'date: "2021-02-28"')), _actor(('as_of: "2020-03-02"', 'as_of: "0001"'))))
 
 DATE_PRECISION = _rule("date-precision", "dates", """
 the precision does not fit the way the date is written. `day` goes with

@@ -396,7 +396,7 @@ def _check_date(entry: EntryFile, where: Where, value: str) -> Iterator[Problem]
         dates.parse(value)
     except ValueError as exc:
         yield entry.problem(where, f"'{value}' is not a real date: {exc}", DATE_INVALID,
-                            'write "YYYY-MM-DD" with a real month and day')
+                            'write "YYYY-MM-DD" with a real year, month and day')
 
 
 def _check_when(entry: EntryFile, where: Where, when: dict[str, Any], gate: Gate) -> Iterator[Problem]:
