@@ -193,6 +193,31 @@ def test_an_archived_document_that_is_a_link_is_refused(tmp_path, outside):
     assert str(outside) not in problems[0].format()
 
 
+@pytest.mark.parametrize("how", ["a link", "a path outside"])
+def test_an_archive_folder_that_is_a_link_or_lies_outside_the_project_is_refused_unread(how, tmp_path, outside):
+    """The attacker's find: archive/ made a link to a folder outside (/etc, /proc/self), and a quote
+    guessed at one of its files, printed up to 100 characters of it in a misquote's hint ("the
+    password is hunter2") into the public CI log. The folder is refused, once, and never read."""
+    project = copy_mini(tmp_path)
+    (outside / "doc1.txt").write_bytes((project / "archive" / "doc1.txt").read_bytes())
+    (outside / "notes.txt").write_text(f"the password is {SECRET}\n")
+    entry = project / "entries" / "sources" / "hotline-talks.yml"
+    entry.write_text(entry.read_text("utf-8").replace("quotes:\n", "quotes:\n  - id: guess\n    text: \"the password "
+                                                      "is wrong\"\n    speaker: ada-quill\n    kind: direct\n", 1))
+    if how == "a link":
+        shutil.rmtree(project / "archive")
+        (project / "archive").symlink_to(outside)
+    else:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("archive: archive", f"archive: {outside}"), "utf-8")
+    for options in ([], ["--format", "github"]):
+        result = briefing("validate", *options, cwd=project)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1 and "file-read" in output and "source archive folder" in output, output
+        assert SECRET not in output and (how == "a path outside" or str(outside) not in output)
+        assert "Traceback" not in output
+
+
 # --- 6. ids that are the generator's own page names -------------------------------------------------
 
 

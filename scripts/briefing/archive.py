@@ -25,6 +25,7 @@ class Archive:
     path: Path | None
     required: bool = False
     named_in: str = "BRIEFING_ARCHIVE"  # where the path was set: "BRIEFING_ARCHIVE" or "mkdocs.yml"
+    refused: str | None = None  # why the folder mkdocs.yml names is not read: "'archive' is a symbolic link"
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
     _documents: dict[str, Document | None] = field(default_factory=dict, repr=False)
 

@@ -109,7 +109,7 @@ def settings_from(root: Path, options: dict[str, Any], site_name: str, repo_url:
     if env_archive:
         archive = Archive(Path(env_archive).expanduser().resolve(), required=True)
     elif merged["archive"]:  # configured, so checked: a missing folder is an error, not a skipped check
-        archive = Archive((root / merged["archive"]).resolve(), required=True, named_in="mkdocs.yml")
+        archive = _project_archive(root, merged["archive"])
     else:
         archive = Archive(None)
     return Settings(
@@ -141,6 +141,20 @@ def edit_uri_for(environ: Mapping[str, str], origin: str | None, default_branch:
         return None
     branch = environ.get(BRANCH_ENV) or default_branch or "main"
     return f"{base}/edit/{quote(branch, safe='/')}/"
+
+
+def _project_archive(root: Path, name: str, named_in: str = "mkdocs.yml") -> Archive:
+    """The archive folder mkdocs.yml names, refused (never read, its target never said) when it is
+    a symbolic link or lies outside the project: a pull request could point it at /etc or
+    /proc/self, and a misquote's hint would print what it found there into a public CI log.
+    BRIEFING_ARCHIVE, set by whoever runs the build, may point anywhere."""
+    folder = root / name
+    shown = printable(repr(name))
+    if folder.is_symlink():
+        return Archive(None, required=True, named_in=named_in, refused=f"{shown} is a symbolic link")
+    if not folder.resolve().is_relative_to(root):
+        return Archive(None, required=True, named_in=named_in, refused=f"{shown} lies outside the project")
+    return Archive(folder.resolve(), required=True, named_in=named_in)
 
 
 def archive_address(edit_uri: str | None, root: Path, archive: Path | None) -> str | None:

@@ -30,6 +30,7 @@ from .rules import (
     DATE_PRECISION,
     DATE_RANGE,
     DRAFT_UNFILLED,
+    FILE_READ,
     FURNITURE_LINES,
     ID_DUPLICATE,
     ID_FILENAME,
@@ -195,6 +196,11 @@ NOTE_VALUES = 5  # refused values the note names; a hostile file may have thousa
 def _archive_notice(archive: Archive, files: list[EntryFile]) -> list[Problem]:
     if archive.available or not any(f.kind == "source" for f in files):
         return []
+    if archive.refused:
+        return [Problem(archive.named_in, 0, 0, f"the source archive folder {archive.refused}; archived documents "
+                        "are read only from a plain folder in the project", FILE_READ,
+                        "make archive/ a plain folder in the repository holding the documents, and name it "
+                        "in the briefing plugin's 'archive' option")]
     where = str(archive.path) if archive.path else "(not configured)"
     if archive.required and archive.named_in == "BRIEFING_ARCHIVE":
         return [Problem("BRIEFING_ARCHIVE", 0, 0, f"the source archive {where} does not exist",
