@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.archive import Archive, Document, quoted_at
 from briefing.captures import read_records
-from briefing.coverage import coverage, coverage_problem, quoted_passages
+from briefing.coverage import Spans, coverage, coverage_problem, quoted_passages
 from briefing.names import fold, same_name
 
 from conftest import ROOT, briefing
@@ -211,6 +213,21 @@ def test_coverage_counts_a_passage_printed_twice_once_captured():
     assert len(result.passages) == 2 and result.missing == []
     result = coverage(document, {"quotes": [], "archive": {"furniture": [{"lines": "3", "what": "repeat"}]}})
     assert [p.line for p in result.missing] == [1]
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=12), st.integers(0, 70), st.integers(0, 8))
+def test_merged_places_meet_a_passage_exactly_when_one_of_them_does(places, start, length):
+    spans = [(a, a + n) for a, n in places]
+    assert Spans(spans).meets(start, start + length) == any(a < start + length and start < b for a, b in spans)
+
+
+def test_coverage_of_a_short_quote_with_many_places_against_many_passages():
+    """The attacker's find: "zz" (120,000 places in a run of z) against 20,000 quoted passages
+    checked each place against each passage, 277 s for a 220 KB document; merged, one search each."""
+    document = Document.read('"ab" ' * 20_000 + "\n" + "z" * 120_000 + ' "zz"\n')
+    result = coverage(document, {"quotes": [{"text": "zz"}]})
+    assert len(result.passages) == 20_001 and len(result.missing) == 20_000
+    assert Spans((at, at + 2) for at in range(120_000)).starts == [0]
 
 
 def test_coverage_note_for_validate(mini):

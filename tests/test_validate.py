@@ -14,7 +14,7 @@ from briefing.archive import Archive
 from briefing.load import load_bytes, load_entries
 from briefing.validate import validate_entries
 
-from conftest import MINI
+from conftest import MINI, ROOT
 from samples import ACTOR, SHA, SOURCE, edited  # noqa: F401  (the samples' text, line by line, is what the cases below change)
 
 
@@ -414,3 +414,35 @@ def test_every_rule_id_is_explained_in_contributing():
     guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     assert len(RULES) > 45 and "checks-skipped" in RULES and "quote-fidelity" in RULES
     assert [rule for rule in RULES if f"**{rule}**" not in guide] == []
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("sergey-lavrov", "sergei-lavrov"), ("nikolay-patrushev", "nikolai-patrushev"), ("ali-khameni", "ali-khamenei"),
+    ("sanction", "sanctions"), ("nuclear-program", "nuclear-programme"), ("irgc-", "irgc"), ("xyz-corp", None)])
+def test_an_unknown_id_suggests_the_known_one_it_looks_like(typed, meant):
+    """The real briefing's ids, mistyped as an editor would: the hint names the id meant (and none
+    when nothing is close), as difflib's close matches did."""
+    import difflib
+
+    from briefing.validate import _nearest
+    ids = sorted(p.stem for kind in ("actors", "topics") for p in (ROOT / "entries" / kind).glob("*.yml"))
+    assert _nearest(typed, ids) == meant == (difflib.get_close_matches(typed, ids, n=1) or [None])[0]
+
+
+def test_thousands_of_unknown_ids_against_look_alike_ids_are_each_given_a_hint(tmp_path):
+    """The attacker's find: 2,000 unknown topic ids against 400 topics with 80-character look-alike
+    ids (a-a-...-a-0001) ran past five minutes, difflib comparing every pair at length; each hint
+    is now a C++ edit distance, and every one still names the nearest id."""
+    entries = tmp_path / "entries"
+    for kind in ("sources", "actors", "topics"):
+        (entries / kind).mkdir(parents=True)
+    (entries / "actors" / "ada-quill.yml").write_bytes((MINI / "entries" / "actors" / "ada-quill.yml").read_bytes())
+    base = "a-" * 38
+    for i in range(400):
+        (entries / "topics" / f"{base}{i:04d}.yml").write_text(f'id: {base}{i:04d}\nname: "T{i}"\ndescription: "d"\n')
+    cited = ", ".join(f"{base}x{j:03d}" for j in range(1000)) + ", " + ", ".join(f"{base}y{j:03d}" for j in range(1000))
+    source = edited(SOURCE, [("topics: [diplomacy]", f"topics: [{cited}]")], "thousands")
+    (entries / "sources" / "case.yml").write_text(source)
+    problems = validate_entries(load_entries(entries, tmp_path), Archive(MINI / "archive"))
+    hints = [p.hint for p in problems if p.rule == "ref-topic"]
+    assert len(hints) == 2000 and all(h.startswith(f"did you mean '{base}") for h in hints)

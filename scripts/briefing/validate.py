@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -10,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz, process
 
 from . import archive as archive_mod
 from . import dates, schema
@@ -658,10 +659,19 @@ def _known(files: list[EntryFile], kind: str) -> set[str]:
             if f.kind == kind and isinstance(f.data, dict) and isinstance(f.data.get("id"), str)}
 
 
+def _nearest(ident: str, candidates: list[str]) -> str | None:
+    """The known id most like ``ident`` (as difflib's get_close_matches with its cutoff of 0.6 would
+    find it, in time bounded by the ids' lengths: a hostile entry can cite thousands of unknown ids
+    against thousands of look-alike ones)."""
+    found = process.extractOne(ident, candidates, scorer=fuzz.ratio, score_cutoff=60)
+    return found[0] if found else None
+
+
 def _check_references(checked: list[tuple[EntryFile, Gate]], files: list[EntryFile]) -> Iterator[Problem]:
     known = {kind: _known(files, kind) for kind in ("source", "actor", "topic")}
     offsite = {entry.data["id"] for entry, gate in checked
                if entry.kind == "source" and gate.holds(("id",)) and unfinished(entry.data)}
+    candidates = {kind: sorted(ids) for kind, ids in known.items()}
     for entry, gate in checked:
         for where, kind, ident in _references(entry, gate):
             if kind == "source" and ident in offsite:
@@ -671,9 +681,9 @@ def _check_references(checked: list[tuple[EntryFile, Gate]], files: list[EntryFi
                 continue
             if ident in known[kind] or (kind == "actor" and ident == UNKNOWN_SPEAKER and where[-1] == "speaker"):
                 continue
-            near = difflib.get_close_matches(ident, sorted(known[kind]), n=1)
+            near = _nearest(ident, candidates[kind])
             folder = {"source": "sources", "actor": "actors", "topic": "topics"}[kind]
-            hint = f"did you mean '{near[0]}'?" if near else \
+            hint = f"did you mean '{near}'?" if near else \
                 f"add entries/{folder}/{ident}.yml" + (" (`briefing new actor`)" if kind == "actor" else "")
             yield entry.problem(where, f"no {kind} has the id '{ident}'", REFERENCE[kind], hint)
         if entry.kind == "source":
