@@ -276,6 +276,21 @@ def test_bibtex_reads_as_the_entries_wrote_it(hostile):
     assert {raw[s.id]["url"].value for s in corpus.sources if s.url in HOSTILE_URLS[:3]} == set(HOSTILE_URLS[:3])
 
 
+@pytest.mark.parametrize("authors", [
+    ("Farah\tand\tOthers", "Barnes AND Noble", "Smith and Jones"), ("And Co", "Ltd And", "and"),
+    ("Ann Andrews", "Sandy Band"), ("Anders Andersen",)])
+def test_bibtex_keeps_every_author_one_author(authors, hostile):
+    """The attacker's find: BibTeX splits an author list at "and" in any case and after any white
+    space, so "Barnes AND Noble" and "Farah<tab>and<tab>Others" each became two authors (five
+    for three). Each name is one author, read back as written (white space made single)."""
+    from bibtexparser.middlewares import SeparateCoAuthors
+    source = dataclasses.replace(hostile[0].source_by_id["hotline-talks"], authors=authors)
+    library = bibtexparser.parse_string(exports.bibtex_entry(source), append_middleware=[SeparateCoAuthors()])
+    assert library.failed_blocks == []
+    names = library.entries[0].fields_dict["author"].value
+    assert [n.strip("{}") for n in names] == [" ".join(a.split()) for a in authors]
+
+
 @given(st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_any_address_survives_the_url_field(hostile, tail):

@@ -22,6 +22,7 @@ import dataclasses
 import io
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
@@ -226,9 +227,7 @@ def bibtex_entry(source: Source) -> str:
     parts = _date_parts(source.published.date)
     fields = [("title", bib_text(source.title))]
     if source.authors:
-        # A name holding " and " would split into two authors: braces keep it one.
-        fields.append(("author", " and ".join(
-            "{" + bib_text(a) + "}" if " and " in f" {a} " else bib_text(a) for a in source.authors)))
+        fields.append(("author", " and ".join(map(_bib_author, source.authors))))
     fields.append(("journal" if kind == "article" else "howpublished", bib_text(source.outlet.label)))
     fields.append(("year", str(parts[0])))
     if len(parts) > 1:
@@ -239,6 +238,17 @@ def bibtex_entry(source: Source) -> str:
     fields.append(("note", bib_text(_note(source))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{source.id},\n{body}\n}}\n"
+
+
+# BibTeX splits an author list at "and" standing alone between white space, in any case ("AND").
+_BIB_AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
+
+
+def _bib_author(name: str) -> str:
+    """One author, kept one: braces around a name holding a word "and" (after white space is
+    made single spaces, so "Farah<tab>and<tab>Others" too)."""
+    text = bib_text(name)
+    return "{" + text + "}" if _BIB_AND.search(text) else text
 
 
 def bibtex(corpus: Corpus) -> Iterator[str]:
