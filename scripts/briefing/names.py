@@ -42,12 +42,27 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 _SCHOLARLY = str.maketrans({"š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "č": "ch", "Č": "Ch"})
+# Cyrillic and Greek letters that print as Latin ones: "Sеrgei" with a Cyrillic е reads as Sergei.
+_LOOK_ALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТУХҮҺԚԜасеһіјорѕухԁԛԝӏүΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινρκυ",
+    "ABESIJKMHOPCTYXYHQWacehijopsyxdqwlyABEZHIKMNOPTYXoivpku")
+
+
+def as_seen(text: str) -> str:
+    """``text`` as a reader sees it: invisible format characters left out (a zero-width space, a soft
+    hyphen, a byte-order mark, joiners: "Lav\u200brov" prints as Lavrov), and Cyrillic and Greek
+    letters that print as Latin ones written as those. Two names equal here look the same on a page."""
+    if text.isascii():
+        return text
+    seen = text.translate(_LOOK_ALIKES)
+    return "".join(c for c in seen if unicodedata.category(c) != "Cf")
 
 
 def _plain(text: str) -> str:
     """Case, accents and compatibility forms left out: 'Séverine ＯʼBrien' -> 'severine oʼbrien';
-    the scholarly romanisation's š, ž, č written as English does (Patrušev -> patrushev)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SCHOLARLY))
+    the scholarly romanisation's š, ž, č written as English does (Patrušev -> patrushev); what a
+    reader cannot tell from Latin letters read as those (``as_seen``)."""
+    decomposed = unicodedata.normalize("NFKD", as_seen(text).translate(_SCHOLARLY))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

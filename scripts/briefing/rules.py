@@ -314,11 +314,16 @@ pages), and for actors `unknown` (quotes with no identified speaker). Choose ano
 
 ACTOR_DUPLICATE_NAME = _rule("actor-duplicate-name", "ids", """
 an actor's name or alias is another actor's name or alias (ignoring
-case, accents and spacing), so one person's quotes would be split over two pages. The message
-names the first file; keep one actor and point quotes at its id, or make the names tell them apart.
+case, accents and spacing, and what a reader cannot see: a zero-width space or soft hyphen, a
+Cyrillic or Greek letter that prints as a Latin one), so one person's quotes would be split over
+two pages. The message names the first file; keep one actor and point quotes at its id, or make
+the names tell them apart.
 """, (_actor(('name: "Case Person"', 'name: "ADA  Qu\u00efll"')),
-      _actor(('name: "Case Person"', 'name: "Case Person"\naliases: ["a. quill"]'))),
-    _actor(('name: "Case Person"', 'name: "Case Person"\naliases: ["C. Person"]')))
+      _actor(('name: "Case Person"', 'name: "Case Person"\naliases: ["a. quill"]')),
+      _actor(('name: "Case Person"', 'name: "Ada Qu\\u200bill"')), _actor(('name: "Case Person"', 'name: "Ad\u0430 Quill"')),
+      _actor(('name: "Case Person"', 'name: "Ada Qui\\u00adll\\ufeff"'))),
+    (_actor(('name: "Case Person"', 'name: "Case Person"\naliases: ["C. Person"]')),
+     _actor(('name: "Case Person"', 'name: "\u0410\u0434\u0430 \u041a\u0432\u0438\u043b\u043b"'))))
 
 REF_ACTOR = _rule("ref-actor", "ids", """
 an id that no actor has. The hint suggests the nearest existing id, or

@@ -18,6 +18,7 @@ from .archive import Archive
 from .coverage import coverage_problem
 from .load import EntryFile
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
+from .names import as_seen
 from .problems import Problem
 from .rules import (
     ACTOR_DESCRIPTION,
@@ -610,8 +611,9 @@ def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
 
 def _name_key(name: str) -> str:
     """A name as two look-alike names share it: case, accents and spacing left out ('Ada  QUÍLL' ->
-    'ada quill'); compatibility forms folded too (full-width letters, ligatures)."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    'ada quill'); compatibility forms folded too (full-width letters, ligatures), and what prints
+    as nothing or as a Latin letter (names.as_seen: 'Ada Qu\u200bill', a Cyrillic 'а')."""
+    decomposed = unicodedata.normalize("NFKD", as_seen(name))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFKD", letters.casefold()).split())
 
