@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -162,6 +163,24 @@ def test_new_actor_validates(mini):
     assert code == 0
     assert [line.split(": note: ")[0] for line in lines] == ["entries/actors/severine-obrien-nunez.yml:8:13"]
     assert "(actor-description)" in lines[0]
+
+
+def test_a_new_actor_left_without_a_description_builds(mini, tmp_path, no_archive_env):
+    """The attacker's find (and any editor's first step): `briefing new actor` leaves the description
+    empty, validate notes it and says ok, and every site build then stopped on a traceback in the
+    corpus export (None.split()); the search's records said "None". It builds, with no "None"."""
+    assert briefing("new", "actor", "Jane Roe", "--kind", "person", cwd=mini).returncode == 0
+    entry = mini / "entries/sources/hotline-talks.yml"
+    cited = "actors:\n  - id: jane-roe\n    role: \"Named.\"\n"
+    entry.write_text(entry.read_text("utf-8").replace("actors:\n", cited, 1))
+    assert validate(mini)[0] == 0
+    result = run([sys.executable, "-m", "briefing.site", "--out", str(tmp_path / "site"), "--quiet"], mini)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    page = (tmp_path / "site/actors/jane-roe/index.html").read_text("utf-8")
+    corpus = json.loads((tmp_path / "site/exports/briefing.json").read_text("utf-8"))
+    assert "Jane Roe" in page and "None" not in page
+    assert [a["description"] for a in corpus["actors"] if a["id"] == "jane-roe"] == [""]
 
 
 def test_new_actor_with_kind_and_description_is_clean(mini):

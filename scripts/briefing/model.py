@@ -350,12 +350,13 @@ def actor_from(data: dict[str, Any], entry_path: str) -> Actor:
         (Role(r["title"], r.get("since"), r.get("until"), r.get("as_of"), tuple(r.get("sources", ())),
               r.get("note")) for r in data.get("roles", ())),
         key=lambda r: r.sort_key))
-    return Actor(data["id"], entry_path, data["name"], data["kind"], data["description"],
+    # An empty description is valid (validate notes it: `briefing new actor` leaves it to fill in).
+    return Actor(data["id"], entry_path, data["name"], data["kind"], data["description"] or "",
                  tuple(data.get("aliases", ())), data.get("country"), roles)
 
 
 def topic_from(data: dict[str, Any], entry_path: str) -> Topic:
-    return Topic(data["id"], entry_path, data["name"], data["description"])
+    return Topic(data["id"], entry_path, data["name"], data["description"] or "")
 
 
 def build_corpus(sources: Sequence[Source | UnfinishedSource], actors: list[Actor], topics: list[Topic]) -> Corpus:
