@@ -193,7 +193,7 @@ def test_an_archived_document_that_is_a_link_is_refused(tmp_path, outside):
     assert str(outside) not in problems[0].format()
 
 
-@pytest.mark.parametrize("how", ["a link", "a path outside"])
+@pytest.mark.parametrize("how", ["a link", "a path outside", ".git"])
 def test_an_archive_folder_that_is_a_link_or_lies_outside_the_project_is_refused_unread(how, tmp_path, outside):
     """The attacker's find: archive/ made a link to a folder outside (/etc, /proc/self), and a quote
     guessed at one of its files, printed up to 100 characters of it in a misquote's hint ("the
@@ -207,6 +207,12 @@ def test_an_archive_folder_that_is_a_link_or_lies_outside_the_project_is_refused
     if how == "a link":
         shutil.rmtree(project / "archive")
         (project / "archive").symlink_to(outside)
+    elif how == ".git":  # inside the project, where the checkout keeps its credentials (round two's find)
+        (project / ".git").mkdir()
+        for name in ("doc1.txt", "notes.txt"):
+            (project / ".git" / name).write_bytes((outside / name).read_bytes())
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace("archive: archive", "archive: .git"), "utf-8")
     else:
         config = project / "mkdocs.yml"
         config.write_text(config.read_text("utf-8").replace("archive: archive", f"archive: {outside}"), "utf-8")

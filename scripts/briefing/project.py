@@ -145,8 +145,9 @@ def edit_uri_for(environ: Mapping[str, str], origin: str | None, default_branch:
 
 def _project_archive(root: Path, name: str, named_in: str = "mkdocs.yml") -> Archive:
     """The archive folder mkdocs.yml names, refused (never read, its target never said) when it is
-    a symbolic link or lies outside the project: a pull request could point it at /etc or
-    /proc/self, and a misquote's hint would print what it found there into a public CI log.
+    a symbolic link, lies outside the project or is hidden: a pull request could point it at /etc,
+    /proc/self or .git (the checkout's credentials), and a misquote's hint would print what it
+    found there into a public CI log.
     BRIEFING_ARCHIVE, set by whoever runs the build, may point anywhere."""
     folder = root / name
     shown = printable(repr(name))
@@ -154,6 +155,9 @@ def _project_archive(root: Path, name: str, named_in: str = "mkdocs.yml") -> Arc
         return Archive(None, required=True, named_in=named_in, refused=f"{shown} is a symbolic link")
     if not folder.resolve().is_relative_to(root):
         return Archive(None, required=True, named_in=named_in, refused=f"{shown} lies outside the project")
+    if any(part.startswith(".") for part in folder.resolve().relative_to(root).parts):
+        # .git holds the checkout's credentials (.git/config), .venv and the like what no entry cites
+        return Archive(None, required=True, named_in=named_in, refused=f"{shown} is a hidden folder")
     return Archive(folder.resolve(), required=True, named_in=named_in)
 
 

@@ -148,9 +148,9 @@ FILE_READ = _rule("file-read", "yaml", """
 the file cannot be read as an entry: a symbolic link (entries and their folders
 must be real files in the repository; links are never followed, and the message never shows
 where one points), an entries folder outside the project, or a file the system will not open.
-The same for the archive folder the plugin's `archive` option names: a link, or a folder
-outside the project, is refused unread (`BRIEFING_ARCHIVE`, set by whoever runs the build, may
-point anywhere).
+The same for the archive folder the plugin's `archive` option names: a link, a hidden folder
+(`.git`) or a folder outside the project is refused unread (`BRIEFING_ARCHIVE`, set by whoever
+runs the build, may point anywhere).
 """, Example(link=True))
 
 TEXT_CONTROL_CHAR = _rule("text-control-char", "yaml", """
