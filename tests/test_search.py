@@ -75,6 +75,21 @@ def test_cli_prints_speaker_date_source_and_anchor(mini):
     assert "1 quote(s)" in result.stderr
 
 
+def test_cli_prints_entry_text_safe_for_a_terminal_and_a_ci_log(mini):
+    """Round two of the attacker's review: a title holding a line break printed a line that began
+    "::error ..." (a GitHub workflow command) and a carriage return overwrote the terminal's line."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    entry.write_text(entry.read_text("utf-8").replace(
+        'title: "Ministers agree on a hotline"', 'title: "Ministers\\n::error file=README.md::PWNED\\rhotline"'),
+        "utf-8")
+    result = briefing("quotes", "step-by-step", cwd=mini)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and "\r" not in result.stdout
+    assert not any(line.lstrip().startswith("::") for line in lines + result.stderr.splitlines())
+    assert lines[0].endswith("Ministers\\n::error file=README.md::PWNED\\rhotline")
+
+
 def test_cli_json_and_filters(mini):
     result = briefing("quotes", "hotline", "--json", cwd=mini)
     assert result.returncode == 0, result.stderr

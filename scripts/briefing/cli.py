@@ -23,7 +23,7 @@ import yaml
 from . import build as run
 from . import captures, coverage, dates, fields, quotesearch, scaffold
 from .model import quote_url
-from .problems import BriefingError, errors, printable
+from .problems import BriefingError, errors, one_line, printable
 from .project import find_config, read_settings
 from .write import RefusedError
 
@@ -132,10 +132,11 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(json.dumps([quotesearch.as_dict(corpus, m) for m in matches], ensure_ascii=False, indent=2))
         return 0
     for m in matches:
-        print(f"{quotesearch.date_words(m.when)} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}")
-        print(f"  {m.quote.text}")
-        print(f"  {quote_url(m.quote)}")
-    print(f"{len(matches)} quote(s) contain {args.phrase!r}", file=sys.stderr)
+        # Entry text, each line made safe for a terminal and a CI log (a title may hold "\n::error ...").
+        print(one_line(f"{quotesearch.date_words(m.when)} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}"))
+        print(one_line(f"  {m.quote.text}"))
+        print(one_line(f"  {quote_url(m.quote)}"))
+    print(one_line(f"{len(matches)} quote(s) contain {args.phrase!r}"), file=sys.stderr)
     return 0
 
 
