@@ -277,10 +277,15 @@ def _bound(key: str, value: str) -> Example:
     return _edit(("precision: day", f'precision: approximate\n  {key}: "{value}"'))
 
 
+def _bounds(low: str, high: str) -> Example:
+    return _edit((_DATE, 'date: "2020"'), ("precision: day", f'precision: approximate\n  not_before: "{low}"\n  not_after: "{high}"'))
+
+
 DATE_RANGE = _rule("date-range", "dates", """
-a role ends before it starts, or `not_before`/`not_after` contradict the date.
-""", (_role("2020-03", "2020-01"), _bound("not_before", "2020-04"), _bound("not_after", "2020-02")),
-    (_role("2020-01", "2020-03"), _bound("not_before", "2020-02"), _bound("not_after", "2020-04")))
+a role ends before it starts, or `not_before`/`not_after` contradict the date
+or each other.
+""", (_role("2020-03", "2020-01"), _bound("not_before", "2020-04"), _bound("not_after", "2020-02"), _bounds("2020-12", "2020-02")),
+    (_role("2020-01", "2020-03"), _bound("not_before", "2020-02"), _bound("not_after", "2020-04"), _bounds("2020-02", "2020-12")))
 
 INFERRED_BASIS = _rule("inferred-basis", "dates", """
 `inferred: true` (a date or outlet worked out, not printed) needs a `basis:`

@@ -439,6 +439,9 @@ def _check_precision(entry: EntryFile, where: Where, when: dict[str, Any]) -> It
         yield entry.problem(where + ("not_before",), f"not_before {low} is after the date {value}", DATE_RANGE)
     if high and dates.last_day(high) < first:
         yield entry.problem(where + ("not_after",), f"not_after {high} is before the date {value}", DATE_RANGE)
+    elif low and high and dates.first_day(low) > dates.last_day(high):  # each fits the date; they cross
+        yield entry.problem(where + ("not_after",), f"not_after {high} is before not_before {low}", DATE_RANGE,
+                            "swap the two bounds")
 
 
 def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
