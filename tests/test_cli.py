@@ -12,6 +12,7 @@ import re
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -139,6 +140,52 @@ def test_a_users_mistake_is_one_line_and_exit_1(mini, monkeypatch, capsys, no_ar
     [line] = [line for line in err.splitlines() if line.startswith("error:")]
     assert line.startswith(told), err
     assert "Traceback" not in err
+
+
+SECRET_TEXT = "api_key: sk-SECRET-123: x"
+DEEP = "[" * 20_000 + "]" * 20_000
+
+
+def _hostile_file(mini: Path, outside: Path, where: str, how: str) -> None:
+    path = mini / where
+    if how == "deep":
+        path.write_text(DEEP, "utf-8")
+    elif how == "link":
+        (outside / "secret.yml").write_text(SECRET_TEXT + "\n", "utf-8")
+        path.unlink(missing_ok=True)
+        path.symlink_to(outside / "secret.yml")
+    else:  # an actor whose aliases are a number
+        path.write_text('id: odd\nname: "Odd One"\nkind: person\naliases: 5\ndescription: "x"\n', "utf-8")
+
+
+@pytest.mark.parametrize("where, how, argv, told", [
+    ("entries/sources/deep.yml", "deep", ["coverage"], None),
+    ("entries/sources/linked.yml", "link", ["coverage"], None),
+    ("entries/actors/odd.yml", "aliases", ["new", "actor", "Jane Roe"], None),
+    ("entries/actors/deep.yml", "deep", ["new", "actor", "Jane Roe"], None),
+    ("archive/captures.yml", "deep", ["archive", "add", "doc.txt"], "error: "),
+    ("archive/captures.yml", "link", ["archive", "add", "doc.txt"], "error: "),
+])
+def test_a_hostile_file_beside_a_contributors_command_is_told_not_a_traceback(
+        mini, tmp_path, monkeypatch, capsys, where, how, argv, told):
+    """Round two of the attacker's review: briefing coverage read entries with a bare YAML load (a
+    deep file: RecursionError; a link to /dev/zero: read without end); briefing new actor stopped
+    on an actor whose aliases are a number (TypeError); briefing archive add on a deep or linked
+    archive/captures.yml (RecursionError, and the link's target's text in the message). They use
+    the validator's reader now: the command goes on, or says what is wrong in one line."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _hostile_file(mini, outside, where, how)
+    (tmp_path / "doc.txt").write_text("A document.\n", "utf-8")
+    monkeypatch.chdir(mini)
+    code = main([*argv[:2], str(tmp_path / "doc.txt")] if argv[0] == "archive" else argv)
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "Traceback" not in output and "SECRET" not in output and str(outside) not in output
+    if told is None:
+        assert code == 0, output
+    else:
+        assert code == 1 and any(line.startswith(told) for line in captured.err.splitlines()), output
 
 
 @pytest.mark.parametrize("argv, told", [

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from . import dates
-from .problems import BriefingError
+from .load import load_file
+from .problems import BriefingError, errors
 
 RECORDS = "captures.yml"
 NAMED = re.compile(r"(\d{3,})_[0-9a-f]{16}(\.[A-Za-z0-9]+)?$")
@@ -80,12 +79,14 @@ def sha256_of(path: Path) -> str:
 def read_records(archive: Path) -> list[Capture]:
     """The archive's capture records; [] when it keeps none yet."""
     path = archive / RECORDS
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return []
-    try:
-        data = yaml.safe_load(path.read_text("utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise CaptureError(f"{path} is not valid YAML ({exc}); fix it before adding a document") from exc
+    # The validator's reader: a link is refused unread (its target's text never shown), depth and
+    # size are bounded, and a YAML error says where, not what the file holds there.
+    entry = load_file(path, "source", str(path))
+    if errors(entry.problems):
+        raise CaptureError(f"{errors(entry.problems)[0].format()}; fix it before adding a document")
+    data = entry.data or []
     if not isinstance(data, list):
         raise CaptureError(f"{path} should be a list of records (- file: ...)")
     records = []

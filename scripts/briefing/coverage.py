@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .archive import Archive, Document, normalize
-from .problems import BriefingError, Problem, printable
+from .load import load_file
+from .problems import BriefingError, Problem, errors, printable
 from .rules import QUOTE_COVERAGE
 
 # opening mark -> the closing marks that end it
@@ -257,11 +256,11 @@ def report(settings, names: list[str] | None = None) -> tuple[list[str], int]:
     out, total = [], 0
     for path in paths:
         shown = _shown(path, settings.root)
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            out.append(f"{shown}: not read ({type(exc).__name__}); run briefing validate")
+        entry = load_file(path, "source", shown)  # the validator's reader: no link followed, no depth or size unbounded
+        if errors(entry.problems):
+            out.append(f"{shown}: not read ({errors(entry.problems)[0].rule}); run briefing validate")
             continue
+        data = entry.data
         archived = data.get("archive") if isinstance(data, dict) else None
         name = archived.get("file") if isinstance(archived, dict) else None
         document = archive.document(name) if isinstance(name, str) else None

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .archive import Document, quoted_at
 from .coverage import Passage, quoted_passages
+from .load import load_file
 from .names import WORD, Mention, NameIndex, actor_names, fold
+from .problems import errors
 
 SPEECH = {"said", "says", "saying", "added", "adding", "adds", "told", "tells", "telling", "warned",
           "warns", "warning", "stated", "noted", "noting", "announced", "called", "claimed", "explained",
@@ -77,12 +77,11 @@ def read_actors(folder: Path) -> dict[str, dict[str, Any]]:
     """Every actor entry that reads as YAML, by id (a broken file is validate's business)."""
     actors = {}
     for path in sorted(folder.glob("*.yml")):
-        try:
-            data = yaml.safe_load(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            actors[data["id"]] = {**data, "_path": path}
+        entry = load_file(path, "actor")  # the validator's reader: no link followed, no depth or size unbounded
+        data = entry.data
+        if not errors(entry.problems) and isinstance(data, dict) and isinstance(data.get("id"), str):
+            aliases = data.get("aliases")
+            actors[data["id"]] = {**data, "aliases": aliases if isinstance(aliases, list) else [], "_path": path}
     return actors
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -82,5 +83,5 @@ def _gh_property(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def errors(problems: list[Problem]) -> list[Problem]:
+def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "error"]
