@@ -42,20 +42,26 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 _SCHOLARLY = str.maketrans({"š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "č": "ch", "Č": "Ch"})
-# Cyrillic and Greek letters that print as Latin ones: "Sеrgei" with a Cyrillic е reads as Sergei.
+# Letters of other scripts that print as Latin ones ("Sеrgei" with a Cyrillic е reads as Sergei):
+# Cyrillic, Greek, Armenian, the dotless i and the small capitals.
 _LOOK_ALIKES = str.maketrans(
-    "АВЕЅІЈКМНОРСТУХҮҺԚԜасеһіјорѕухԁԛԝӏүΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινρκυ",
-    "ABESIJKMHOPCTYXYHQWacehijopsyxdqwlyABEZHIKMNOPTYXoivpku")
+    "АВЕЅІЈКМНОРСТУХҮҺԚԜасеһіјорѕухԁԛԝӏүΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοινρκυօոսհıᴀʙᴄᴅᴇɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "ABESIJKMHOPCTYXYHQWacehijopsyxdqwlyABEZHIKMNOPTYXaoivpkuonuhiabcdeghijklmnoprstuvwyz")
+# The Hangul fillers, letters that print as nothing (U+115F, U+1160) or as a blank (U+3164, U+FFA0).
+_BLANK_LETTERS = frozenset("\u115f\u1160")
+_BLANKS = str.maketrans({"\u3164": " ", "\uffa0": " "})
+_UNSEEN = frozenset(("Cf", "Mn", "Me"))  # format characters, and marks that print on (or as) nothing
 
 
 def as_seen(text: str) -> str:
-    """``text`` as a reader sees it: invisible format characters left out (a zero-width space, a soft
-    hyphen, a byte-order mark, joiners: "Lav\u200brov" prints as Lavrov), and Cyrillic and Greek
-    letters that print as Latin ones written as those. Two names equal here look the same on a page."""
+    """``text`` as a reader sees it: what prints as nothing left out (a zero-width space, a soft hyphen,
+    a byte-order mark, joiners, variation selectors, the combining grapheme joiner, accents, the
+    Hangul fillers: "Lav\u200brov" prints as Lavrov), and letters of other scripts that print as
+    Latin ones written as those. Two names equal here look the same on a page."""
     if text.isascii():
         return text
-    seen = text.translate(_LOOK_ALIKES)
-    return "".join(c for c in seen if unicodedata.category(c) != "Cf")
+    seen = text.translate(_LOOK_ALIKES).translate(_BLANKS)
+    return "".join(c for c in seen if c not in _BLANK_LETTERS and unicodedata.category(c) not in _UNSEEN)
 
 
 def _plain(text: str) -> str:
