@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from briefing.archive import Archive, Document, quoted_at
 from briefing.captures import read_records
-from briefing.coverage import Spans, coverage, coverage_problem, quoted_passages
+from briefing.coverage import Spans, coverage, coverage_problem, fill_lines, quoted_passages
 from briefing.names import fold, same_name
 
 from conftest import ROOT, briefing
@@ -229,6 +229,54 @@ def test_coverage_counts_a_passage_printed_twice_once_captured():
 def test_merged_places_meet_a_passage_exactly_when_one_of_them_does(places, start, length):
     spans = [(a, a + n) for a, n in places]
     assert Spans(spans).meets(start, start + length) == any(a < start + length and start < b for a, b in spans)
+
+
+def _brute_missing(document: Document, quotes: list[str], left_out: list[str]) -> tuple[list, int]:
+    """Coverage by its definition, place by place: a passage is captured when a place of a quote
+    overlaps it, explained when a place of a left_out text does."""
+    text = document.text
+
+    def places(needle: str) -> list[tuple[int, int]]:
+        return [(a, a + len(needle)) for a in range(len(text)) if needle and text.startswith(needle, a)]
+
+    def meets(p, needles) -> bool:
+        return any(a < p.end and p.start < b for n in needles for a, b in places(" ".join(n.split())))
+
+    passages = quoted_passages(document)
+    missing = [p for p in passages if not meets(p, quotes) and not meets(p, left_out)]
+    return missing, sum(1 for p in passages if not meets(p, quotes) and meets(p, left_out))
+
+
+@given(st.lists(st.sampled_from(["“ab”", "“a a”", "a", "b", " ", "ab", "\n", "“a”"]), max_size=25),
+       st.lists(st.sampled_from(["a", "b", "ab", "a a", "  ", "a b", "ba", "b” a", "“a", "a”", "” “"]), max_size=6),
+       st.lists(st.sampled_from(["a", "ab", "b a", "zz"]), max_size=3))
+def test_coverage_agrees_with_its_definition_place_by_place(parts, quotes, left_out):
+    """Whichever way coverage looks for a quote (its places, or beside each passage when it has
+    more places than there are passages), it finds what checking every place finds."""
+    document = Document.read("".join(parts) + "\n")
+    result = coverage(document, {"quotes": [{"text": q} for q in quotes], "left_out": [{"text": t} for t in left_out]})
+    missing, left = _brute_missing(document, quotes, left_out)
+    assert (result.missing, result.left_out) == (missing, left)
+
+
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(-2, 15)), max_size=10))
+def test_lines_of_overlapping_ranges_are_filled_once_first_range_first(ranges):
+    """Furniture ranges: each line takes the value of the first range that covers it, as filling
+    range by range did, but each line is visited once (5,000 items of "1-499000" took minutes)."""
+    expected: dict[int, int] = {}
+    for index, (first, length) in enumerate(ranges):
+        for line in range(first, first + length + 1):
+            expected.setdefault(line, index)
+    assert fill_lines((first, first + length, index) for index, (first, length) in enumerate(ranges)) == expected
+
+
+def test_a_quote_with_more_places_than_passages_captures_a_passage_it_overlaps_at_an_edge():
+    """The second way, forced: "b”" is found five times beside two passages, and overlaps each only
+    at its last letter."""
+    document = Document.read("“ab” “ab” x ab” ab” ab”\n")
+    assert len(quoted_passages(document)) == 2
+    assert coverage(document, {"quotes": [{"text": "b”"}]}).missing == []
+    assert len(coverage(document, {"quotes": [{"text": "x"}]}).missing) == 2
 
 
 def test_coverage_of_a_short_quote_with_many_places_against_many_passages():

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from . import archive as archive_mod
 from . import dates, schema
 from .archive import Archive
-from .coverage import coverage_problem
+from .coverage import coverage_problem, fill_lines
 from .load import EntryFile
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
 from .names import as_seen
@@ -481,6 +481,7 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
                             f"`sha256sum {name}` prints the right one")
     document = archive.document(name) or archive_mod.Document.read("")
     furniture: dict[int, str] = {}  # line number -> what it is
+    ranges: list[tuple[int, int, str]] = []
     for index, item in _items(gate, (FURNITURE_LINES,) + QUOTE_ARCHIVE_RULES, data["archive"],
                               ("archive", "furniture")):
         where: Where = ("archive", "furniture", index, "lines")
@@ -500,7 +501,8 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
                                 f"number the lines as `cat -n {name}` or an editor shows them, counting blank lines")
         else:
             # (what the lines are is only shown once every item fits the schema: see below)
-            furniture.update((number, item.get("what")) for number in range(first, last + 1) if number not in furniture)
+            ranges.append((first, last, item.get("what")))
+    furniture.update(fill_lines(ranges))  # each line once, however the ranges overlap
     # Which lines are furniture decides where a quote may come from: all of it must be known.
     if not gate.fits(QUOTE_ARCHIVE_RULES, ("archive", "furniture")):
         return
