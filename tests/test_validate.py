@@ -446,3 +446,17 @@ def test_thousands_of_unknown_ids_against_look_alike_ids_are_each_given_a_hint(t
     problems = validate_entries(load_entries(entries, tmp_path), Archive(MINI / "archive"))
     hints = [p.hint for p in problems if p.rule == "ref-topic"]
     assert len(hints) == 2000 and all(h.startswith(f"did you mean '{base}") for h in hints)
+
+
+def test_a_problem_for_each_of_thousands_of_unknown_keys_is_on_its_own_line():
+    """Round two of the attacker's review: every problem's position was found by scanning the whole
+    mapping, so 123,000 unknown keys ran past five minutes (10,000: 29 s; now 0.6 s). The keys of a
+    mapping are indexed once; each problem still names its own key's line."""
+    import itertools
+    import string
+    keys = ["".join(k) for k in itertools.islice(itertools.product(string.ascii_lowercase, repeat=3), 3000)]
+    text = 'id: case\nname: "Case"\nkind: person\ndescription: "x"\n' + "".join(f"{k}: 0\n" for k in keys)
+    entry = load_bytes(text.encode(), Path("entries/actors/case.yml"), "actor", "entries/actors/case.yml")
+    lines = {p.line for p in validate_entries([entry], Archive(None)) if p.rule == "schema-unknown-field"}
+    assert lines == set(range(5, 5 + len(keys)))
+    assert entry.locate(("name",), key=True) == (2, 1) and entry.locate(("aaa",), key=True) == (5, 1)

@@ -195,9 +195,15 @@ def _tree_on_disk(path: Path, signature: tuple[int, int, int] | None) -> Any:
 
 def _child(node: Any, part: str | int) -> tuple[Any, Any]:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return value_node, key_node
+        # Indexed once per mapping: a problem for each of 100,000 unknown keys scanned them all each time.
+        keys = node.__dict__.get("_keys")
+        if keys is None:
+            keys = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    keys.setdefault(key_node.value, (value_node, key_node))  # the first, as YAML's reader
+            node.__dict__["_keys"] = keys
+        return keys.get(part, (None, None))
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part], None
     return None, None
