@@ -140,19 +140,32 @@ class Gate:
         self.refused = refused
         self.empty = empty
         self.skipped: dict[Where, tuple[str, ...]] = {}  # refused value -> the rules it kept from running
+        # Indexed once, so a question costs the length of its path, not the number of refused values
+        # (12,000 refused quotes asked of each other ran past five minutes): each refused value by
+        # its place in ``refused``, and each path that leads into one by the first it leads into.
+        self._order = {r: i for i, r in reversed(list(enumerate(refused)))}
+        self._into: dict[Where, int] = {}
+        for i, r in enumerate(refused):
+            for end in range(len(r) + 1):
+                self._into.setdefault(r[:end], i)
+
+    def _above(self, where: Where) -> int | None:
+        """The first refused value that ``where`` is, or lies inside."""
+        found = [self._order[where[:end]] for end in range(len(where) + 1) if where[:end] in self._order]
+        return min(found) if found else None
 
     def holds(self, where: Where) -> bool:
         """The value at ``where`` has the type its schema gives it, or is an optional field left
         out: it may be looked into, though something inside it may be refused."""
-        return not self.refused or not any(where[:len(r)] == r for r in self.refused)
+        return not self.refused or self._above(where) is None
 
     def reach(self, rules: tuple[str, ...], where: Where) -> bool:
         """``holds``, remembering ``rules`` as skipped when not."""
-        for r in self.refused:
-            if where[:len(r)] == r:
-                self.skip(rules, r)
-                return False
-        return True
+        first = self._above(where) if self.refused else None
+        if first is None:
+            return True
+        self.skip(rules, self.refused[first])
+        return False
 
     def fits(self, rules: tuple[str, ...], *wheres: Where) -> bool:
         """The values at ``wheres`` and everything inside them fit the schema, so the check of
@@ -160,11 +173,10 @@ class Gate:
         if not self.refused:
             return True
         for where in wheres:
-            for r in self.refused:
-                common = min(len(r), len(where))
-                if r[:common] == where[:common]:
-                    self.skip(rules, r)
-                    return False
+            found = [i for i in (self._above(where), self._into.get(where)) if i is not None]
+            if found:
+                self.skip(rules, self.refused[min(found)])
+                return False
         return True
 
     def skip(self, rules: tuple[str, ...], refused: Where) -> None:
