@@ -623,3 +623,38 @@ def test_the_timeline_export_in_pieces_is_the_whole_drawing(corpus):
     whole = fresh(partial(pictures.timeline_svg, corpus, exports.TIMELINE_SVG))
     pieces = list(pictures.timeline_svg_pieces(corpus, exports.TIMELINE_SVG, batch=3))
     assert len(pieces) > 2 and "".join(pieces) == whole
+
+
+def test_an_actors_links_are_its_pairs_of_the_sources_links_in_their_order(corpus):
+    """An actor's neighbourhood asks only for the pairs it is in (round two of the attacker's
+    review: an event naming 1,500 actors made 1.1 million pairs for each of them, and the build ran
+    past five minutes); they are the pairs the whole map uses, in the same order."""
+    for source in corpus.sources:
+        named = {a for link in pictures._source_links(source) for a in link[:2]}
+        for actor in sorted(named | {"nobody"}):
+            assert list(pictures._links_of(source, actor)) == [
+                link for link in pictures._source_links(source) if actor in link[:2]], (source.id, actor)
+
+
+def test_an_actor_in_a_crowded_event_shows_its_most_linked_neighbours(mini, monkeypatch):
+    """Round two of the attacker's review: one event naming 1,500 actors drew 1,500 neighbours on
+    each of their 1,500 pages (the build ran past five minutes). The picture keeps the 40 most
+    linked, the table 100, and both say so; a briefing's usual actor is drawn whole."""
+    from briefing.project import read_settings
+    from briefing.render import render_site
+    ids = [f"actor-{i:03d}" for i in range(120)]
+    for ident in ids:
+        (mini / f"entries/actors/{ident}.yml").write_text(
+            f'id: {ident}\nname: "Actor {ident}"\nkind: person\ndescription: "x"\n', "utf-8")
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    text = entry.read_text("utf-8").replace("    actors: [ada-quill]\n    place:",
+                                            f"    actors: [ada-quill, {', '.join(ids)}]\n    place:", 1)
+    entry.write_text(text.replace("actors:\n", "actors:\n" + "".join(
+        f'  - id: {ident}\n    role: "Named."\n' for ident in ids), 1), "utf-8")
+    corpus = load(mini / "mkdocs.yml", monkeypatch)
+    page = render_site(corpus, read_settings(mini / "mkdocs.yml").site)["actors/ada-quill.md"]
+    figure = page[page.index('<figure class="briefing-figure briefing-actor-hood'):]
+    assert figure[:figure.index("</figure>")].count('<g class="bm-node">') == 1 + pictures.HOOD_ACTORS
+    assert "the 40 most linked of the 120 actors" in page and "The 100 most linked of 120 actors" in page
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "actor-" in line]
+    assert len(rows) == 100, rows[:2]

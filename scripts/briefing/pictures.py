@@ -766,6 +766,10 @@ def _source_links(source: Source) -> Iterator[tuple[str, str, str]]:
     for event in source.events:
         for a, b in combinations(sorted(set(event.actors)), 2):
             yield a, b, EVENT_LINKS.get(event.kind, event.kind)
+    yield from _quote_links(source)
+
+
+def _quote_links(source: Source) -> Iterator[tuple[str, str, str]]:
     for quote in source.quotes:
         if quote.via and quote.via.actor and quote.speaker != UNKNOWN_SPEAKER and quote.via.actor != quote.speaker:
             a, b = sorted((quote.speaker, quote.via.actor))
@@ -840,11 +844,25 @@ def actor_links(corpus: Corpus, actor_id: str) -> list[tuple[Actor, Link]]:
     return _kept("links", (corpus, actor_id), lambda: _actor_links(corpus, actor_id))
 
 
+def _links_of(source: Source, actor_id: str) -> Iterator[tuple[str, str, str]]:
+    """The pairs of ``_source_links(source)`` that ``actor_id`` is in, in the same order, without
+    making the others: an event naming 1,500 actors is 1.1 million pairs, asked once per actor."""
+    for event in source.events:
+        named = set(event.actors)
+        if actor_id in named:
+            for other in sorted(named - {actor_id}):
+                yield (actor_id, other, EVENT_LINKS.get(event.kind, event.kind)) if actor_id < other else \
+                    (other, actor_id, EVENT_LINKS.get(event.kind, event.kind))
+    for a, b, how in _quote_links(source):
+        if actor_id in (a, b):
+            yield a, b, how
+
+
 def _actor_links(corpus: Corpus, actor_id: str) -> list[tuple[Actor, Link]]:
     links: dict[tuple[str, str], Link] = {}
     for source_id in corpus.sources_by_actor.get(actor_id, ()):  # every source an event or a quote names it in
-        for a, b, how in _source_links(corpus.source_by_id[source_id]):
-            if actor_id in (a, b) and a in corpus.actors and b in corpus.actors and _unrelated(corpus, a, b):
+        for a, b, how in _links_of(corpus.source_by_id[source_id], actor_id):
+            if a in corpus.actors and b in corpus.actors and _unrelated(corpus, a, b):
                 links.setdefault((a, b), Link(a, b)).kinds.setdefault(how, set()).add(source_id)
     found = [(corpus.actors[link.other(actor_id)], link) for _, link in sorted(links.items())]
     return sorted(found, key=lambda pair: (-pair[1].weight, pair[0].name.casefold(), pair[0].id))
@@ -1243,6 +1261,7 @@ def actor_map_figure(corpus: Corpus, from_path: str) -> Markup:
 # --- An actor's neighbourhood (on its page) --------------------------------------------------
 
 HOOD_WIDTH = 356  # one drawing for every width: it fits a phone, and a desktop draws it larger
+HOOD_ACTORS = 40  # an actor's neighbourhood draws at most this many of its most-linked actors
 
 
 def neighbourhood_svg(from_path: str, centre: Actor, found: list[tuple[Actor, Link]]) -> str:
@@ -1302,8 +1321,13 @@ def neighbourhood_figure(from_path: str, centre: Actor, found: list[tuple[Actor,
     if not found:
         return Markup("")
     name = " ".join(centre.name.split())
-    caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
-               "(the table below gives each link with its sources).")
+    if len(found) > HOOD_ACTORS:  # a crowded event links an actor to hundreds: the picture keeps the most linked
+        caption = (f"{name} and the {HOOD_ACTORS} most linked of the {_count(len(found), 'actor')} an event or a "
+                   "quote in the sources links them to (the table below gives the links with their sources).")
+        found = found[:HOOD_ACTORS]
+    else:
+        caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
+                   "(the table below gives each link with its sources).")
     return _figure("actor-hood", (neighbourhood_svg(from_path, centre, found),), caption)
 
 
