@@ -397,3 +397,15 @@ def test_quote_search_keeps_the_inferred_marker(mini):
     import json
     [match] = json.loads(briefing("quotes", "step by step", "--json", cwd=mini).stdout)
     assert (match["date_text"], match["inferred"]) == ("2 March 2020 (inferred)", True)
+
+
+def test_names_are_looked_for_up_to_a_bounded_number_of_words():
+    """Round two of the attacker's review: an alias of a thousand words made every word of a
+    document try windows of up to a thousand words (briefing new source ran past five minutes).
+    Such a "name" is looked for nowhere; real names, of up to NAME_WORDS words, are found."""
+    from briefing.names import NAME_WORDS, NameIndex
+    long_title = "Supreme Leader of the Islamic Revolution Ayatollah Seyed Ali Khamenei"
+    index = NameIndex([(" ".join(["x"] * 1000), "hostile"), ("Ada Quill", "ada"), (long_title, "khamenei")])
+    assert index.longest == len(long_title.split()) <= NAME_WORDS
+    found = index.find("X " * 5000 + "Ada Quill met the " + long_title + ".")
+    assert [(m.actor, m.spelling) for m in found] == [("ada", "Ada Quill"), ("khamenei", long_title)]

@@ -111,6 +111,12 @@ class Mention:
     spelling: str     # as printed
 
 
+# The most words a name found in a text may have ("Supreme Leader of the Islamic Revolution
+# Ayatollah Seyed Ali Khamenei" has nine): every word of a text is tried against names of up to
+# this many words, so an alias of a thousand words made finding names take minutes.
+NAME_WORDS = 16
+
+
 class NameIndex:
     """Names and aliases of actors, by their folded key, for finding them in a text."""
 
@@ -119,7 +125,7 @@ class NameIndex:
         self.by_key: dict[str, set[str]] = {}
         for name, actor in names:
             key = fold(name)
-            if key:
+            if key and key.count(" ") < NAME_WORDS:  # a longer "name" is looked for nowhere
                 self.by_key.setdefault(key, set()).add(actor)
         self.longest = max((key.count(" ") + 1 for key in self.by_key), default=0)
 
