@@ -193,13 +193,15 @@ def furniture_lines(data: dict[str, Any], line_count: int) -> set[int]:
 
 def _meeting(text: str, needle: str, passages: list[Passage]) -> Iterable[tuple[int, int]]:
     """Spans of ``text`` that meet a passage exactly when a place of ``needle`` does: its places
-    (overlapping ones joined), or, for a needle found more often than there are passages, each
-    passage it is found beside. Either way the work is bounded by the fewer of the two: 300 quotes
-    "x", "x x", ... against a document of a million letters x took minutes place by place."""
+    (overlapping ones joined), or, for a needle found more often than there are passages, for each
+    passage one of its places that overlaps it. Either way the work is bounded by the fewer of
+    the two: 300 quotes "x", "x x", ... against a document of a million letters x took minutes
+    place by place."""
     if text.count(needle) <= len(passages):
         return _runs(text, needle)
     reach = len(needle) - 1  # a place overlaps [start, end) if it starts less than its length before end
-    return [(p.start, p.end) for p in passages if text.find(needle, max(0, p.start - reach), p.end + reach) != -1]
+    found = (text.find(needle, max(0, p.start - reach), p.end + reach) for p in passages)
+    return [(at, at + len(needle)) for at in found if at != -1]
 
 
 @lru_cache(maxsize=4)  # every source entry citing one document asks (50 drafts of one took minutes)
