@@ -64,12 +64,18 @@ def as_seen(text: str) -> str:
     return "".join(c for c in seen if c not in _BLANK_LETTERS and unicodedata.category(c) not in _UNSEEN)
 
 
+def look_alike(text: str) -> str:
+    """``text`` as two look-alike spellings share it: case, accents and compatibility forms left out
+    ('Séverine ＯʼBrien' -> 'severine oʼbrien'), and what a reader cannot tell apart (``as_seen``).
+    The key of validate's actor-duplicate-name, and where ``fold`` starts."""
+    decomposed = unicodedata.normalize("NFKD", as_seen(text))
+    return unicodedata.normalize("NFKD", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
 def _plain(text: str) -> str:
-    """Case, accents and compatibility forms left out: 'Séverine ＯʼBrien' -> 'severine oʼbrien';
-    the scholarly romanisation's š, ž, č written as English does (Patrušev -> patrushev); what a
-    reader cannot tell from Latin letters read as those (``as_seen``)."""
-    decomposed = unicodedata.normalize("NFKD", as_seen(text).translate(_SCHOLARLY))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """``look_alike``, and the scholarly romanisation's š, ž, č written as English does (Patrušev ->
+    patrushev)."""
+    return look_alike(text.translate(_SCHOLARLY))
 
 
 @lru_cache(maxsize=65536)  # a document repeats its words

@@ -163,7 +163,7 @@ def _actor_quotes(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
     by_source = [(corpus.source_by_id[sid], list(group))
                  for sid, group in groupby(quotes[:limit], key=lambda q: q.source_id)]
     return {"quotes_by_source": by_source, "quote_count": len(quotes), "quotes_shown": min(limit, len(quotes)),
-            "mentions": roles_in, "mention_count": len(named_in),
+            "mentions": roles_in, "mention_count": len(named_in), "limit": limit,
             "listing": listing_page("actors", actor.id, len(named_in), limit)}
 
 

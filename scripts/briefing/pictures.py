@@ -1321,14 +1321,11 @@ def neighbourhood_figure(from_path: str, centre: Actor, found: list[tuple[Actor,
     if not found:
         return Markup("")
     name = " ".join(centre.name.split())
+    whom, table = _count(len(found), "actor"), "each link with its sources"
     if len(found) > HOOD_ACTORS:  # a crowded event links an actor to hundreds: the picture keeps the most linked
-        caption = (f"{name} and the {HOOD_ACTORS} most linked of the {_count(len(found), 'actor')} an event or a "
-                   "quote in the sources links them to (the table below gives the links with their sources).")
-        found = found[:HOOD_ACTORS]
-    else:
-        caption = (f"{name} and the {_count(len(found), 'actor')} an event or a quote in the sources links them to "
-                   "(the table below gives each link with its sources).")
-    return _figure("actor-hood", (neighbourhood_svg(from_path, centre, found),), caption)
+        whom, table = f"{HOOD_ACTORS} most linked of the {whom}", "the links with their sources"
+    caption = f"{name} and the {whom} an event or a quote in the sources links them to (the table below gives {table})."
+    return _figure("actor-hood", (neighbourhood_svg(from_path, centre, found[:HOOD_ACTORS]),), caption)
 
 
 def template_globals() -> dict[str, object]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from .archive import Archive
 from .coverage import coverage_problem, fill_lines
 from .load import EntryFile
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
-from .names import as_seen
+from .names import look_alike
 from .problems import Problem
 from .rules import (
     ACTOR_DESCRIPTION,
@@ -627,12 +626,9 @@ def _check_ids(files: list[EntryFile]) -> Iterator[Problem]:
 
 
 def _name_key(name: str) -> str:
-    """A name as two look-alike names share it: case, accents and spacing left out ('Ada  QUÍLL' ->
-    'ada quill'); compatibility forms folded too (full-width letters, ligatures), and what prints
-    as nothing or as a Latin letter (names.as_seen: 'Ada Qu\u200bill', a Cyrillic 'а')."""
-    decomposed = unicodedata.normalize("NFKD", as_seen(name))
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(unicodedata.normalize("NFKD", letters.casefold()).split())
+    """A name as two look-alike names share it (names.look_alike), spacing left out too: 'Ada  QUÍLL',
+    'Ada Qu\u200bill' and one with a Cyrillic 'а' are all 'ada quill'."""
+    return " ".join(look_alike(name).split())
 
 
 def _check_actor_names(checked: list[tuple[EntryFile, Gate]]) -> Iterator[Problem]:
