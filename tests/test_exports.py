@@ -67,6 +67,7 @@ def test_sources_bibtex_parses_and_decodes_to_the_entries(corpus, files):
     library = bibtexparser.parse_string(files[exports.SOURCES_BIB], append_middleware=[LatexDecodingMiddleware()])
     assert library.failed_blocks == []
     assert sorted(e.key for e in library.entries) == sorted(corpus.source_by_id)
+    raw = {e.key: e.fields_dict for e in bibtexparser.parse_string(files[exports.SOURCES_BIB]).entries}
     for entry in library.entries:
         source = corpus.source_by_id[entry.key]
         fields = entry.fields_dict
@@ -75,7 +76,24 @@ def test_sources_bibtex_parses_and_decodes_to_the_entries(corpus, files):
         assert fields["year"].value == str(source.published.year)
         if source.authors:
             assert fields["author"].value.replace("\u02c6", "^") == " and ".join(source.authors)
+        # biblatex's EDTF: an approximate date is circa ("2024-10-31~"), as the CSL JSON's "circa" says;
+        # biber reads the field as it is written, not as LaTeX (where ~ is a space)
+        circa = "~" if source.published.precision == "approximate" else ""
+        assert raw[entry.key]["date"].value == source.published.date + circa
     assert len(re.findall(r"^@", files[exports.SOURCES_BIB], re.M)) == len(corpus.sources)
+
+
+def test_an_approximate_date_is_circa_in_bibtex_as_in_csl(corpus):
+    """BibTeX gave an approximate date as if it were exact, while the CSL JSON beside it said circa."""
+    from briefing.model import When
+
+    source = corpus.sources[0]
+    circa = dataclasses.replace(source, published=When("2024-10-31", "approximate", "2024-10-29", "2024-11-01"))
+    exact = dataclasses.replace(source, published=When("2024-10-31", "day"))
+    assert "  date = {2024-10-31~},\n" in exports.bibtex_entry(circa)
+    assert exports.csl_item(circa)["issued"]["circa"] is True
+    assert "  date = {2024-10-31},\n" in exports.bibtex_entry(exact)
+    assert "circa" not in exports.csl_item(exact)["issued"]
 
 
 def _date(d: dict) -> dt.date:

@@ -229,6 +229,24 @@ def test_a_source_page_lists_its_events_in_the_timeline_s_order(tmp_path, no_arc
     assert any(list(s.events) != sorted(s.events, key=event_order) for s in reversed_events.sources)
 
 
+def test_a_source_page_has_a_where_column_only_when_an_event_has_a_place(mini, no_archive_env):
+    """A column of blank cells is noise: a source page's events table says where only when one of
+    its events has a place."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    page = "sources/hotline-talks.md"
+    header = "| Date | What happened | Who | Where |"
+    site = read_settings(mini / "mkdocs.yml").site
+    with_place = render_site(load_project(read_settings(mini / "mkdocs.yml")).corpus, site)[page]
+    assert header in with_place and "| Port Azure |" in with_place
+    entry.write_text(entry.read_text("utf-8").replace('    place: "Port Azure"\n', ""), "utf-8")
+    loaded = load_project(read_settings(mini / "mkdocs.yml"))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    without = render_site(loaded.corpus, site)[page]
+    assert header not in without and "| Date | What happened | Who |\n|---|---|---|\n" in without
+    rows = [line for line in without.split("## Events", 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("|")]
+    assert len(rows) > 2 and all(line.count(" | ") == 2 for line in rows[2:]), rows
+
+
 def test_the_topics_index_is_a_to_z_by_the_names_a_reader_sees(no_archive_env):
     """As the actors index: by name, not by id (the real briefing's ids put "Iran's nuclear
     programme", id nuclear-programme, after "Middle East conflict")."""
@@ -273,7 +291,9 @@ def test_a_date_quotes_share_is_said_once_on_the_quotes_and_actor_pages(mini, no
     ("2005-02-18", "2005-12", "between 18 February and December 2005"),
     ("2011-05", "2011-06-02", "between May and 2 June 2011"),
     ("2011", "2011-06-02", "between 2011 and 2 June 2011"),  # a year alone: in full
-    ("2011-05-02", "2011-05-02", "between 2 May 2011 and 2 May 2011"),
+    ("2011-05-02", "2011-05-02", "on 2 May 2011"),  # one date, not "between 2 May 2011 and 2 May 2011"
+    ("2011-05", "2011-05", "in May 2011"),
+    ("2011", "2011", "in 2011"),
 ])
 def test_a_span_of_dates_says_what_its_ends_share_once(first, last, said):
     assert human_span(first, last) == said
@@ -315,6 +335,9 @@ def test_a_span_of_dates_can_be_read_back_whole(one, other, width, other_width):
     """The last date is said in full; what the first leaves out is what the last ends with (the
     month and year, or the year), so a reader has both dates whole."""
     first, last = sorted([one.isoformat()[:width], other.isoformat()[:other_width]])
+    if first == last:
+        assert human_span(first, last) == ("on " if len(first) == 10 else "in ") + human(first)
+        return
     head, tail = human_span(first, last).removeprefix("between ").split(" and ")
     assert tail == human(last)
     left_out = human(first).removeprefix(head)

@@ -65,9 +65,12 @@ def human_span(first: str, last: str) -> str:
     """Two dates as a reader says a span: the year, and the month when both ends have the same day
     in it, said once at the end ('between 24 and 31 October 2024', 'between 29 October and 1
     November 2024', 'between 18 February and December 2005', 'between May and June 2011'); ends in
-    different years, or with a year alone, in full ('between 2011 and March 2012')."""
+    different years, or with a year alone, in full ('between 2011 and March 2012'). Equal ends are
+    one date: 'on 2 May 2011', 'in May 2011'."""
+    if first == last:
+        return f"{'on' if parse(first)[2] is not None else 'in'} {human(first)}"
     (y1, m1, d1), (y2, m2, d2) = parse(first), parse(last)
-    if first == last or y1 != y2 or m1 is None or m2 is None:
+    if y1 != y2 or m1 is None or m2 is None:
         return f"between {human(first)} and {human(last)}"
     if m1 == m2 and d1 is not None and d2 is not None:
         return f"between {d1} and {d2} {MONTHS[m1]} {y1}"

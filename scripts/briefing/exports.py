@@ -232,7 +232,9 @@ def bibtex_entry(source: Source) -> str:
     fields.append(("year", str(parts[0])))
     if len(parts) > 1:
         fields.append(("month", str(parts[1])))
-    fields.append(("date", source.published.date))
+    # biblatex reads EDTF: "2024-10-31~" is circa, as CSL JSON's "circa" says beside it.
+    circa = "~" if source.published.precision == "approximate" else ""
+    fields.append(("date", source.published.date + circa))
     if source.url:
         fields.append(("url", bib_url(source.url)))
     fields.append(("note", bib_text(_note(source))))
