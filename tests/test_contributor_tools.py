@@ -393,6 +393,69 @@ def test_archive_add_clean_errors(mini, tmp_path, args, message):
     assert sorted(p.name for p in (mini / "archive").iterdir()) == before
 
 
+RECORD = ('- file: "005_0123456789abcdef.txt"\n'
+          '  sha256: "' + "ab" * 32 + '"\n'
+          '  url: "https://example.org/a"\n'
+          '  captured: "2020-01-01"\n')
+
+
+@pytest.mark.parametrize("old, new, line, told", [
+    ('captured: "2020-01-01"', r'captured: "2020-01-01\nstatus: published\nx-injected: 1\n#"', 4, "captured: "),
+    ('captured: "2020-01-01"', r'captured: "2020-01-01\n"', 4, "is not a date"),  # int() takes "01\n"
+    ('url: "https://example.org/a"', r'url: "https://example.org/a\nleft_out: []"', 3, "is not a web address"),
+    ('url: "https://example.org/a"', 'url: "javascript:alert(1)"', 3, "is not a web address"),
+    ('file: "005_0123456789abcdef.txt"', 'file: "../../etc/passwd"', 1, "is not an archive name"),
+    ('  captured: "2020-01-01"', '  captured: "2020-01-01"\n  status: published', 5, "'status' is not a field"),
+    ('sha256: "' + "ab" * 32 + '"', "sha256: [ab]", 2, "sha256 should be text"),
+])
+def test_a_hostile_capture_record_is_told_by_its_line_and_writes_nothing(mini, old, new, line, told):
+    """The attacker's third round: a record in archive/captures.yml (which a pull request can
+    change, and which validate does not read) with a line break in its capture date. briefing new
+    source wrote the date into a comment of the new entry, and the line break ended the comment:
+    "status: published" and fields of the attacker's choosing became part of the contributor's
+    entry. Every record is now checked as archive add checks what it writes, and a bad one stops
+    the command at its line."""
+    archive = mini / "archive"
+    (archive / "005_0123456789abcdef.txt").write_text("Ministers met. \"We agreed,\" said Ada Quill.\n", "utf-8")
+    (archive / "captures.yml").write_text(RECORD.replace(old, new), "utf-8")
+    before = sorted(p.name for p in (mini / "entries/sources").iterdir())
+    made = briefing("new", "source", "--archive", "005_0123456789abcdef.txt", "--id", "evil", cwd=mini)
+    assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
+    assert made.stderr.startswith(f"error: {archive / 'captures.yml'}:{line}:") and told in made.stderr, made.stderr
+    assert len(made.stderr.splitlines()) == 1, made.stderr
+    assert sorted(p.name for p in (mini / "entries/sources").iterdir()) == before
+    page = mini.parent / "page.txt"
+    page.write_text("Another page.\n", "utf-8")
+    added = briefing("archive", "add", str(page), cwd=mini)
+    assert added.returncode == 1 and told in added.stderr, added.stderr
+    assert (archive / "captures.yml").read_text("utf-8") == RECORD.replace(old, new)
+
+
+def test_a_good_capture_record_fills_the_new_entry(mini):
+    archive = mini / "archive"
+    (archive / "005_0123456789abcdef.txt").write_text("Ministers met. \"We agreed,\" said Ada Quill.\n", "utf-8")
+    (archive / "captures.yml").write_text(RECORD, "utf-8")
+    made = briefing("new", "source", "--archive", "005_0123456789abcdef.txt", "--id", "fine", cwd=mini)
+    assert made.returncode == 0, made.stderr
+    text = (mini / "entries/sources/fine.yml").read_text("utf-8")
+    assert 'url: "https://example.org/a"  # the address the document was captured from (captures.yml, captured ' \
+           "2020-01-01); correct it" in text
+
+
+def test_an_actor_whose_id_is_not_its_file_name_is_not_offered_to_new_entries(mini):
+    """The scaffolds write actor ids into new entries as they are: an id holding a line break
+    would write fields there. Only an actor whose id is its file's name (as validate requires) is read."""
+    from briefing.prefill import read_actors
+
+    actors = mini / "entries/actors"
+    (actors / "evil.yml").write_text('id: "evil\nstatus: published"\nname: "Evil"\nkind: person\n', "utf-8")
+    (actors / "other.yml").write_text('id: "ada-quill"\nname: "Ada Quill"\nkind: person\n', "utf-8")
+    (actors / "Upper.yml").write_text('id: "Upper"\nname: "Upper"\nkind: person\n', "utf-8")
+    found = read_actors(actors)
+    assert sorted(found) == ["ada-quill", "atlantis"]
+    assert found["ada-quill"]["_path"] == actors / "ada-quill.yml"
+
+
 def test_archive_add_never_overwrites(mini, tmp_path, monkeypatch):
     from briefing import captures
     captured = tmp_path / "page.txt"

@@ -80,6 +80,7 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0)
 MAX_DEPTH = 32
 KINDS = {"sources": "source", "actors": "actor", "topics": "topic"}
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # an id, as the schemas' "slug" (which also caps its length)
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",

@@ -30,7 +30,7 @@ from typing import Any
 
 from .archive import Document, quoted_at
 from .coverage import Passage, quoted_passages
-from .load import load_file
+from .load import SLUG, load_file
 from .names import WORD, Mention, NameIndex, actor_names, fold
 from .problems import errors
 
@@ -74,12 +74,15 @@ class Prefill:
 
 
 def read_actors(folder: Path) -> dict[str, dict[str, Any]]:
-    """Every actor entry that reads as YAML, by id (a broken file is validate's business)."""
+    """Every actor entry that reads as YAML and has an id (its file's name), by id; a broken file
+    is validate's business. The scaffolds write these ids into new entries as they are, so an id
+    holding a line break would have written fields of its own choosing there."""
     actors = {}
     for path in sorted(folder.glob("*.yml")):
         entry = load_file(path, "actor")  # the validator's reader: no link followed, no depth or size unbounded
         data = entry.data
-        if not errors(entry.problems) and isinstance(data, dict) and isinstance(data.get("id"), str):
+        if not errors(entry.problems) and isinstance(data, dict) and data.get("id") == path.stem \
+                and SLUG.fullmatch(path.stem):
             aliases = data.get("aliases")
             actors[data["id"]] = {**data, "aliases": aliases if isinstance(aliases, list) else [], "_path": path}
     return actors

@@ -19,12 +19,12 @@ import unicodedata
 from pathlib import Path
 
 from . import captures
+from .load import SLUG
 from .names import same_name, words
 from .prefill import Prefill, prefill, read_actors
 from .problems import BriefingError
 from .project import Settings
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
 
 
@@ -126,7 +126,7 @@ def source_skeleton(ident: str, title: str | None, file_name: str, sha256: str, 
                     capture: captures.Capture | None = None) -> str:
     title_line = f"title: {_q(title)}" if title else "title:"
     if capture is not None and capture.url:
-        when = f", captured {capture.captured}" if capture.captured else ""
+        when = f", captured {capture.captured}" if capture.captured else ""  # a date: read_records checks it
         url_line = (f"url: {_q(capture.url)}  # the address the document was captured from ({captures.RECORDS}"
                     f"{when}); correct it if the document's own address differs")
     else:
