@@ -180,6 +180,69 @@ def test_a_timeline_over_any_years_is_drawn_with_an_axis_of_bounded_marks(first,
     assert int(first[:4]) in {int(y) for y in re.findall(r'>(\d{1,4})</text>', wide)}
 
 
+def _x_by_scanning(axis: pictures.Axis, day: int, end: bool = False) -> float:
+    """Axis.x as it was: each segment tried in turn (a cost of events times segments)."""
+    for a, b, x0, x1 in axis.segments:
+        start, past = pictures._jan1(a), pictures._jan1(b + 1)
+        if day < past or (end and day == past):
+            return x0 + (max(day, start) - start) / (past - start) * (x1 - x0)
+    return axis.segments[-1][3]
+
+
+@given(st.lists(st.integers(1, 9999), min_size=1, max_size=40, unique=True), st.integers(1, 30),
+       st.lists(st.tuples(st.integers(1, 9999), st.integers(0, 400), st.booleans()), max_size=30))
+@example([2005, 2011, 2012, 2024], 20, [(2006, 0, True), (2006, 0, False), (2025, 0, True), (2025, 5, False)])
+def test_the_axis_finds_a_day_s_segment_as_a_scan_of_every_segment_does(years, break_width, days):
+    """Axis.x looks a day's segment up by bisection, with the answers of a scan of every segment."""
+    axis = pictures.Axis.over(sorted(years), 100, 700, break_width)
+    for year, offset, end in days:
+        day = pictures._jan1(year) + offset
+        assert axis.x(day, end) == _x_by_scanning(axis, day, end)
+        assert axis.x(pictures._jan1(year), end) == _x_by_scanning(axis, pictures._jan1(year), end)
+
+
+@given(st.lists(st.integers(1, 9999), min_size=1, max_size=300, unique=True), st.integers(0, 12))
+def test_the_widest_gaps_stay_breaks_and_the_others_are_joined(years, breaks):
+    runs = pictures.year_runs(sorted(years))
+    joined = pictures.join_closest(runs, breaks)
+    assert len(joined) - 1 == min(breaks, len(runs) - 1)
+    assert joined[0][0] == runs[0][0] and joined[-1][1] == runs[-1][1]
+    assert all(b < na for (_, b), (na, _) in pairwise(joined))  # in order, never overlapping
+    for a, b in runs:  # every run lies within one joined run
+        assert any(ja <= a and b <= jb for ja, jb in joined)
+    widths = sorted(na - b for (_, b), (na, _) in pairwise(runs))
+    kept = sorted(na - b for (_, b), (na, _) in pairwise(joined))
+    assert kept == widths[len(widths) - len(kept):]  # the widest gaps, if any were joined
+    if len(runs) - 1 <= breaks:
+        assert joined == runs
+
+
+def test_events_in_many_far_apart_years_draw_an_axis_that_runs_forwards(mini, monkeypatch):
+    """The attacker's third round: 3,300 events, each three years after the last (0001, 0004, ...
+    9898), made 3,300 runs of years. Their breaks alone were wider than the drawing, so a year had
+    a negative width, and every mark looked for its run among all of them (27 s for the pages, 47 s
+    for the site). The breaks now take at most half the axis; the closest runs are joined."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    text = entry.read_text("utf-8")
+    event = text[text.index("  - id: ministers-meet"):text.index("capture_notes:")]
+    many = "".join(event.replace("ministers-meet", f"far-{n}").replace(
+        'date: "2020-03-02"\n      precision: day', f'date: "{1 + 3 * n:04d}"\n      precision: year')
+        for n in range(400))
+    entry.write_text(text.replace(event, event + many), "utf-8")
+    corpus = load(mini / "mkdocs.yml", monkeypatch)
+    s = pictures.WIDE
+    left, right = s.margin + s.label_width + s.gap, s.width - s.margin
+    axis = pictures.Axis.over(pictures.years_with_events(corpus.events()), left, right, s.break_width)
+    assert axis.per_year > 0 and len(axis.breaks) * s.break_width <= (right - left) / 2
+    assert [x0 for _, _, x0, _ in axis.segments] == sorted(x0 for _, _, x0, _ in axis.segments)
+    assert axis.segments[0][2] == left and axis.segments[-1][3] == pytest.approx(right)
+    wide = parse(pictures.timeline_svg(corpus, "timeline/index.md"))
+    xs = [float(c.get("cx")) for c in wide.iter(f"{SVG}circle") if c.get("cx")]
+    spans = [(float(r.get("x")), float(r.get("width"))) for r in wide.iter(f"{SVG}rect")
+             if r.get("class") == "bt-range"]
+    assert len(spans) >= 400 and all(left - 4 <= x and x + w <= right + 4 for x, w in spans) and xs
+
+
 def _event(ident: str, date: str, precision: str, not_before: str | None = None, not_after: str | None = None) -> Event:
     return Event(ident, "s", When(date, precision, not_before, not_after), ident, "other")
 
