@@ -232,6 +232,29 @@ def test_an_entry_of_many_misquotes_gets_a_bounded_number_of_hints(tmp_path, mon
     assert len(calls) == archive_mod.HINTS_PER_ENTRY
 
 
+def test_an_entry_looks_for_its_quotes_in_its_document_a_bounded_number_of_times(tmp_path, monkeypatch):
+    """The attacker's third round: a 990 KB entry of 14,500 different quotes against a 900 KB
+    document searched the document 29,000 times (24 s of validation, in every pull request's check
+    and every build). The searches one entry's quotes make are now bounded by what they read; a
+    quote past the bound is reported once, with how many more were not checked, never passed."""
+    document = (MINI / "archive" / "doc1.txt").read_bytes()
+    size = len(Document.read(document.decode("utf-8")).text) + 1
+    monkeypatch.setattr(archive_mod, "SEARCH_BUDGET", 5 * size)  # the sample's quote, two misquotes, ...
+    misquotes = "".join(f'  - id: q{n}\n    text: "We have agreed on hotline number {n}"\n    speaker: ada-quill\n'
+                        f"    kind: direct\n" for n in range(6))
+    again = '  - id: again\n    text: "We have agreed on hotline number 0"\n    speaker: ada-quill\n    kind: direct\n'
+    problems = validate(SOURCE.replace("actors:\n", misquotes + again + "actors:\n", 1), tmp_path)
+    told = [(p.line, p.message) for p in problems if p.rule == "quote-fidelity"]
+    first = SOURCE.count("\n", 0, SOURCE.index("actors:\n")) + 1  # the first misquote's text line
+    assert told[:2] == [(first + 1, "quote is not verbatim in doc1.txt"),
+                        (first + 5, "quote is not verbatim in doc1.txt")]
+    # the third misquote finds the budget spent: it and the three after it are not looked for
+    assert told[2] == (first + 9, "quote not checked against doc1.txt, nor 3 more after it: a document of its "
+                       "size is searched at most 5 times for one entry's quotes (once or twice a quote)")
+    assert told[3] == (first + 25, "quote is not verbatim in doc1.txt")  # a text already looked for: its answer
+    assert len(told) == 4 and all(p.level == "error" for p in problems)
+
+
 # --- the machinery ------------------------------------------------------------------------------
 
 

@@ -519,16 +519,21 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
         return
     searchable: dict[bool, str] = {}  # the document as a quote may come from it: within a line, across lines
     found: dict[tuple[str, bool], list[tuple[str, str, str]]] = {}  # a text's problems, worked out once
-    hints = 0
+    hints, read, unchecked = 0, 0, []
     for index, quote in _items(gate, QUOTE_ARCHIVE_RULES, data, ("quotes",)):
         where = ("quotes", index)
         if not gate.fits(QUOTE_ARCHIVE_RULES, where + ("text",), where + ("spans_paragraphs",)):
             continue
         needle, across = archive_mod.normalize(quote["text"]), "spans_paragraphs" in quote
         if (needle, across) not in found:
+            if read >= archive_mod.SEARCH_BUDGET:  # bounded work per entry, whatever it holds
+                unchecked.append(index)
+                continue
             if across not in searchable:
                 searchable[across] = document.searchable(furniture, across)
-            if archive_mod.quoted_at(searchable[across], needle) != -1:
+            quoted = archive_mod.quoted_at(searchable[across], needle) != -1
+            read += (1 if quoted else 2) * (len(document.text) + 1)  # a search of the document, or two
+            if quoted:
                 found[(needle, across)] = []
             elif needle in document.text:
                 place = archive_mod.best_place(document, needle, furniture, across)
@@ -539,6 +544,14 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
                                             _closest(document, needle, name, hints))]
         for message, rule, hint in found[(needle, across)]:
             yield entry.problem(("quotes", index, "text"), message, rule, hint)
+    if unchecked:
+        searches = archive_mod.SEARCH_BUDGET // (len(document.text) + 1)
+        more = f", nor {len(unchecked) - 1} more after it" if len(unchecked) > 1 else ""
+        yield entry.problem(("quotes", unchecked[0], "text"),
+                            f"quote not checked against {name}{more}: a document of its size is searched at "
+                            f"most {searches:,} times for one entry's quotes (once or twice a quote)", QUOTE_FIDELITY,
+                            "an entry quotes its document far less often than this; if this one really does, "
+                            "ask a maintainer")
 
 
 def _closest(document: archive_mod.Document, needle: str, name: str, count: int) -> str:
