@@ -247,6 +247,29 @@ def test_a_source_page_has_a_where_column_only_when_an_event_has_a_place(mini, n
     assert len(rows) > 2 and all(line.count(" | ") == 2 for line in rows[2:]), rows
 
 
+def test_no_source_id_takes_an_anchor_a_page_already_has(mini, no_archive_env):
+    """The attacker's third round: a source with the id y2020 gave the all-quotes page's heading of
+    its source the id of the year 2020's heading, and the contents' links to the year led to it.
+    Every heading and anchor id of every page is now unique, whatever the ids: a source named like
+    a year, or like the anchor another source's heading gets."""
+    import re
+
+    sources = mini / "entries" / "sources"
+    old = sources / "hotline-talks.yml"
+    for ident in ("y2020", "from-y2020", "y2019"):
+        for entry in mini.glob("entries/*/*.yml"):
+            entry.write_text(entry.read_text("utf-8").replace("hotline-talks", ident), "utf-8")
+        old.rename(sources / f"{ident}.yml")
+        old = sources / f"{ident}.yml"
+        corpus = load_project(read_settings(mini / "mkdocs.yml")).corpus
+        assert corpus.source_by_id[ident].published.year == 2020
+        for path, text in render_site(corpus, SiteInfo("Briefing", "Briefing")).items():
+            ids = re.findall(r'\{: #([^ }]+)', text) + re.findall(r'<span id="([^"]+)"', text)
+            assert len(ids) == len(set(ids)), (ident, path, sorted(i for i in ids if ids.count(i) > 1))
+        for entry in mini.glob("entries/*/*.yml"):
+            entry.write_text(entry.read_text("utf-8").replace(ident, "hotline-talks"), "utf-8")
+
+
 def test_the_topics_index_is_a_to_z_by_the_names_a_reader_sees(no_archive_env):
     """As the actors index: by name, not by id (the real briefing's ids put "Iran's nuclear
     programme", id nuclear-programme, after "Middle East conflict")."""
