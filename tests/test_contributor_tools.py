@@ -478,22 +478,29 @@ def test_commands_have_help_with_an_example(mini, command):
 # --- one wording of a date ------------------------------------------------------------------------
 
 
-def test_quote_search_keeps_the_inferred_marker(mini):
+def test_quote_search_keeps_the_inferred_marker_and_says_whose_date_it_gives(mini):
+    """A quote the source gives no date for was shown with the source's date, as if said then (the
+    reader's review): it now says the date is not given, and whose date it shows instead."""
     from briefing.model import When
-    from briefing.quotesearch import date_words
-    assert date_words(When("2024-10-31", "approximate", "2024-10-24", "2024-10-31", inferred=True, basis="x")) == (
+    assert When("2024-10-31", "approximate", "2024-10-24", "2024-10-31", inferred=True, basis="x").label == (
         "c. 31 October 2024 (between 24 and 31 October 2024) (inferred)")
-    assert date_words(When("2020-03-02", "day")) == "2 March 2020"
+    assert When("2020-03-02", "day").label == "2 March 2020"
     entry = mini / "entries/sources/hotline-talks.yml"
     entry.write_text(entry.read_text().replace(
         '  date: "2020-03-02"\n  precision: day\nurl:',
         '  date: "2020-03-02"\n  precision: day\n  inferred: true\n  basis: "The page\'s metadata."\nurl:'))
     result = briefing("quotes", "step by step", cwd=mini)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "2 March 2020 (inferred) · Ada Quill · Ministers agree on a hotline"
+    assert result.stdout.splitlines()[0] == ("not given; source published 2 March 2020 (inferred) · Ada Quill · "
+                                             "Ministers agree on a hotline")
     import json
     [match] = json.loads(briefing("quotes", "step by step", "--json", cwd=mini).stdout)
-    assert (match["date_text"], match["inferred"]) == ("2 March 2020 (inferred)", True)
+    assert (match["date_text"], match["date_of"], match["inferred"]) == (
+        "not given; source published 2 March 2020 (inferred)", "source", True)
+    said = '    said: {date: "2020-02-28", precision: day}\n'
+    entry.write_text(entry.read_text().replace("  - id: step-by-step\n", "  - id: step-by-step\n" + said))
+    [dated] = json.loads(briefing("quotes", "step by step", "--json", cwd=mini).stdout)
+    assert (dated["date_text"], dated["date_of"], dated["date"]) == ("28 February 2020", "quote", "2020-02-28")
 
 
 def test_names_are_looked_for_up_to_a_bounded_number_of_words():

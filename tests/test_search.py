@@ -68,7 +68,7 @@ def test_cli_prints_speaker_date_source_and_anchor(mini):
     result = briefing("quotes", "STEP   by-step", cwd=mini)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "2 March 2020 · Ada Quill · Ministers agree on a hotline",
+        "not given; source published 2 March 2020 · Ada Quill · Ministers agree on a hotline",
         "  step-by-step",
         "  sources/hotline-talks/#q-step-by-step",
     ]
@@ -150,7 +150,7 @@ def test_a_source_record_holds_its_quotes(mini_corpus):
     # The speaker's other spellings find the quote.
     assert agreed.said_by == "Said by Ada Quill (also written A. Quill, Ada O'Quill)."
     assert (agreed.speaker, agreed.date, agreed.year, agreed.kind, agreed.topics) == (
-        "Ada Quill", "2 March 2020", "2020", "direct speech", ("Diplomacy",))
+        "Ada Quill", "not given; source published 2 March 2020", "2020", "direct speech", ("Diplomacy",))
     assert (agreed.first, agreed.last) == ("2020-03-02", "2020-03-02")
     assert (step.context, historic.speaker, historic.topics) == ("", "Unidentified speaker", ())
     # The source's filters: every value one of its quotes has (Pagefind passes a source if any quote does).
@@ -161,6 +161,9 @@ def test_a_source_record_holds_its_quotes(mini_corpus):
     assert record.sort == "2020-03-02"
 
 
+UNDATED = "not given; source published 2 March 2020"  # the mini briefing's quotes: none has a date of its own
+
+
 def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
     record = finder_records(mini_corpus)[0]
     page = record_html(record)
@@ -169,11 +172,10 @@ def test_a_record_is_parts_and_its_details_are_never_searched(mini_corpus):
     assert details(record) == {
         "kind": "source", "title": "Ministers agree on a hotline", "about": "The Example Gazette · 2 March 2020",
         "parts": 3, "listed": 2, "quotes": [
-            ["q-hotline-agreed", "Ada Quill", "2 March 2020", "2020", ["Diplomacy"], "direct speech", "2020-03-02",
+            ["q-hotline-agreed", "Ada Quill", UNDATED, "2020", ["Diplomacy"], "direct speech", "2020-03-02",
              "2020-03-02"],
-            ["q-step-by-step", "Ada Quill", "2 March 2020", "2020", [], record.quotes[1].kind, "2020-03-02",
-             "2020-03-02"],
-            ["q-historic", "Unidentified speaker", "2 March 2020", "2020", [], record.quotes[2].kind, "2020-03-02",
+            ["q-step-by-step", "Ada Quill", UNDATED, "2020", [], record.quotes[1].kind, "2020-03-02", "2020-03-02"],
+            ["q-historic", "Unidentified speaker", UNDATED, "2020", [], record.quotes[2].kind, "2020-03-02",
              "2020-03-02"]]}
     parts = body_parts(record)
     # title, the page's text, the summary's other words, then text, context, speaker per quote

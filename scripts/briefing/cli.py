@@ -22,7 +22,7 @@ import yaml
 
 from . import build as run
 from . import captures, coverage, dates, fields, quotesearch, scaffold
-from .model import quote_url
+from .model import quote_date_label, quote_url
 from .problems import BriefingError, errors, one_line, printable
 from .project import find_config, read_settings
 from .write import RefusedError
@@ -133,7 +133,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         return 0
     for m in matches:
         # Entry text, each line made safe for a terminal and a CI log (a title may hold "\n::error ...").
-        print(one_line(f"{quotesearch.date_words(m.when)} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}"))
+        said = quote_date_label(m.quote, m.source)
+        print(one_line(f"{said} · {corpus.actor_name(m.quote.speaker)} · {m.source.title}"))
         print(one_line(f"  {m.quote.text}"))
         print(one_line(f"  {quote_url(m.quote)}"))
     print(one_line(f"{len(matches)} quote(s) contain {args.phrase!r}"), file=sys.stderr)

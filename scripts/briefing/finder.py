@@ -50,7 +50,7 @@ from importlib import resources
 from pathlib import Path
 
 from .encode import pagefind_filter, pagefind_text
-from .model import Corpus, quote_when, source_url
+from .model import Corpus, quote_date_label, quote_when, source_url
 
 INDEX_FOLDER = "pagefind"
 ASSETS = resources.files("briefing") / "assets"
@@ -149,7 +149,7 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
         first, last = when.range
         items.append(QuoteItem(
             anchor=quote.anchor, text=_plain(quote.text), context=_plain(quote.context or ""),
-            said_by=_plain(said_by), speaker=_one_line(name), date=when.label, year=str(when.year),
+            said_by=_plain(said_by), speaker=_one_line(name), date=quote_date_label(quote, source), year=str(when.year),
             first=first, last=last, kind=QUOTE_KINDS.get(quote.kind, quote.kind),
             topics=tuple(_one_line(corpus.topics[t].name) for t in quote.topics if t in corpus.topics)))
     filters: dict[str, tuple[str, ...]] = {}

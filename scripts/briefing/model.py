@@ -281,6 +281,15 @@ def quote_when(quote: Quote, source: Source) -> When:
     return quote.said or source.published
 
 
+def quote_date_label(quote: Quote, source: Source) -> str:
+    """A quote's date as search results word it: its own, or, when the source gives none, the
+    source's, said to be that ('not given; source published 12 November 2011'), since a reader
+    takes a date beside a quote for when it was said."""
+    if quote.said is not None:
+        return quote.said.label
+    return f"not given; source published {source.published.label}"
+
+
 def source_url(source_id: str) -> str:
     """A source page's address relative to the site root (directory URLs, as MkDocs makes them)."""
     return f"sources/{source_id}/"

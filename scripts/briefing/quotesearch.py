@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_url, quote_when
+from .model import UNKNOWN_SPEAKER, Corpus, Quote, Source, When, quote_date_label, quote_url, quote_when
 from .problems import BriefingError
 
 # Word boundaries, as a regular expression valid in both Python and JavaScript (the site's search,
@@ -45,13 +45,6 @@ def contains_phrase(text: str, phrase: str) -> bool:
     if not wanted:
         return False
     return f" {' '.join(wanted)} " in f" {' '.join(words(text))} "
-
-
-def date_words(when: When) -> str:
-    """A date as every plain-text place words it: 'c. 31 October 2024 (between 24 October 2024 and
-    31 October 2024) (inferred)'. ``When.text`` and, for a date worked out rather than printed in the
-    document, '(inferred)', the marker the site's pages and the timeline show."""
-    return when.label
 
 
 @dataclass(frozen=True)
@@ -97,7 +90,8 @@ def as_dict(corpus: Corpus, match: Match) -> dict[str, object]:
     q, s = match.quote, match.source
     return {
         "id": q.uid, "text": q.text, "speaker": q.speaker, "speaker_name": corpus.actor_name(q.speaker),
-        "date": match.when.date, "date_text": date_words(match.when), "precision": match.when.precision,
+        "date": match.when.date, "date_text": quote_date_label(q, s), "date_of": "quote" if q.said else "source",
+        "precision": match.when.precision,
         "inferred": match.when.inferred,
         "source": s.id, "source_title": s.title, "outlet": s.outlet.label,
         "outlet_inferred": s.outlet.inferred, "topics": list(q.topics),
