@@ -247,6 +247,23 @@ def test_a_source_page_has_a_where_column_only_when_an_event_has_a_place(mini, n
     assert len(rows) > 2 and all(line.count(" | ") == 2 for line in rows[2:]), rows
 
 
+def test_every_card_of_a_quote_says_what_its_entry_says_of_who_said_it(no_archive_env):
+    """The reader's review: the source page says of Lavrov's "confirm" that the words are the
+    article's, not his, but the all-quotes, topic and actor pages showed it as his words alone.
+    Every page that shows a quote's card now shows its speaker note."""
+    corpus = load_project(read_settings(Path(__file__).resolve().parents[1] / "mkdocs.yml")).corpus
+    pages = render_site(corpus, SiteInfo("Briefing", "Briefing"))
+    noted = [(s, q) for s in corpus.sources for q in s.quotes if q.speaker_note]
+    assert noted
+    for source, quote in noted:
+        cards = {path: text for path, text in pages.items() if path != f"sources/{source.id}.md"
+                 and f"sources/{source.id}.md#{quote.anchor}){{: .briefing-quote-link" in text}
+        note = html.unescape(" ".join(quote.speaker_note.split()))
+        assert cards, quote.anchor  # on its speaker's page and the quotes pages at least
+        for path, text in cards.items():
+            assert f"*Who said it:* {note}" in html.unescape(text), (path, quote.anchor)
+
+
 def test_no_source_id_takes_an_anchor_a_page_already_has(mini, no_archive_env):
     """The attacker's third round: a source with the id y2020 gave the all-quotes page's heading of
     its source the id of the year 2020's heading, and the contents' links to the year led to it.
