@@ -83,6 +83,17 @@ def test_sources_bibtex_parses_and_decodes_to_the_entries(corpus, files):
     assert len(re.findall(r"^@", files[exports.SOURCES_BIB], re.M)) == len(corpus.sources)
 
 
+def test_a_republished_source_names_its_first_publisher_in_bibtex(corpus):
+    """BibTeX dropped the first publisher of a republished text (CSL JSON has original-publisher)."""
+    from briefing.model import OriginalOutlet
+
+    source = corpus.sources[0]
+    outlet = dataclasses.replace(source.outlet, original=OriginalOutlet("Fars {News} Agency", "news-agency"))
+    for inferred, said in ((True, " (inferred)"), (False, "")):
+        entry = exports.bibtex_entry(dataclasses.replace(source, outlet=dataclasses.replace(outlet, inferred=inferred)))
+        assert f"First published by Fars \\{{News\\}} Agency{said}." in entry, entry
+
+
 def test_an_approximate_date_is_circa_in_bibtex_as_in_csl(corpus):
     """BibTeX gave an approximate date as if it were exact, while the CSL JSON beside it said circa."""
     from briefing.model import When

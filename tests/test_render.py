@@ -264,6 +264,22 @@ def test_every_card_of_a_quote_says_what_its_entry_says_of_who_said_it(no_archiv
             assert f"*Who said it:* {note}" in html.unescape(text), (path, quote.anchor)
 
 
+def test_an_inferred_first_publisher_is_said_inferred(no_archive_env):
+    """The reader's review: "First published by: Noravank Foundation" read as printed, though the
+    outlet's evidence calls it likely. The outlet's inferred flag covers its original publisher."""
+    import re
+
+    corpus = load_project(read_settings(Path(__file__).resolve().parents[1] / "mkdocs.yml")).corpus
+    pages = render_site(corpus, SiteInfo("Briefing", "Briefing"))
+    republished = [s for s in corpus.sources if s.outlet.original]
+    assert republished
+    for source in republished:
+        page = pages[f"sources/{source.id}.md"]
+        row = re.search(r"<dt>First published by</dt>\n<dd markdown=\"block\">\n\n(.*)\n", page)
+        assert row and html.unescape(row[1]).startswith(source.outlet.original.name)
+        assert ("(inferred" in row[1]) == source.outlet.inferred, row[1]
+
+
 def test_no_source_id_takes_an_anchor_a_page_already_has(mini, no_archive_env):
     """The attacker's third round: a source with the id y2020 gave the all-quotes page's heading of
     its source the id of the year 2020's heading, and the contents' links to the year led to it.

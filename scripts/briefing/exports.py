@@ -219,6 +219,9 @@ def _note(source: Source) -> str:
         parts.append(f"Date: {source.published.text}, inferred from the text.")
     if source.outlet.inferred:
         parts.append(f"Outlet inferred: {source.outlet.label}.")
+    if source.outlet.original:  # (CSL JSON has original-publisher too; BibTeX has no field for it)
+        inferred = " (inferred)" if source.outlet.inferred else ""
+        parts.append(f"First published by {source.outlet.original.name}{inferred}.")
     return " ".join(parts)
 
 
