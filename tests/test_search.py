@@ -223,6 +223,25 @@ def test_an_actor_record_is_found_by_every_spelling_of_the_name(mini_corpus):
     assert details(ada)["kind"] == "actor" and 'data-pagefind-sort' not in record_html(ada)
 
 
+def test_a_source_is_found_by_the_name_of_an_actor_it_writes_another_way(mini_corpus):
+    """The reader's review: "Rowhani" found the 2005 note, which writes "H. Rowhani", but "Rouhani",
+    the briefing's own name for him, found only his actor page. A source that writes an actor
+    another way now holds the actor's name and spellings among its listed words."""
+    from briefing.model import build_corpus
+
+    source = mini_corpus.sources[0]
+    mention = next(m for m in source.actors if m.id == "ada-quill")
+    spelled = replace(source, actors=tuple(replace(m, spelled="Minister Quilly") if m is mention else m
+                                           for m in source.actors))
+    plain = finder_records(mini_corpus)[0]
+    assert "o'quill" not in body_parts(plain)[2].lower()  # one that writes the actor's own name: no more words
+    corpus = build_corpus([spelled, *mini_corpus.sources[1:]], list(mini_corpus.actors.values()),
+                          list(mini_corpus.topics.values()))
+    listed = body_parts(finder_records(corpus)[0])[2]
+    assert {"Quill", "O'Quill"} <= set(listed.split()) and listed.split().count("Quill") == 1
+    assert listed.startswith(body_parts(plain)[2])  # the summary's words first, as before
+
+
 def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
     source = mini_corpus.sources[0]
     quote = replace(source.quotes[0], text=f"one {PART_END} two", context=f"{PART_END}")

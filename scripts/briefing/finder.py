@@ -161,10 +161,16 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
                    "topic": _unique(t for i in items for t in i.topics), "kind": _unique(i.kind for i in items)}
     title = _plain(source.title)
     own = _plain(" ".join([source.outlet.label, *source.authors, *source.key_points]))
+    # The names of the actors it writes another way than the briefing does, in every spelling, so
+    # that "Rouhani" finds the source that writes "Rowhani" (as a speaker's spellings find the
+    # quotes): words the record lacks, once. (A source that writes an actor's own name has it.)
+    names = " ".join(f"{corpus.actor_name(m.id)} {' '.join(spellings.get(m.id, ()))}" for m in source.actors
+                     if m.spelled and m.spelled != corpus.actor_name(m.id))
+    words = summary_words(_plain(f"{source.summary} {names}"), f"{title} {own}")
     return PageRecord(
         url=source_url(source.id), kind="source", title=title,
         about=_one_line(f"{source.outlet.plain} · {source.published.label}"),
-        parts=((title, TITLE_WEIGHT), (own, 1), (summary_words(_plain(source.summary), f"{title} {own}"), 1)),
+        parts=((title, TITLE_WEIGHT), (own, 1), (words, 1)),
         listed=2, quotes=tuple(items),
         filters=tuple((kind, values) for kind, values in filters.items() if values),
         sort=max((i.last for i in items), default=""))
