@@ -486,6 +486,26 @@ def test_results_can_be_listed_by_date_and_narrowed_to_a_range_of_dates(page, si
     assert parse_qs(urlsplit(page.url).query)["from"] == ["2011-01"]
 
 
+def test_a_date_applies_as_it_is_typed(page, site, local_only, corpus):
+    """The reader's review: the date boxes applied only on Enter or on leaving the box, so a reader
+    who typed 2016 in both and waited still saw 2024's quotes. A whole date now applies as typed."""
+    finder_search(page, site, "Iran")
+    wait_until_settled(page, "#briefing-finder")
+    every = all_result_links(page, "quote")
+    for name in ("from", "to"):
+        page.locator(f"input.finder-date[name={name}]").press_sequentially("2016", delay=60)
+    expect(page).to_have_url(re.compile(r"from=2016.*to=2016"))
+    wait_until_settled(page, "#briefing-finder")
+    inside = [h.rpartition("#")[2] for h in all_result_links(page, "quote")]
+    span = {q.anchor: (q.said or s.published).range for s in corpus.sources for q in s.quotes}
+    assert inside and len(inside) < len(every)
+    assert all(span[a][1] >= "2016-01-01" and span[a][0] <= "2016-12-31" for a in inside), inside
+    page.locator("input.finder-date[name=to]").press_sequentially("-0", delay=60)  # half a date: as it was
+    page.wait_for_timeout(800)
+    wait_until_settled(page, "#briefing-finder")
+    assert [h.rpartition("#")[2] for h in all_result_links(page, "quote")] == inside
+
+
 def result_count(page: Page) -> int:
     message = page.locator(".finder-message")
     return int(re.match(r"(\d+) results?", message.inner_text()).group(1))

@@ -747,6 +747,13 @@
     });
     [from, to].forEach(function (box) {
       box.addEventListener("change", function () { clearTimeout(timer); search(); });
+      // As the reader types, as the words do: once the box holds a whole date (or nothing); a date
+      // half typed ("2016-0") leaves the results as they are.
+      box.addEventListener("input", function () {
+        if (box.value.trim() && !day(box.value, false)) return;
+        clearTimeout(timer);
+        timer = setTimeout(search, 400);
+      });
     });
     sort.addEventListener("change", function () { clearTimeout(timer); search(); });
     form.addEventListener("submit", function (event) {
