@@ -280,6 +280,27 @@ def test_an_inferred_first_publisher_is_said_inferred(no_archive_env):
         assert ("(inferred" in row[1]) == source.outlet.inferred, row[1]
 
 
+def test_each_explanation_of_a_shared_date_says_which_quotes_it_is_for(no_archive_env):
+    """The reader's review: quotes said on one date share a "How the date is known", which listed
+    three explanations without saying which quote each was for."""
+    from briefing.pages import quote_groups
+
+    corpus = load_project(read_settings(Path(__file__).resolve().parents[1] / "mkdocs.yml")).corpus
+    several = 0
+    for source in corpus.sources:
+        for group in quote_groups(source.quotes):
+            raw = list(dict.fromkeys(q.said.basis for q in group.quotes if q.said and q.said.basis))
+            if len(raw) < 2:
+                assert list(group.bases) == raw
+                continue
+            several += 1
+            for said, basis in zip(group.bases, raw, strict=True):
+                quotes = [q for q in group.quotes if q.said and q.said.basis == basis]
+                assert said.startswith("For \u201c") and said.endswith(f": {basis}")
+                assert all(" ".join(q.text.split()[:3]) in said for q in quotes), said
+    assert several
+
+
 def test_no_source_id_takes_an_anchor_a_page_already_has(mini, no_archive_env):
     """The attacker's third round: a source with the id y2020 gave the all-quotes page's heading of
     its source the id of the year 2020's heading, and the contents' links to the year led to it.

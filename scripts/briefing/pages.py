@@ -126,7 +126,7 @@ class QuoteGroup:
 
     said: When | None
     via: Any
-    bases: tuple[str, ...]  # how the date is known, each distinct wording once
+    bases: tuple[str, ...]  # how the date is known, each distinct wording once (with its quotes, if several)
     quotes: tuple[Quote, ...]
 
     @property
@@ -144,9 +144,26 @@ def quote_groups(quotes: Sequence[Quote]) -> list[QuoteGroup]:
     groups = []
     for _, run in groupby(quotes, key=_said_as_shown):
         items = tuple(run)
-        bases = tuple(dict.fromkeys(q.said.basis for q in items if q.said is not None and q.said.basis))
+        by_basis: dict[str, list[Quote]] = {}
+        for q in items:
+            if q.said is not None and q.said.basis:
+                by_basis.setdefault(q.said.basis, []).append(q)
+        # Several explanations of one date: each says which quotes it is for (a reader could not tell).
+        bases = tuple(by_basis) if len(by_basis) < 2 else tuple(
+            f"For {_and([_opening(q.text) for q in quotes])}: {basis}" for basis, quotes in by_basis.items())
         groups.append(QuoteGroup(items[0].said, items[0].via, bases, items))
     return groups
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _opening(text: str, words: int = 6) -> str:
+    """A quote's first words, in quotation marks: '“We have agreed on a hotline…”'."""
+    shown = text.split()
+    more = "\u2026" if len(shown) > words else ""
+    return f"\u201c{' '.join(shown[:words])}{more}\u201d"
 
 
 def _actor_context(corpus: Corpus, actor: Actor, limit: int) -> dict[str, Any]:
