@@ -324,6 +324,21 @@ def test_no_source_id_takes_an_anchor_a_page_already_has(mini, no_archive_env):
             entry.write_text(entry.read_text("utf-8").replace(ident, "hotline-talks"), "utf-8")
 
 
+def test_a_source_without_an_address_says_it_is_not_recorded(mini, no_archive_env):
+    """The reader's review: a source page with no original address left the row out, so a reader
+    could not tell an unknown address from a forgotten one."""
+    entry = mini / "entries" / "sources" / "hotline-talks.yml"
+    site = read_settings(mini / "mkdocs.yml").site
+    row = "<dt>Original address</dt>\n<dd markdown=\"block\">\n\n"
+    page = render_site(load_project(read_settings(mini / "mkdocs.yml")).corpus, site)["sources/hotline-talks.md"]
+    assert row + '<a class="briefing-url" href="' in page
+    text = entry.read_text("utf-8")
+    entry.write_text("".join(line for line in text.splitlines(keepends=True) if not line.startswith("url:")), "utf-8")
+    loaded = load_project(read_settings(mini / "mkdocs.yml"))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    assert row + "Not recorded\n" in render_site(loaded.corpus, site)["sources/hotline-talks.md"]
+
+
 def test_the_topics_index_is_a_to_z_by_the_names_a_reader_sees(no_archive_env):
     """As the actors index: by name, not by id (the real briefing's ids put "Iran's nuclear
     programme", id nuclear-programme, after "Middle East conflict")."""
