@@ -37,8 +37,11 @@ def problems(example: Example, tmp_path: Path) -> list[Problem]:
     written.write_bytes(text.encode(example.encoding))
     if example.link:
         target.symlink_to(written)
-    archive = Archive(MINI / "archive" if example.archive else tmp_path / "missing", required=True,
-                      named_in="mkdocs.yml")
+    folder = MINI / "archive" if example.archive else tmp_path / "missing"
+    if example.captures is not None:
+        folder = Path(shutil.copytree(folder, tmp_path / "archive"))
+        (folder / "captures.yml").write_text(example.captures, "utf-8")
+    archive = Archive(folder, required=True, named_in="mkdocs.yml")
     return validate_entries(load_entries(entries, tmp_path), archive)
 
 

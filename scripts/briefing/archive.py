@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import re
@@ -9,6 +10,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import dates
+from .problems import printable
 
 
 def normalize(text: str) -> str:
@@ -340,3 +345,60 @@ def word_changes(quote: str, passage: str, most: int = 4) -> list[str]:
         changes = changes[:most] + [f"and {len(changes) - most} more"]
     return changes
 
+
+
+# --- where each document came from: the archive's records ---------------------------------------
+# `briefing archive add` writes one record per document to RECORDS (captures.py); validate checks
+# them, and the contributor commands read them, with these checks: a pull request can change the
+# file, and `briefing new source` writes a record's address and date into a new entry.
+
+RECORDS = "captures.yml"
+NAMED = re.compile(r"(\d{3,})_[0-9a-f]{16}(\.[A-Za-z0-9]+)?$")  # an archived document's name
+RECORD_FIELDS = ("file", "sha256", "url", "captured", "added", "note")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_ISO_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def address_problem(url: str) -> str | None:
+    """What keeps ``url`` from being a web address a record may hold; None when it is one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable() or " " in url:
+        return f"'{printable(url)}' is not a web address: give the full http:// or https:// address"
+    return None
+
+
+def date_problem(value: str, today: datetime.date) -> str | None:
+    """What keeps ``value`` from being a capture date; None when it is one."""
+    try:
+        if not _ISO_DATE.fullmatch(value):  # int() would take "01\n" for a day
+            raise ValueError(value)
+        day = dates.first_day(value)
+    except (ValueError, TypeError):
+        return f"'{printable(value)}' is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)"
+    if day > today:
+        return f"'{value}' is in the future: give the date the document was captured"
+    return None
+
+
+def record_problem(item: object, today: datetime.date) -> tuple[str, str | None] | None:
+    """What is wrong with one record, and the field it is in (None: the record as a whole)."""
+    if not isinstance(item, dict):
+        return "a record is a mapping: - file: ..., sha256: ...", None
+    for key, value in item.items():
+        if key not in RECORD_FIELDS:
+            return f"'{printable(str(key))}' is not a field of a record ({', '.join(RECORD_FIELDS)})", key
+        if not isinstance(value, str):
+            return f"{key} should be text, in quotes", key
+    for key in ("file", "sha256"):
+        if key not in item:
+            return f"a record needs its {key}", None
+    if not NAMED.fullmatch(item["file"]):
+        return f"'{printable(item['file'])}' is not an archive name (NNN_ and 16 hexadecimal digits)", "file"
+    if not _SHA256.fullmatch(item["sha256"]):
+        return "sha256 should be 64 lower-case hexadecimal digits", "sha256"
+    for key, check in (("url", address_problem), ("captured", None), ("added", None)):
+        if key in item:
+            said = check(item[key]) if check else date_problem(item[key], today)
+            if said:
+                return f"{key}: {said}", key
+    return None

@@ -33,15 +33,11 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from . import dates
+from .archive import RECORD_FIELDS, RECORDS, address_problem, date_problem, record_problem
 from .load import load_file
-from .problems import BriefingError, errors, printable
+from .problems import BriefingError, errors
 
-RECORDS = "captures.yml"
-_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
-NAMED = re.compile(r"(\d{3,})_[0-9a-f]{16}(\.[A-Za-z0-9]+)?$")
 HEADER = """\
 # Where each archived document came from: one record per file of this folder.
 # Written by `briefing archive add FILE --url URL --captured DATE`; see scripts/briefing/captures.py.
@@ -49,7 +45,7 @@ HEADER = """\
 # out when not known; added: when it was put in the archive.
 """
 BACKFILLED = "archived before capture records were kept: address and capture date not recorded"
-FIELDS = ("file", "sha256", "url", "captured", "added", "note")
+FIELDS = RECORD_FIELDS
 
 
 class CaptureError(BriefingError):
@@ -91,46 +87,16 @@ def read_records(archive: Path) -> list[Capture]:
     if not isinstance(data, list):
         raise CaptureError(f"{path} should be a list of records (- file: ...)")
     records = []
+    today = datetime.date.today()
     for index, item in enumerate(data):
-        try:
-            records.append(_record(item))
-        except CaptureError as exc:  # where, in the file a pull request may have changed
-            line, column = entry.locate((index, *exc.args[1:]))
-            raise CaptureError(f"{path}:{line}:{column}: {exc.args[0]}; correct the record (or remove the "
-                               "line) before using the archive's records") from None
+        wrong = record_problem(item, today)
+        if wrong is not None:  # where, in the file a pull request may have changed
+            message, key = wrong
+            line, column = entry.locate((index,) if key is None else (index, key))
+            raise CaptureError(f"{path}:{line}:{column}: {message}; correct the record (or remove the "
+                               "line) before using the archive's records")
+        records.append(Capture(**item))  # (record_problem: text fields of a record only)
     return records
-
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def _record(item: object) -> Capture:
-    """One record, checked as ``archive add`` checks what it writes: the scaffolds write its
-    address and date into new entries, so a line break in them would write fields there. A
-    CaptureError's second argument names the field that is wrong."""
-    if not isinstance(item, dict):
-        raise CaptureError("a record is a mapping: - file: ..., sha256: ...")
-    for key, value in item.items():
-        if key not in FIELDS:
-            raise CaptureError(f"'{printable(str(key))}' is not a field of a record ({', '.join(FIELDS)})", key)
-        if not isinstance(value, str):
-            raise CaptureError(f"{key} should be text, in quotes", key)
-    for key in ("file", "sha256"):
-        if key not in item:
-            raise CaptureError(f"a record needs its {key}")
-    if not NAMED.fullmatch(item["file"]):
-        raise CaptureError(f"'{printable(item['file'])}' is not an archive name (NNN_ and 16 hexadecimal digits)",
-                           "file")
-    if not _SHA256.fullmatch(item["sha256"]):
-        raise CaptureError("sha256 should be 64 lower-case hexadecimal digits", "sha256")
-    checks = {"url": _check_url, "captured": _check_date, "added": _check_date}
-    for key, check in checks.items():
-        if key in item:
-            try:
-                check(item[key])
-            except CaptureError as exc:
-                raise CaptureError(f"{key}: {exc.args[0]}", key) from None
-    return Capture(**item)
 
 
 def record_for(archive: Path | None, file_name: str) -> Capture | None:
@@ -177,21 +143,14 @@ def _write_records(archive: Path, records: list[Capture]) -> None:
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable() or " " in url:
-        raise CaptureError(f"'{printable(url)}' is not a web address: give the full http:// or https:// address")
+    if (wrong := address_problem(url)) is not None:
+        raise CaptureError(wrong)
     return url
 
 
 def _check_date(value: str) -> str:
-    try:
-        if not _DATE.fullmatch(value):  # int() would take "01\n" for a day
-            raise ValueError(value)
-        dates.first_day(value)
-    except (ValueError, TypeError):
-        raise CaptureError(f"'{printable(value)}' is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)") from None
-    if dates.first_day(value) > datetime.date.today():
-        raise CaptureError(f"'{value}' is in the future: give the date the document was captured")
+    if (wrong := date_problem(value, datetime.date.today())) is not None:
+        raise CaptureError(wrong)
     return value
 
 

@@ -19,7 +19,8 @@ class Example:
     entries/<kind>s/<name> beside the entries of the small test project (tests/fixtures/mini), whose
     archive holds doc1.txt. ``{sha}`` in an edit stands for doc1.txt's SHA-256. The rest change how
     it is written or read: ``encoding`` of the file, ``pad`` characters of comment appended, ``link``
-    (the file is a symbolic link to that text), ``archive`` (False: the archive folder is missing).
+    (the file is a symbolic link to that text), ``archive`` (False: the archive folder is missing),
+    ``captures`` (the text of the archive's captures.yml, in a copy of the archive).
     A failing example reports its rule and no other but those in ``also``, which the change cannot
     help breaking too; a passing example reports nothing."""
 
@@ -31,6 +32,7 @@ class Example:
     pad: int = 0
     link: bool = False
     archive: bool = True
+    captures: str | None = None
     also: tuple[str, ...] = ()
 
 
@@ -434,6 +436,25 @@ ask before changing either.
 entries/sources/northern-sea-hotline-2025.yml:14:11: error: SHA-256 does not match 005_7aa789f990c05e6f.txt (the file has 7aa789f990c0...) (archive-sha256) - hint: the archived file changed, or the hash was mistyped; `sha256sum 005_7aa789f990c05e6f.txt` prints the right one
 ```
 """, _edit((_SHA, 'sha256: "' + "0" * 64 + '"')))
+
+_RECORD = ('- file: "005_7aa789f990c05e6f.txt"\n  sha256: "' + "7a" * 32 + '"\n'
+           '  url: "https://example.org/news/northern-sea-hotline"\n  captured: "2025-05-14"\n')
+
+CAPTURE_RECORD = _rule("capture-record", "quotes", """
+a record of `archive/captures.yml` (where each archived document came from,
+written by `briefing archive add`) is not as that command writes it: a file name `NNN_` and 16
+hexadecimal digits, its SHA-256, and, when known, a web address and dates (`YYYY-MM-DD`, not in
+the future), with no other field. `briefing new source` copies a record's address and date
+into the new entry, so a line break in one would write fields there; correct the record, or
+write it again with `briefing archive add`.
+
+```
+archive/captures.yml:4:13: error: captured: '2025-05-14\\nstatus: published' is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY) (capture-record) - hint: correct the record as `briefing archive add` writes it
+```
+""", (Example(captures=_RECORD.replace('"2025-05-14"', '"2025-05-14\\nstatus: published"')),
+      Example(captures=_RECORD.replace('"https://', '"javascript://')),
+      Example(captures=_RECORD + "  status: published\n")),
+    (SAMPLE, Example(captures=_RECORD)))
 
 ARCHIVE_MISSING = _rule("archive-missing", "quotes", """
 the archive folder was not found. The folder `mkdocs.yml` names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from . import archive as archive_mod
 from . import dates, schema
 from .archive import Archive
 from .coverage import coverage_problem, fill_lines
-from .load import EntryFile
+from .load import EntryFile, load_file
 from .model import UNKNOWN_SPEAKER, UNKNOWN_SPEAKER_NAME, is_list_page_name
 from .names import look_alike
 from .problems import Problem
@@ -26,6 +27,7 @@ from .rules import (
     ARCHIVE_MISSING,
     ARCHIVE_SHA256,
     CAPTURE_NOTES,
+    CAPTURE_RECORD,
     CHECKS_SKIPPED,
     DATE_INVALID,
     DATE_PRECISION,
@@ -83,7 +85,33 @@ def validate_entries(files: list[EntryFile], archive: Archive) -> list[Problem]:
     problems.extend(_check_references(checked, files))
     problems.extend(note for entry, gate in checked if (note := gate.note(entry)) is not None)
     problems.extend(_archive_notice(archive, files))
+    problems.extend(_check_captures(archive))
     return sorted(set(problems))
+
+
+def _check_captures(archive: Archive) -> list[Problem]:
+    """The archive's records of where each document came from (captures.py): the contributor
+    commands copy them into new entries, so a pull request that changes them is checked too."""
+    if not archive.available or archive.path is None:
+        return []
+    path = archive.path / archive_mod.RECORDS
+    if not path.is_file() and not path.is_symlink():
+        return []
+    records = load_file(path, "source", f"{archive.path.name}/{archive_mod.RECORDS}")
+    if records.problems or records.data is None:
+        return list(records.problems)
+    if not isinstance(records.data, list):
+        return [records.problem((), "the records should be a list (- file: ...)", CAPTURE_RECORD,
+                                "write each record as `briefing archive add` does")]
+    found = []
+    today = datetime.date.today()
+    for index, item in enumerate(records.data):
+        wrong = archive_mod.record_problem(item, today)
+        if wrong is not None:
+            message, key = wrong
+            found.append(records.problem((index,) if key is None else (index, key), message, CAPTURE_RECORD,
+                                         "correct the record as `briefing archive add` writes it"))
+    return found
 
 
 @dataclass(frozen=True)
