@@ -383,6 +383,7 @@ def test_archive_add_copies_records_and_refuses_a_duplicate(real, tmp_path):
     (["--url", "example.org/x"], "error: 'example.org/x' is not a web address"),
     (["--captured", "14 May 2025"], "error: '14 May 2025' is not a date"),
     (["--captured", "2999-01-01"], "error: '2999-01-01' is in the future"),
+    (["--url", "http://[x/"], "error: 'http://[x/' is not a web address"),  # a ValueError traceback
 ])
 def test_archive_add_clean_errors(mini, tmp_path, args, message):
     captured = tmp_path / "page.txt"
@@ -407,6 +408,9 @@ RECORD = ('- file: "005_0123456789abcdef.txt"\n'
     ('file: "005_0123456789abcdef.txt"', 'file: "../../etc/passwd"', 1, "is not an archive name"),
     ('  captured: "2020-01-01"', '  captured: "2020-01-01"\n  status: published', 5, "'status' is not a field"),
     ('sha256: "' + "ab" * 32 + '"', "sha256: [ab]", 2, "sha256 should be text"),
+    ('url: "https://example.org/a"', 'url: "http://[x/"', 3, "is not a web address"),  # urlsplit raised
+    ('file: "005_0123456789abcdef.txt"', 'file: "' + "x" * 5000 + '"', 1, "'" + "x" * 60 + "...' is not"),
+    ('captured: "2020-01-01"', 'captured: "2020-01-01"\n  added: "2999-01-01"', 5, "the date it was put in"),
 ])
 def test_a_hostile_capture_record_is_told_by_its_line_and_writes_nothing(mini, old, new, line, told):
     """The attacker's third round: a record in archive/captures.yml (which a pull request can
@@ -422,7 +426,7 @@ def test_a_hostile_capture_record_is_told_by_its_line_and_writes_nothing(mini, o
     made = briefing("new", "source", "--archive", "005_0123456789abcdef.txt", "--id", "evil", cwd=mini)
     assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
     assert made.stderr.startswith(f"error: {archive / 'captures.yml'}:{line}:") and told in made.stderr, made.stderr
-    assert len(made.stderr.splitlines()) == 1, made.stderr
+    assert len(made.stderr.splitlines()) == 1 and len(made.stderr) < 500, made.stderr
     assert sorted(p.name for p in (mini / "entries/sources").iterdir()) == before
     page = mini.parent / "page.txt"
     page.write_text("Another page.\n", "utf-8")
@@ -432,9 +436,13 @@ def test_a_hostile_capture_record_is_told_by_its_line_and_writes_nothing(mini, o
 
 
 def test_a_good_capture_record_fills_the_new_entry(mini):
+    """A record written today where it is already tomorrow is good here too (the attacker's fourth
+    round: a record made in Kiritimati stopped every contributor west of it for a day)."""
+    import datetime
     archive = mini / "archive"
     (archive / "005_0123456789abcdef.txt").write_text("Ministers met. \"We agreed,\" said Ada Quill.\n", "utf-8")
-    (archive / "captures.yml").write_text(RECORD, "utf-8")
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    (archive / "captures.yml").write_text(RECORD + f'  added: "{tomorrow}"\n', "utf-8")
     made = briefing("new", "source", "--archive", "005_0123456789abcdef.txt", "--id", "fine", cwd=mini)
     assert made.returncode == 0, made.stderr
     text = (mini / "entries/sources/fine.yml").read_text("utf-8")

@@ -242,6 +242,23 @@ def test_a_source_is_found_by_the_name_of_an_actor_it_writes_another_way(mini_co
     assert listed.startswith(body_parts(plain)[2])  # the summary's words first, as before
 
 
+def test_a_quote_holds_a_bounded_number_of_its_speaker_s_spellings(mini_corpus):
+    """The attacker's fourth round: every quote repeated all of its speaker's aliases (40,000 of
+    them, 3,000 quotes: 1.1 billion characters of records, 4.2 GB). A quote holds the first
+    SPELLINGS_PER_QUOTE; the actor's own record holds them all."""
+    from briefing.finder import SPELLINGS_PER_QUOTE
+    from briefing.model import build_corpus
+
+    many = tuple(f"Quill{n:02d}" for n in range(40))
+    actors = [replace(a, aliases=many) if a.id == "ada-quill" else a for a in mini_corpus.actors.values()]
+    corpus = build_corpus(list(mini_corpus.sources), actors, list(mini_corpus.topics.values()))
+    records = finder_records(corpus)
+    said = [q.said_by for q in records[0].quotes if q.speaker == "Ada Quill"]
+    assert said and all(s.count("Quill") == SPELLINGS_PER_QUOTE + 1 for s in said), said
+    ada = next(r for r in records if r.url == "actors/ada-quill/")
+    assert all(name in body_parts(ada)[1] for name in many)
+
+
 def test_the_mark_that_ends_a_part_never_comes_from_an_entry(mini_corpus):
     source = mini_corpus.sources[0]
     quote = replace(source.quotes[0], text=f"one {PART_END} two", context=f"{PART_END}")

@@ -64,6 +64,10 @@ NAME_WEIGHT = 6   # an actor's name and its other spellings: a name finds its ac
 # otherwise ranks a short page's words high: "security council" listed the eight actors whose
 # descriptions name a security council, and no quote).
 DESCRIPTION_WEIGHT = 0.5
+# A speaker's other spellings each of their quotes (and a source writing them its own way) holds:
+# the actor's own record holds them all. Every quote repeated an actor's 40,000 aliases: 1.1
+# billion characters of records and 4.2 GB for one source of 3,000 quotes.
+SPELLINGS_PER_QUOTE = 10
 DETAILS_FIELD = "details"  # the filter that carries what the UI shows (never used to narrow)
 SORT_FIELD = "date"
 # Filters, in the order the UI shows them; each a source record's values, from its quotes.
@@ -144,7 +148,7 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
         name = corpus.actor_name(quote.speaker)
         # The speaker's other spellings are searched too, so that a reader who knows only a
         # transliteration still finds the quote.
-        others = spellings.get(quote.speaker, ())
+        others = spellings.get(quote.speaker, ())[:SPELLINGS_PER_QUOTE]
         said_by = f"Said by {name}" + (f" (also written {', '.join(others)})." if others else ".")
         first, last = when.range
         items.append(QuoteItem(
@@ -164,7 +168,8 @@ def _source_record(corpus: Corpus, source, spellings) -> PageRecord:
     # The names of the actors it writes another way than the briefing does, in every spelling, so
     # that "Rouhani" finds the source that writes "Rowhani" (as a speaker's spellings find the
     # quotes): words the record lacks, once. (A source that writes an actor's own name has it.)
-    names = " ".join(f"{corpus.actor_name(m.id)} {' '.join(spellings.get(m.id, ()))}" for m in source.actors
+    names = " ".join(f"{corpus.actor_name(m.id)} {' '.join(spellings.get(m.id, ())[:SPELLINGS_PER_QUOTE])}"
+                     for m in source.actors
                      if m.spelled and m.spelled != corpus.actor_name(m.id))
     words = summary_words(_plain(f"{source.summary} {names}"), f"{title} {own}")
     return PageRecord(

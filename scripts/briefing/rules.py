@@ -364,7 +364,7 @@ QUOTE_FIDELITY = _rule("quote-fidelity", "quotes", """
 the quote is not in the archived document character for character. The
 hint shows the closest passage: compare them word by word (a dropped word, straight `'` against
 curly `’` quotes, a changed spelling). Copy from the archive file, not from a web page.
-A document is searched a bounded number of times for one entry's quotes (about 2,000 times for a
+A document is searched a bounded number of times for one entry's quotes (500 times for a
 document of a megabyte); a quote past that is reported as not checked.
 """, _edit(("our capitals,", "our capital,"), also=("quote-coverage",)),
     _edit(("between our capitals,", "between  our\\n capitals,")))

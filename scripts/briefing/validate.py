@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 
@@ -486,19 +485,18 @@ def _check_precision(entry: EntryFile, where: Where, when: dict[str, Any]) -> It
 def _check_url(entry: EntryFile, where: Where, url: str) -> Iterator[Problem]:
     """An http(s) address that urllib takes apart without an error (host, port and all), so nothing
     later that parses it again can raise."""
-    try:
-        parts = urlsplit(url.strip())
-        host, _ = parts.hostname, parts.port  # each raises ValueError for what urlsplit let through
-    except ValueError as exc:  # "http://[::1": brackets, a port out of range, a host NFKC would change
-        reason = str(exc)
+    fault = archive_mod.address_fault(url)
+    if fault is None:
+        return
+    kind, reason = fault
+    if kind == "invalid":
         yield entry.problem(where, f"'{url[:60]}' is not a valid address ({reason[:80]})", URL_INVALID,
                             "check the host name, the [ ] around an IPv6 address and the port; copying the "
                             "address from the browser's address bar gets them right")
-        return
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+    elif kind == "scheme":
         yield entry.problem(where, f"'{url[:60]}' is not an http(s) address", URL_SCHEME,
                             "give the full address starting with https:// (or http://), or leave the field out")
-    elif not host:
+    else:
         yield entry.problem(where, f"'{url[:60]}' names no host", URL_INVALID,
                             "give the full address, e.g. https://example.org/page")
 
@@ -564,6 +562,7 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
             if quoted:
                 found[(needle, across)] = []
             elif needle in document.text:
+                read += len(document.text) + 1  # best_place reads it once more, at most
                 place = archive_mod.best_place(document, needle, furniture, across)
                 found[(needle, across)] = list(_misplaced(place, furniture, name)) if place else []
             else:
@@ -577,7 +576,8 @@ def _check_archive(entry: EntryFile, data: dict[str, Any], archive: Archive, gat
         more = f", nor {len(unchecked) - 1} more after it" if len(unchecked) > 1 else ""
         yield entry.problem(("quotes", unchecked[0], "text"),
                             f"quote not checked against {name}{more}: a document of its size is searched at "
-                            f"most {searches:,} times for one entry's quotes (once or twice a quote)", QUOTE_FIDELITY,
+                            f"most {searches:,} times for one entry's quotes (one to three times a quote)",
+                            QUOTE_FIDELITY,
                             "an entry quotes its document far less often than this; if this one really does, "
                             "ask a maintainer")
 
