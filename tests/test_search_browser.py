@@ -771,6 +771,15 @@ def test_screenshots_of_the_search(page, site, local_only, scheme, width):
         return box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
                - pen.measureText(box.placeholder).width; })""")
     assert len(room) == 2 and min(room) >= 0, room
+    # On a phone the options stand one under the other, their boxes lined up (the reader's review:
+    # "From" and "To" began at different places); wide, they stand in one row.
+    boxes = [page.locator(f"#briefing-finder .finder-options [name={name}]").bounding_box()
+             for name in ("from", "to", "sort")]
+    if width < 700:
+        assert max(b["x"] for b in boxes) - min(b["x"] for b in boxes) < 1, boxes
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
+    else:
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"] and abs(boxes[0]["y"] - boxes[2]["y"]) < 12, boxes
     page.screenshot(path=str(ARTIFACTS / f"search-find-{width}-{scheme}.png"), full_page=True)
 
 

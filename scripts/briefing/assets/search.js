@@ -559,8 +559,8 @@
     form.appendChild(input);
     var options = form.appendChild(make("div", { class: "finder-options" }));
     function field(label, control) {
-      var wrap = options.appendChild(make("label", { class: "finder-option" }, label + " "));
-      wrap.appendChild(control);
+      var wrap = options.appendChild(make("label", { class: "finder-option" }));
+      wrap.append(make("span", { class: "finder-option-name" }, label), control);
       return control;
     }
     var from = field("From", make("input", { type: "text", name: "from", class: "finder-date", inputmode: "numeric",
