@@ -34,9 +34,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import RECORD_FIELDS, RECORDS, address_problem, date_problem, record_problem
-from .load import load_file
+from .archive import RECORD_FIELDS, RECORDS, address_problem, date_problem
 from .problems import BriefingError, errors
+from .validate import capture_records
 
 HEADER = """\
 # Where each archived document came from: one record per file of this folder.
@@ -45,7 +45,6 @@ HEADER = """\
 # out when not known; added: when it was put in the archive.
 """
 BACKFILLED = "archived before capture records were kept: address and capture date not recorded"
-FIELDS = RECORD_FIELDS
 
 
 class CaptureError(BriefingError):
@@ -62,7 +61,7 @@ class Capture:
     note: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {k: getattr(self, k) for k in FIELDS if getattr(self, k) is not None}
+        return {k: getattr(self, k) for k in RECORD_FIELDS if getattr(self, k) is not None}
 
 
 def sha256_of(path: Path) -> str:
@@ -75,28 +74,11 @@ def sha256_of(path: Path) -> str:
 
 def read_records(archive: Path) -> list[Capture]:
     """The archive's capture records; [] when it keeps none yet."""
-    path = archive / RECORDS
-    if not path.is_file() and not path.is_symlink():
-        return []
-    # The validator's reader: a link is refused unread (its target's text never shown), depth and
-    # size are bounded, and a YAML error says where, not what the file holds there.
-    entry = load_file(path, "source", str(path))
-    if errors(entry.problems):
-        raise CaptureError(f"{errors(entry.problems)[0].format()}; fix it before adding a document")
-    data = entry.data or []
-    if not isinstance(data, list):
-        raise CaptureError(f"{path} should be a list of records (- file: ...)")
-    records = []
-    today = datetime.date.today()
-    for index, item in enumerate(data):
-        wrong = record_problem(item, today)
-        if wrong is not None:  # where, in the file a pull request may have changed
-            message, key = wrong
-            line, column = entry.locate((index,) if key is None else (index, key))
-            raise CaptureError(f"{path}:{line}:{column}: {message}; correct the record (or remove the "
-                               "line) before using the archive's records")
-        records.append(Capture(**item))  # (record_problem: text fields of a record only)
-    return records
+    # As validate reads them: a record a pull request changed stops the command at its line.
+    good, problems = capture_records(archive, str(archive / RECORDS))
+    if errors(problems):
+        raise CaptureError(f"{errors(problems)[0].format()}; fix it before using the archive's records")
+    return [Capture(**item) for item in good]
 
 
 def record_for(archive: Path | None, file_name: str) -> Capture | None:

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -93,24 +94,33 @@ def _check_captures(archive: Archive) -> list[Problem]:
     commands copy them into new entries, so a pull request that changes them is checked too."""
     if not archive.available or archive.path is None:
         return []
-    path = archive.path / archive_mod.RECORDS
+    return capture_records(archive.path, f"{archive.path.name}/{archive_mod.RECORDS}")[1]
+
+
+def capture_records(folder: Path, shown: str) -> tuple[list[dict[str, str]], list[Problem]]:
+    """The records of ``folder``'s captures.yml that are as `briefing archive add` writes them, and
+    the problems of the others (read with the entries' reader: a link refused unread, depth and
+    size bounded). Validate reports the problems; the contributor commands stop at the first."""
+    path = folder / archive_mod.RECORDS
     if not path.is_file() and not path.is_symlink():
-        return []
-    records = load_file(path, "source", f"{archive.path.name}/{archive_mod.RECORDS}")
+        return [], []
+    records = load_file(path, "source", shown)
     if records.problems or records.data is None:
-        return list(records.problems)
+        return [], list(records.problems)
     if not isinstance(records.data, list):
-        return [records.problem((), "the records should be a list (- file: ...)", CAPTURE_RECORD,
-                                "write each record as `briefing archive add` does")]
-    found = []
+        return [], [records.problem((), "the records should be a list (- file: ...)", CAPTURE_RECORD,
+                                    "write each record as `briefing archive add` does")]
+    good, found = [], []
     today = datetime.date.today()
     for index, item in enumerate(records.data):
         wrong = archive_mod.record_problem(item, today)
-        if wrong is not None:
-            message, key = wrong
-            found.append(records.problem((index,) if key is None else (index, key), message, CAPTURE_RECORD,
-                                         "correct the record as `briefing archive add` writes it"))
-    return found
+        if wrong is None:
+            good.append(item)
+            continue
+        message, key = wrong
+        found.append(records.problem((index,) if key is None else (index, key), message, CAPTURE_RECORD,
+                                     "correct the record as `briefing archive add` writes it"))
+    return good, found
 
 
 @dataclass(frozen=True)
